@@ -1,0 +1,129 @@
+import ffmpeg from 'fluent-ffmpeg';
+import { ffmpegBinaries } from './ffmpegBinaries';
+import { MediaError, explainFfmpegFailure } from './mediaError';
+
+export interface AudioDecodeOptions {
+  /** Output rate in Hz; decoded audio is always mono float32. */
+  sampleRate: number;
+  /** Samples per chunk handed to onChunk (the last one may be shorter). */
+  chunkSamples?: number;
+  signal?: AbortSignal;
+}
+
+export interface AudioDecodeResult {
+  samples: number;
+  durationSec: number;
+}
+
+/**
+ * Decodes the first audio stream of a file to mono float32 PCM at a fixed rate, streamed: onChunk
+ * sees consecutive chunks and the whole signal is never held in memory. Rejects with MediaError.
+ */
+export function decodeAudio(
+  path: string,
+  options: AudioDecodeOptions,
+  onChunk: (samples: Float32Array) => void,
+): Promise<AudioDecodeResult> {
+  const { sampleRate, chunkSamples = 1 << 16, signal } = options;
+  const bins = ffmpegBinaries();
+  ffmpeg.setFfmpegPath(bins.ffmpeg);
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new MediaError(path, 'cancelled'));
+      return;
+    }
+    const chunkBytes = chunkSamples * 4;
+    let pending = Buffer.alloc(chunkBytes);
+    let filled = 0;
+    let total = 0;
+    let stderrTail = '';
+    let done = false;
+    let callbackError: unknown;
+
+    const emit = (bytes: number): void => {
+      // Copy into an aligned buffer: the consumer may keep the chunk.
+      const out = new Float32Array(bytes / 4);
+      new Uint8Array(out.buffer).set(pending.subarray(0, bytes));
+      total += out.length;
+      onChunk(out);
+    };
+
+    const command = ffmpeg(path)
+      .inputOptions(['-nostdin', '-hide_banner'])
+      .noVideo()
+      .audioChannels(1)
+      .audioFrequency(sampleRate)
+      .outputOptions(['-map', '0:a:0', '-sn', '-dn'])
+      .format('f32le')
+      .on('stderr', (line: string) => {
+        stderrTail = (stderrTail + '\n' + line).slice(-4000);
+      });
+
+    const finish = (err?: unknown): void => {
+      if (done) return;
+      done = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve({ samples: total, durationSec: total / sampleRate });
+    };
+    const onAbort = (): void => {
+      command.kill('SIGKILL');
+      finish(new MediaError(path, 'cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    command.on('error', (err: Error) => {
+      if (callbackError) return finish(callbackError);
+      const text = `${err.message}\n${stderrTail}`;
+      const reason = /does not contain any stream|matches no streams/i.test(text)
+        ? 'no audio stream'
+        : explainFfmpegFailure(text, 'ffmpeg could not decode the audio');
+      finish(new MediaError(path, reason));
+    });
+
+    const stream = command.pipe();
+    stream.on('data', (buf: Buffer) => {
+      if (done) return;
+      try {
+        let offset = 0;
+        while (offset < buf.length) {
+          const n = Math.min(chunkBytes - filled, buf.length - offset);
+          buf.copy(pending, filled, offset, offset + n);
+          filled += n;
+          offset += n;
+          if (filled === chunkBytes) {
+            emit(chunkBytes);
+            pending = Buffer.alloc(chunkBytes);
+            filled = 0;
+          }
+        }
+      } catch (err) {
+        callbackError = err;
+        command.kill('SIGKILL');
+      }
+    });
+    // Resolve only when both the pipe has drained and ffmpeg has exited cleanly: a non-zero exit
+    // (unreadable input) arrives as 'error' and may come after the pipe's end.
+    let streamEnded = false;
+    let processEnded = false;
+    const maybeFinish = (): void => {
+      if (!streamEnded || !processEnded || done) return;
+      if (callbackError) return finish(callbackError);
+      try {
+        const usable = filled - (filled % 4);
+        if (usable > 0) emit(usable);
+      } catch (err) {
+        return finish(err);
+      }
+      finish();
+    };
+    command.on('end', () => {
+      processEnded = true;
+      maybeFinish();
+    });
+    stream.on('end', () => {
+      streamEnded = true;
+      maybeFinish();
+    });
+  });
+}

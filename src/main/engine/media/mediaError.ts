@@ -1,0 +1,27 @@
+/** A problem with one media file, phrased for a person: names the file and the reason. */
+export class MediaError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'MediaError';
+  }
+}
+
+/** Turns ffmpeg/ffprobe stderr into one human reason. */
+export function explainFfmpegFailure(stderr: string, fallback: string): string {
+  const s = stderr.toLowerCase();
+  if (s.includes('permission denied')) return 'permission denied (the file cannot be read)';
+  if (s.includes('no such file')) return 'file not found';
+  if (s.includes('invalid data found when processing input')) return 'not a readable media file (invalid data)';
+  if (s.includes('moov atom not found')) return 'truncated or incomplete file (moov atom missing)';
+  if (s.includes('end of file') || s.includes('truncat')) return 'file is truncated';
+  if (s.includes('could not find codec parameters')) return 'unreadable stream (could not find codec parameters)';
+  const line = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('ffmpeg version') && !l.startsWith('built with') && !l.startsWith('configuration:'))
+    .pop();
+  return line ? `${fallback}: ${line}` : fallback;
+}
