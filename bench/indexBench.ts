@@ -1,0 +1,127 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ffmpegBinaries } from '../src/main/engine/media/ffmpegBinaries';
+import { openDatabase } from '../src/main/engine/db/database';
+import { indexLibrary } from '../src/main/engine/library/libraryIndexer';
+import { defaultConcurrency, workerPoolExecutor } from '../src/main/engine/library/analysisExecutor';
+import { AUDIO_ANALYSIS_SAMPLE_RATE } from '../src/main/engine/audio/audioAnalyzer';
+
+interface IndexBenchOptions {
+  workDir: string;
+  entryDir: string;
+  /** Library size for the throughput run. */
+  tracks?: number;
+  trackSec?: number;
+  /** Library size for the memory run (short tracks). */
+  largeTracks?: number;
+}
+
+/**
+ * Generates a music-like library in one ffmpeg run (a long synthetic signal cut into mp3 files by
+ * the segment muxer), so making 1,000 files costs one process, not 1,000.
+ */
+function makeLibrary(dir: string, tracks: number, trackSec: number): void {
+  if (existsSync(dir) && readdirSync(dir).filter((f) => f.endsWith('.mp3')).length === tracks) return;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const total = tracks * trackSec;
+  // Chords (three sines), a pulse train and a little noise, with level changes: real decode and analysis work.
+  const src =
+    `aevalsrc='0.25*sin(2*PI*(220+40*floor(t/7))*t)+0.2*sin(2*PI*(277+30*floor(t/11))*t)+0.2*sin(2*PI*330*t)` +
+    `+0.4*lt(mod(t,0.5),0.02)*sin(2*PI*1800*t)':s=44100:d=${total}`;
+  const res = spawnSync(
+    ffmpegBinaries().ffmpeg,
+    ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', src, '-f', 'lavfi', '-i', `anoisesrc=a=0.03:d=${total}:r=44100`,
+      '-filter_complex', '[0][1]amix=inputs=2:normalize=0', '-ac', '2', '-b:a', '128k',
+      '-f', 'segment', '-segment_time', String(trackSec), join(dir, 'track%05d.mp3')],
+    { encoding: 'utf8' },
+  );
+  if (res.status !== 0) throw new Error(`could not generate the bench library: ${res.stderr}`);
+}
+
+/** Decodes every file with plain ffmpeg to the analysis format, `concurrency` at a time: the reference. */
+async function decodeOnly(files: string[], concurrency: number): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const runOne = async (): Promise<void> => {
+    while (next < files.length) {
+      const f = files[next++];
+      await new Promise<void>((resolve, reject) => {
+        const p = spawn(ffmpegBinaries().ffmpeg, ['-nostdin', '-v', 'error', '-i', f, '-vn', '-ac', '1', '-ar', String(AUDIO_ANALYSIS_SAMPLE_RATE), '-f', 'f32le', 'pipe:1'], {
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
+        p.stdout.resume();
+        p.on('error', reject);
+        p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code} on ${f}`))));
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, runOne));
+  return (performance.now() - started) / 1000;
+}
+
+async function indexOnce(dir: string, dbPath: string, workerScript: string, concurrency: number) {
+  rmSync(dbPath, { force: true });
+  rmSync(dbPath + '-wal', { force: true });
+  rmSync(dbPath + '-shm', { force: true });
+  const db = openDatabase(dbPath);
+  const executor = workerPoolExecutor(workerScript, concurrency);
+  try {
+    const first = await indexLibrary(db, dir, { executor });
+    const second = await indexLibrary(db, dir, { executor });
+    return { first, second };
+  } finally {
+    await executor.close();
+    db.close();
+  }
+}
+
+export async function runIndexBench(opts: IndexBenchOptions): Promise<Record<string, unknown>> {
+  const concurrency = defaultConcurrency();
+  const workerScript = join(opts.entryDir, 'analysisWorker.js');
+  const tracks = opts.tracks ?? 60;
+  const trackSec = opts.trackSec ?? 60;
+  const libDir = join(opts.workDir, `library-${tracks}x${trackSec}s`);
+  makeLibrary(libDir, tracks, trackSec);
+  const files = readdirSync(libDir).filter((f) => f.endsWith('.mp3')).map((f) => join(libDir, f));
+
+  const decodeSec = await decodeOnly(files, concurrency);
+  const { first, second } = await indexOnce(libDir, join(opts.workDir, 'bench.db'), workerScript, concurrency);
+  const audioSeconds = first.audioSeconds;
+
+  const largeTracks = opts.largeTracks ?? 1000;
+  const largeDir = join(opts.workDir, `library-${largeTracks}x10s`);
+  makeLibrary(largeDir, largeTracks, 10);
+  const rssBefore = process.memoryUsage().rss;
+  const large = await indexOnce(largeDir, join(opts.workDir, 'bench-large.db'), workerScript, concurrency);
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+
+  return {
+    machine: { cores: concurrency, node: process.version },
+    throughput: {
+      tracks: files.length,
+      audioSeconds: round(audioSeconds),
+      failed: first.failed,
+      pipelineWallSec: round(first.wallSeconds),
+      pipelineRealtimeFactor: round(audioSeconds / first.wallSeconds),
+      decodeOnlyWallSec: round(decodeSec),
+      decodeOnlyRealtimeFactor: round(audioSeconds / decodeSec),
+      pipelineToDecodeRatio: round(first.wallSeconds / decodeSec),
+      reindexUnchangedWallSec: round(second.wallSeconds),
+      reindexSpeedup: round(first.wallSeconds / second.wallSeconds),
+    },
+    largeLibrary: {
+      tracks: large.first.scanned,
+      indexed: large.first.indexed,
+      audioSeconds: round(large.first.audioSeconds),
+      wallSec: round(large.first.wallSeconds),
+      realtimeFactor: round(large.first.audioSeconds / large.first.wallSeconds),
+      rssBeforeMB: round(rssBefore / 2 ** 20),
+      peakRssMB: round(peakRssMB),
+    },
+    notes: 'peakRssMB is this process (main thread + analysis worker threads); ffmpeg decoder processes are separate and excluded, as in the decode-only reference.',
+  };
+}
+
+const round = (x: number): number => Math.round(x * 100) / 100;

@@ -1,0 +1,119 @@
+import type { Command } from 'commander';
+import { indexLibrary, type IndexResult } from '../../engine/library/libraryIndexer';
+import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
+import { getTrack, listTracks } from '../../engine/db/trackRepository';
+import { createProgressBar } from '../progressBar';
+import { renderTable } from '../table';
+import { CliError, log, openDb, printJson, interruptSignal, type CommonOptions } from '../context';
+
+export interface LibraryCommandDeps {
+  workerScript: () => string;
+}
+
+/** Runs an index with the CLI's progress bar and Ctrl-C handling; shared by `index` and `demo`. */
+export async function runIndex(
+  musicDir: string,
+  opts: CommonOptions & { concurrency?: number },
+  deps: LibraryCommandDeps,
+): Promise<IndexResult> {
+  const db = openDb(opts);
+  const executor = workerPoolExecutor(deps.workerScript(), opts.concurrency ?? defaultConcurrency());
+  const bar = createProgressBar();
+  const interrupt = interruptSignal();
+  try {
+    return await indexLibrary(db, musicDir, { executor, signal: interrupt.signal, onProgress: bar.update });
+  } finally {
+    bar.done();
+    interrupt.dispose();
+    await executor.close();
+    db.close();
+  }
+}
+
+export function printIndexSummary(r: IndexResult): void {
+  log(
+    `${r.scanned} audio files: ${r.indexed} indexed, ${r.unchanged} unchanged, ${r.moved} moved, ${r.missing} missing, ${r.failed} failed` +
+      ` (${r.audioSeconds.toFixed(0)} s of audio in ${r.wallSeconds.toFixed(1)} s${r.wallSeconds > 0 && r.audioSeconds > 0 ? `, ${(r.audioSeconds / r.wallSeconds).toFixed(0)}× real time` : ''})`,
+  );
+  for (const f of r.failures) log(`  failed: ${f.path}: ${f.reason}`);
+  if (r.cancelled) log('cancelled: finished tracks are kept; run index again to do the rest');
+}
+
+export function registerLibraryCommands(program: Command, deps: LibraryCommandDeps): void {
+  program
+    .command('index')
+    .description('index a music folder: scan, read tags, analyse new or changed files (incremental)')
+    .argument('<musicDir>', 'folder with music files (searched recursively)')
+    .option('--db <path>', 'database file (default: the user data folder)')
+    .option('--json', 'print the result as JSON on stdout')
+    .option('--concurrency <n>', 'files analysed at once (default: number of cores, at most 4)', (v) => Number.parseInt(v, 10))
+    .action(async (musicDir: string, opts: CommonOptions & { concurrency?: number }) => {
+      const result = await runIndex(musicDir, opts, deps);
+      const { cancelled, ...contract } = result;
+      if (opts.json) printJson(contract);
+      else printIndexSummary(result);
+      if (cancelled) process.exitCode = 130;
+    });
+
+  program
+    .command('tracks')
+    .description('list indexed tracks')
+    .option('--db <path>', 'database file')
+    .option('--json', 'print JSON on stdout')
+    .option('--all', 'include tracks whose files are missing')
+    .action((opts: CommonOptions & { all?: boolean }) => {
+      const db = openDb(opts);
+      try {
+        const tracks = listTracks(db, { includeMissing: opts.all });
+        if (opts.json) {
+          printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key })));
+          return;
+        }
+        process.stdout.write(
+          renderTable(
+            ['id', 'title', 'artist', 'album', 'length', 'bpm', 'key', 'status'],
+            tracks.map((t) => [t.id, t.title, t.artist, t.album, formatLength(t.durationSec), t.bpm.toFixed(1), t.key, t.status]),
+          ) + '\n',
+        );
+        log(`${tracks.length} tracks`);
+      } finally {
+        db.close();
+      }
+    });
+
+  program
+    .command('track')
+    .description('show one track: tags, tempo, key, segments')
+    .argument('<idOrPath>', 'track id or file path')
+    .option('--db <path>', 'database file')
+    .option('--json', 'print JSON on stdout')
+    .action((idOrPath: string, opts: CommonOptions) => {
+      const db = openDb(opts);
+      try {
+        const track = /^\d+$/.test(idOrPath) ? getTrack(db, Number(idOrPath)) : getTrack(db, idOrPath);
+        if (!track) throw new CliError(`no track ${idOrPath} in the library`);
+        const { beats, downbeats, ...rest } = track;
+        if (opts.json) {
+          printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64) });
+          return;
+        }
+        const lines = [
+          `${track.title ?? track.path}${track.artist ? ' — ' + track.artist : ''}`,
+          `  file      ${track.path} (${track.status})`,
+          `  album     ${track.album ?? ''}${track.year ? ' (' + track.year + ')' : ''}`,
+          `  length    ${formatLength(track.durationSec)}  codec ${track.codec ?? '?'}`,
+          `  tempo     ${track.bpm.toFixed(1)} BPM (confidence ${track.tempoConfidence.toFixed(2)}), ${beats.length} beats`,
+          `  key       ${track.key} (clarity ${track.keyClarity.toFixed(2)})`,
+          `  segments  ${track.segmentCount} (features ${track.featureVersion})`,
+        ];
+        process.stdout.write(lines.join('\n') + '\n');
+      } finally {
+        db.close();
+      }
+    });
+}
+
+export function formatLength(sec: number): string {
+  const s = Math.round(sec);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

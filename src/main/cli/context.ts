@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { openDatabase, type Db } from '../engine/db/database';
+import { defaultDbPath } from '../engine/appPaths';
+
+/** Raised for a problem that stops a command; the CLI prints its message as one line and exits 1. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface CommonOptions {
+  db?: string;
+  json?: boolean;
+}
+
+export function resolveDbPath(opts: CommonOptions): string {
+  return opts.db ?? defaultDbPath();
+}
+
+export function openDb(opts: CommonOptions): Db {
+  return openDatabase(resolveDbPath(opts));
+}
+
+/** Prints a machine-readable result on stdout (the only thing --json writes there). */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+export function log(message: string): void {
+  process.stderr.write(message + '\n');
+}
+
+/**
+ * An AbortSignal tied to Ctrl-C / SIGTERM: the first asks the job to stop cleanly (it finishes
+ * writing the current item), a second exits at once.
+ */
+export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const ctrl = new AbortController();
+  let count = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    count++;
+    if (count === 1) {
+      log(`\ncuefinder: ${sig === 'SIGINT' ? 'interrupted' : sig}; stopping (press Ctrl-C again to quit now)`);
+      ctrl.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: ctrl.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Worker entry scripts are built next to the CLI entry (out/main). */
+export function builtScript(entryDir: string, name: string): string {
+  for (const dir of [entryDir, dirname(entryDir)]) {
+    const p = join(dir, name);
+    if (existsSync(p)) return p;
+  }
+  throw new CliError(`cannot find ${name} next to ${entryDir}; run npm run build`);
+}

@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtScript, CliError } from './context';
+import { registerLibraryCommands } from './commands/libraryCommands';
+import { registerDemoCommand } from './commands/demoCommand';
+import { DatabaseError } from '../engine/db/database';
+import { IndexError } from '../engine/library/libraryIndexer';
+
+// This file is a build entry (out/main/cli.js): worker scripts are found relative to it.
+const entryDir = dirname(fileURLToPath(import.meta.url));
+const deps = { workerScript: () => builtScript(entryDir, 'analysisWorker.js') };
+
+const program = new Command()
+  .name('cuefinder')
+  .description('Music for every scene, from your own library: index music, analyse footage, get suggestions, export EDLs.')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerLibraryCommands(program, deps);
+registerDemoCommand(program, deps);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+  } else if (err instanceof CliError || err instanceof IndexError || err instanceof DatabaseError) {
+    process.stderr.write(`cuefinder: ${err.message}\n`);
+    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+  } else {
+    process.stderr.write(`cuefinder: unexpected error: ${(err as Error)?.stack ?? err}\n`);
+    process.exitCode = 2;
+  }
+}

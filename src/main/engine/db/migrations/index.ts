@@ -1,0 +1,20 @@
+import type Database from 'better-sqlite3';
+import m0010 from './0010-library';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: (db: Database.Database) => void;
+}
+
+/**
+ * Every schema change, oldest first. A migration that has shipped is never edited: add a new one.
+ * Numbers go up in steps of 10 to leave room.
+ */
+export const MIGRATIONS: readonly Migration[] = [m0010];
+
+for (let i = 1; i < MIGRATIONS.length; i++) {
+  if (MIGRATIONS[i].version <= MIGRATIONS[i - 1].version) {
+    throw new Error(`migration ${MIGRATIONS[i].name} is out of order`);
+  }
+}

@@ -1,0 +1,118 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { MediaError } from '../media/mediaError';
+import { analyzeTrackFile, type AnalyzedTrack } from './trackAnalysis';
+
+/** Runs track analyses; the indexer keeps `concurrency` of them in flight. */
+export interface AnalysisExecutor {
+  readonly concurrency: number;
+  analyze(path: string, signal: AbortSignal): Promise<AnalyzedTrack>;
+  close(): Promise<void>;
+}
+
+/** Analyses on the calling thread. ffmpeg still decodes in its own process. */
+export function inProcessExecutor(concurrency = 1): AnalysisExecutor {
+  return {
+    concurrency,
+    analyze: (path, signal) => analyzeTrackFile(path, signal),
+    close: async () => {},
+  };
+}
+
+export type WorkerRequest = { type: 'analyze'; id: number; path: string };
+export type WorkerResponse =
+  | { type: 'result'; id: number; result: AnalyzedTrack }
+  | { type: 'error'; id: number; path: string; reason: string; media: boolean };
+
+export function defaultConcurrency(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/**
+ * A pool of worker threads, each running analyzeTrackFile, so JS analysis uses every core.
+ * Cancelling a job terminates the worker that runs it (killing its ffmpeg); a fresh one replaces it.
+ */
+export function workerPoolExecutor(workerScript: string, size = defaultConcurrency()): AnalysisExecutor {
+  interface Slot {
+    worker: Worker;
+    busy: boolean;
+  }
+  const slots: Slot[] = [];
+  const waiting: Array<(slot: Slot) => void> = [];
+  let nextId = 1;
+  let closed = false;
+
+  const spawn = (): Slot => ({ worker: new Worker(workerScript), busy: false });
+  const acquire = (): Promise<Slot> => {
+    const free = slots.find((s) => !s.busy);
+    if (free) {
+      free.busy = true;
+      return Promise.resolve(free);
+    }
+    if (slots.length < size) {
+      const s = spawn();
+      s.busy = true;
+      slots.push(s);
+      return Promise.resolve(s);
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (slot: Slot): void => {
+    const next = waiting.shift();
+    if (next) next(slot);
+    else slot.busy = false;
+  };
+  const replace = (slot: Slot): Slot => {
+    void slot.worker.terminate();
+    const fresh = spawn();
+    fresh.busy = true;
+    slots[slots.indexOf(slot)] = fresh;
+    return fresh;
+  };
+
+  return {
+    concurrency: size,
+    async analyze(path, signal) {
+      if (closed) throw new Error('analysis pool is closed');
+      let slot = await acquire();
+      const id = nextId++;
+      try {
+        return await new Promise<AnalyzedTrack>((resolve, reject) => {
+          const onMessage = (msg: WorkerResponse): void => {
+            if (msg.id !== id) return;
+            cleanup();
+            if (msg.type === 'result') resolve(msg.result);
+            else reject(msg.media ? new MediaError(msg.path, msg.reason) : new Error(msg.reason));
+          };
+          const onError = (err: Error): void => {
+            cleanup();
+            slot = replace(slot);
+            reject(new MediaError(path, `analysis crashed: ${err.message}`));
+          };
+          const onAbort = (): void => {
+            cleanup();
+            slot = replace(slot);
+            reject(new MediaError(path, 'cancelled'));
+          };
+          const cleanup = (): void => {
+            slot.worker.off('message', onMessage);
+            slot.worker.off('error', onError);
+            signal.removeEventListener('abort', onAbort);
+          };
+          if (signal.aborted) return onAbort();
+          slot.worker.on('message', onMessage);
+          slot.worker.on('error', onError);
+          signal.addEventListener('abort', onAbort, { once: true });
+          slot.worker.postMessage({ type: 'analyze', id, path } satisfies WorkerRequest);
+        });
+      } finally {
+        release(slot);
+      }
+    },
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+      slots.length = 0;
+    },
+  };
+}

@@ -1,0 +1,274 @@
+import { GrowableFloat32 } from './growable';
+import { BlockMatcher, type FrameMotion } from './motion';
+
+/**
+ * Compact per-frame measurements from one decode pass; scene detection and the motion features
+ * read only these, never the frames. Distances are in 8-bit levels (0..255).
+ */
+export interface FrameSignals {
+  frames: number;
+  fps: number;
+  /** Width of the plane the motion vectors were measured on, to turn pixels into frame widths. */
+  motionPlaneWidth: number;
+  /** HSV distance to the previous frame (PySceneDetect content_val analogue); 0 for frame 0. */
+  content: Float32Array;
+  /** HSV distance between frames t-2 and t, and t-3 and t (Infinity where undefined): flash tests. */
+  skip2: Float32Array;
+  skip3: Float32Array;
+  /** Mean luma (Rec. 601, 0..255). */
+  luma: Float32Array;
+  motionDifference: Float32Array;
+  motionMagnitude: Float32Array;
+  motionGlobal: Float32Array;
+  motionLocal: Float32Array;
+  motionExplained: Float32Array;
+  /** Half-window lengths h (frames) of the dissolve test, one per scale. */
+  dissolveHalfWindows: number[];
+  /** Per scale: change between frames t-2h and t (mean-removed RGB, mean absolute difference). */
+  dissolveChange: Float32Array[];
+  /** Per scale: distance of frame t-h from the average of frames t-2h and t (0 for a linear mix). */
+  dissolveNonlinearity: Float32Array[];
+}
+
+/** Dissolve test half-windows in seconds: catches mixes of roughly 0.3 to 2.5 s. */
+const DISSOLVE_HALF_WINDOWS_SEC = [0.2, 0.4, 0.7, 1.1];
+const HSV_RING = 4;
+
+/** Planar HSV (hue 0..255 circular) plus luma of one detection-resolution frame. */
+interface HsvSlot {
+  hue: Uint8Array;
+  sat: Uint8Array;
+  val: Uint8Array;
+}
+
+/**
+ * Consumes decoded frames (rgb24 at the analysis size) one at a time and records FrameSignals.
+ * Works on a 2×2-averaged plane for HSV distances and motion and a 4×4-averaged, mean-removed RGB
+ * plane for the dissolve test; keeps only a short ring of those planes, so memory does not grow
+ * with the frame size or the length of the file beyond a few floats a frame.
+ */
+export class FrameSignalTracker {
+  private readonly pw: number;
+  private readonly ph: number;
+  private readonly sw: number;
+  private readonly sh: number;
+  private readonly hsvRing: HsvSlot[];
+  private readonly lumaRing: Uint8Array[];
+  private readonly mixRing: Float32Array[];
+  private readonly halfWindows: number[];
+  private readonly planeRgb: Float32Array;
+  private readonly matcher: BlockMatcher;
+  private readonly motion: FrameMotion = { difference: 0, magnitude: 0, global: 0, local: 0, explained: 0 };
+  private count = 0;
+
+  private readonly content = new GrowableFloat32();
+  private readonly skip2 = new GrowableFloat32();
+  private readonly skip3 = new GrowableFloat32();
+  private readonly luma = new GrowableFloat32();
+  private readonly motionDifference = new GrowableFloat32();
+  private readonly motionMagnitude = new GrowableFloat32();
+  private readonly motionGlobal = new GrowableFloat32();
+  private readonly motionLocal = new GrowableFloat32();
+  private readonly motionExplained = new GrowableFloat32();
+  private readonly dissolveChange: GrowableFloat32[];
+  private readonly dissolveNonlinearity: GrowableFloat32[];
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    private readonly fps: number,
+  ) {
+    if (width < 4 || height < 4) throw new Error(`analysis frame ${width}x${height} is too small`);
+    this.pw = width >> 1;
+    this.ph = height >> 1;
+    this.sw = Math.max(1, this.pw >> 1);
+    this.sh = Math.max(1, this.ph >> 1);
+    const n = this.pw * this.ph;
+    this.hsvRing = Array.from({ length: HSV_RING }, () => ({
+      hue: new Uint8Array(n),
+      sat: new Uint8Array(n),
+      val: new Uint8Array(n),
+    }));
+    this.lumaRing = [new Uint8Array(n), new Uint8Array(n)];
+    this.planeRgb = new Float32Array(n * 3);
+    this.halfWindows = [...new Set(DISSOLVE_HALF_WINDOWS_SEC.map((s) => Math.max(2, Math.round(s * fps))))];
+    const ringLength = 2 * Math.max(...this.halfWindows) + 1;
+    this.mixRing = Array.from({ length: ringLength }, () => new Float32Array(this.sw * this.sh * 3));
+    this.dissolveChange = this.halfWindows.map(() => new GrowableFloat32());
+    this.dissolveNonlinearity = this.halfWindows.map(() => new GrowableFloat32());
+    this.matcher = new BlockMatcher(this.pw, this.ph);
+  }
+
+  /** Records the signals of the next frame (rgb24, width×height). */
+  push(rgb: Uint8Array): void {
+    const t = this.count;
+    const slot = this.hsvRing[t % HSV_RING];
+    const lumaPlane = this.lumaRing[t % 2];
+    this.luma.push(this.downsample(rgb, slot, lumaPlane));
+
+    if (t === 0) {
+      this.content.push(0);
+      this.pushMotion(false);
+    } else {
+      this.content.push(hsvDistance(this.hsvRing[(t - 1) % HSV_RING], slot));
+      this.matcher.estimate(this.lumaRing[(t - 1) % 2], lumaPlane, this.motion);
+      this.pushMotion(true);
+    }
+    this.skip2.push(t >= 2 ? hsvDistance(this.hsvRing[(t - 2) % HSV_RING], slot) : Infinity);
+    this.skip3.push(t >= 3 ? hsvDistance(this.hsvRing[(t - 3) % HSV_RING], slot) : Infinity);
+
+    this.pushDissolveTest(t);
+    this.count++;
+  }
+
+  finish(): FrameSignals {
+    return {
+      frames: this.count,
+      fps: this.fps,
+      motionPlaneWidth: this.pw,
+      content: this.content.view(),
+      skip2: this.skip2.view(),
+      skip3: this.skip3.view(),
+      luma: this.luma.view(),
+      motionDifference: this.motionDifference.view(),
+      motionMagnitude: this.motionMagnitude.view(),
+      motionGlobal: this.motionGlobal.view(),
+      motionLocal: this.motionLocal.view(),
+      motionExplained: this.motionExplained.view(),
+      dissolveHalfWindows: [...this.halfWindows],
+      dissolveChange: this.dissolveChange.map((g) => g.view()),
+      dissolveNonlinearity: this.dissolveNonlinearity.map((g) => g.view()),
+    };
+  }
+
+  /** 2×2 box average into HSV + luma planes and planeRgb; returns the mean luma. */
+  private downsample(rgb: Uint8Array, slot: HsvSlot, lumaPlane: Uint8Array): number {
+    const { pw, ph, width } = this;
+    const rowStride = width * 3;
+    let lumaSum = 0;
+    for (let y = 0; y < ph; y++) {
+      const top = 2 * y * rowStride;
+      const bottom = top + rowStride;
+      for (let x = 0; x < pw; x++) {
+        const a = top + 6 * x;
+        const b = bottom + 6 * x;
+        const r = (rgb[a] + rgb[a + 3] + rgb[b] + rgb[b + 3]) * 0.25;
+        const g = (rgb[a + 1] + rgb[a + 4] + rgb[b + 1] + rgb[b + 4]) * 0.25;
+        const bl = (rgb[a + 2] + rgb[a + 5] + rgb[b + 2] + rgb[b + 5]) * 0.25;
+        const i = y * pw + x;
+        this.planeRgb[3 * i] = r;
+        this.planeRgb[3 * i + 1] = g;
+        this.planeRgb[3 * i + 2] = bl;
+        const max = r > g ? (r > bl ? r : bl) : g > bl ? g : bl;
+        const min = r < g ? (r < bl ? r : bl) : g < bl ? g : bl;
+        const delta = max - min;
+        slot.val[i] = max;
+        slot.sat[i] = max > 0 ? (255 * delta) / max : 0;
+        let hue = 0;
+        if (delta > 0) {
+          if (max === r) hue = (g - bl) / delta;
+          else if (max === g) hue = 2 + (bl - r) / delta;
+          else hue = 4 + (r - g) / delta;
+        }
+        // Hue in 1/256 turns, wrapping: Uint8 arithmetic then gives circular distances.
+        slot.hue[i] = Math.round((hue * 256) / 6) & 255;
+        const y601 = 0.299 * r + 0.587 * g + 0.114 * bl;
+        lumaPlane[i] = y601;
+        lumaSum += y601;
+      }
+    }
+    return lumaSum / (pw * ph);
+  }
+
+  private pushMotion(valid: boolean): void {
+    const m = this.motion;
+    this.motionDifference.push(valid ? m.difference : 0);
+    this.motionMagnitude.push(valid ? m.magnitude : 0);
+    this.motionGlobal.push(valid ? m.global : 0);
+    this.motionLocal.push(valid ? m.local : 0);
+    this.motionExplained.push(valid ? m.explained : 0);
+  }
+
+  /**
+   * Dissolve test: in a cross-dissolve of A into B every frame is a linear mix, so the middle frame
+   * of a window equals the mean of its two ends; motion and cuts break that. Compares on a mean-removed
+   * plane so that a global brightness drift alone does not look like a change of picture.
+   */
+  private pushDissolveTest(t: number): void {
+    const ring = this.mixRing;
+    const cur = ring[t % ring.length];
+    this.fillMixPlane(cur);
+    const n = cur.length;
+    for (let k = 0; k < this.halfWindows.length; k++) {
+      const h = this.halfWindows[k];
+      if (t < 2 * h) {
+        this.dissolveChange[k].push(0);
+        this.dissolveNonlinearity[k].push(0);
+        continue;
+      }
+      const a = ring[(t - 2 * h) % ring.length];
+      const m = ring[(t - h) % ring.length];
+      let change = 0;
+      let nonlinear = 0;
+      for (let i = 0; i < n; i++) {
+        change += Math.abs(cur[i] - a[i]);
+        nonlinear += Math.abs(m[i] - 0.5 * (a[i] + cur[i]));
+      }
+      this.dissolveChange[k].push(change / n);
+      this.dissolveNonlinearity[k].push(nonlinear / n);
+    }
+  }
+
+  private fillMixPlane(out: Float32Array): void {
+    const { pw, sw, sh } = this;
+    const src = this.planeRgb;
+    let sumR = 0;
+    let sumG = 0;
+    let sumB = 0;
+    for (let y = 0; y < sh; y++) {
+      for (let x = 0; x < sw; x++) {
+        const a = 3 * (2 * y * pw + 2 * x);
+        const b = a + 3 * pw;
+        const o = 3 * (y * sw + x);
+        const r = 0.25 * (src[a] + src[a + 3] + src[b] + src[b + 3]);
+        const g = 0.25 * (src[a + 1] + src[a + 4] + src[b + 1] + src[b + 4]);
+        const bl = 0.25 * (src[a + 2] + src[a + 5] + src[b + 2] + src[b + 5]);
+        out[o] = r;
+        out[o + 1] = g;
+        out[o + 2] = bl;
+        sumR += r;
+        sumG += g;
+        sumB += bl;
+      }
+    }
+    const n = sw * sh;
+    for (let i = 0; i < out.length; i += 3) {
+      out[i] -= sumR / n;
+      out[i + 1] -= sumG / n;
+      out[i + 2] -= sumB / n;
+    }
+  }
+}
+
+/**
+ * PySceneDetect-style content distance: mean of the per-pixel hue, saturation and value differences.
+ * Hue counts only where both pixels are saturated (min saturation weight), so that noise in greys
+ * and near-black, where hue is undefined, does not read as a change.
+ */
+export function hsvDistance(a: HsvSlot, b: HsvSlot): number {
+  const n = a.hue.length;
+  let dh = 0;
+  let ds = 0;
+  let dv = 0;
+  for (let i = 0; i < n; i++) {
+    let h = (a.hue[i] - b.hue[i]) & 255;
+    if (h > 128) h = 256 - h;
+    const sa = a.sat[i];
+    const sb = b.sat[i];
+    dh += h * (sa < sb ? sa : sb);
+    ds += Math.abs(sa - sb);
+    dv += Math.abs(a.val[i] - b.val[i]);
+  }
+  // Hue distance is at most 128 (half a turn): ×2/255 brings the weighted sum to the 0..255 scale.
+  return ((dh * 2) / 255 + ds + dv) / (3 * n);
+}

@@ -1,0 +1,255 @@
+import type { FrameSignals } from './frameSignals';
+
+export type TransitionKind = 'cut' | 'fade' | 'dissolve';
+
+export interface SceneDetectionOptions {
+  /** 0..1: higher finds more (weaker) transitions. Default 0.5. */
+  sensitivity?: number;
+  /** No scene (first and last included) is shorter than this. Default 0.6 s, PySceneDetect's CLI default. */
+  minSceneLengthSec?: number;
+}
+
+/** A boundary between two scenes. */
+export interface Transition {
+  /** First frame of the new scene. */
+  frame: number;
+  kind: TransitionKind;
+  /** Frames the transition takes (fade ramps and hold, dissolve mix); 0 for a cut. Approximate for dissolves. */
+  frames: number;
+  /** Detector-specific evidence, larger is surer; compares only within one kind. */
+  strength: number;
+}
+
+export interface DetectorSettings {
+  /** Adaptive cut: content score over the mean of its neighbours (PySceneDetect adaptive_threshold). */
+  adaptiveThreshold: number;
+  /** Adaptive cut: neighbours each side in the rolling mean (PySceneDetect window_width). */
+  windowFrames: number;
+  /** Adaptive cut: the content score must also reach this (PySceneDetect min_content_val). */
+  minContent: number;
+  /** A candidate cut is a flash when frames either side of it are closer than this share of its score. */
+  flashRatio: number;
+  /** Mean luma below this is black, above fadeBrightLuma white. */
+  fadeDarkLuma: number;
+  fadeBrightLuma: number;
+  /** Black/white held longer than this splits into two boundaries (its start and its end). */
+  maxFadeHoldFrames: number;
+  /** Shortest fade (ramps plus hold) counted; shorter dips are flashes. */
+  minFadeFrames: number;
+  maxFadeRampFrames: number;
+  /** Dissolve: least change across the window (mean-removed RGB levels). */
+  dissolveMinChange: number;
+  /** Dissolve: most nonlinearity as a share of the change (0 = a perfect linear mix). */
+  dissolveMaxNonlinearity: number;
+  /** Dissolve: no single frame may carry more than this share of the window's content change (a cut would). */
+  dissolveMaxSpikeShare: number;
+  /** Dissolve: mean motion-compensation gain in the window must stay under this (pans are explained by motion). */
+  dissolveMaxExplained: number;
+  minSceneFrames: number;
+}
+
+export const DEFAULT_SENSITIVITY = 0.5;
+export const DEFAULT_MIN_SCENE_LENGTH_SEC = 0.6;
+
+/** Maps the user-facing options to detector settings; sensitivity 0.5 gives PySceneDetect's adaptive defaults. */
+export function detectorSettings(opts: SceneDetectionOptions, fps: number): DetectorSettings {
+  const sensitivity = Math.min(1, Math.max(0, opts.sensitivity ?? DEFAULT_SENSITIVITY));
+  const minSceneSec = Math.max(0, opts.minSceneLengthSec ?? DEFAULT_MIN_SCENE_LENGTH_SEC);
+  // 2 at sensitivity 0, 1 at 0.5, 0.5 at 1: scales every "at least this much change" threshold.
+  const strictness = 2 ** ((0.5 - sensitivity) * 2);
+  return {
+    adaptiveThreshold: 3 * strictness ** 0.7,
+    windowFrames: 2,
+    minContent: 15 * strictness,
+    flashRatio: 0.5,
+    fadeDarkLuma: 12,
+    fadeBrightLuma: 243,
+    maxFadeHoldFrames: Math.round(1.0 * fps),
+    minFadeFrames: Math.max(3, Math.round(0.3 * fps)),
+    maxFadeRampFrames: Math.round(3 * fps),
+    dissolveMinChange: 12 * strictness,
+    dissolveMaxNonlinearity: 0.3,
+    dissolveMaxSpikeShare: 0.35,
+    dissolveMaxExplained: 0.5,
+    minSceneFrames: Math.max(1, Math.round(minSceneSec * fps)),
+  };
+}
+
+interface Candidate extends Transition {
+  /** Frames [lo, hi) the transition covers; other candidates starting inside it are the same event. */
+  lo: number;
+  hi: number;
+}
+
+const PRIORITY: Record<TransitionKind, number> = { fade: 0, cut: 1, dissolve: 2 };
+
+/**
+ * Finds scene boundaries from per-frame signals: adaptive content cuts with flash suppression,
+ * fades through black or white, and cross-dissolves; then enforces the minimum scene length,
+ * preferring fades over cuts over dissolves and stronger over weaker within a kind.
+ */
+export function detectTransitions(signals: FrameSignals, settings: DetectorSettings): Transition[] {
+  const candidates = [...findCuts(signals, settings), ...findFades(signals, settings), ...findDissolves(signals, settings)];
+  candidates.sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || b.strength - a.strength);
+  const n = signals.frames;
+  const minLen = settings.minSceneFrames;
+  const accepted: Candidate[] = [];
+  for (const c of candidates) {
+    if (c.frame < minLen || n - c.frame < minLen) continue;
+    const clash = accepted.some((a) => Math.abs(a.frame - c.frame) < minLen || (c.frame >= a.lo && c.frame < a.hi));
+    if (!clash) accepted.push(c);
+  }
+  return accepted
+    .sort((a, b) => a.frame - b.frame)
+    .map(({ frame, kind, frames, strength }) => ({ frame, kind, frames, strength }));
+}
+
+/** PySceneDetect AdaptiveDetector: a score well above its rolling neighbourhood, minus one- and two-frame flashes. */
+export function findCuts(signals: FrameSignals, s: DetectorSettings): Candidate[] {
+  const { content, skip2, skip3, frames: n } = signals;
+  const out: Candidate[] = [];
+  for (let t = 1; t < n; t++) {
+    const score = content[t];
+    if (score < s.minContent) continue;
+    let sum = 0;
+    let count = 0;
+    for (let k = Math.max(1, t - s.windowFrames); k <= Math.min(n - 1, t + s.windowFrames); k++) {
+      if (k === t) continue;
+      sum += content[k];
+      count++;
+    }
+    const mean = count ? sum / count : 0;
+    const ratio = mean > 1e-5 ? score / mean : 255;
+    if (ratio < s.adaptiveThreshold) continue;
+    if (isFlash(t, score * s.flashRatio, skip2, skip3, n)) continue;
+    out.push({ frame: t, kind: 'cut', frames: 0, strength: score, lo: t, hi: t + 1 });
+  }
+  return out;
+}
+
+/**
+ * True when the jump into frame t is a flash of one or two frames: the frames just outside it
+ * (before the flash and after it) are closer than `limit`, whichever side of the flash t is on.
+ */
+function isFlash(t: number, limit: number, skip2: Float32Array, skip3: Float32Array, n: number): boolean {
+  const at = (arr: Float32Array, i: number): number => (i < n ? arr[i] : Infinity);
+  return at(skip2, t + 1) < limit || skip2[t] < limit || at(skip3, t + 2) < limit || skip3[t] < limit;
+}
+
+/**
+ * Fades through black or white: runs of frames whose mean luma is past the threshold, entered or
+ * left by a luma ramp (a hard cut to a black shot has no ramp and is left to the cut detector).
+ * The boundary is the middle of the run (the darkest or brightest point); a run held longer than
+ * maxFadeHoldFrames becomes a scene of its own, bounded at its start and end.
+ */
+export function findFades(signals: FrameSignals, s: DetectorSettings): Candidate[] {
+  const { luma, frames: n } = signals;
+  const out: Candidate[] = [];
+  for (const toward of [-1, 1] as const) {
+    const extreme = (t: number): boolean => (toward < 0 ? luma[t] < s.fadeDarkLuma : luma[t] > s.fadeBrightLuma);
+    let t = 0;
+    while (t < n) {
+      if (!extreme(t)) {
+        t++;
+        continue;
+      }
+      const a = t;
+      while (t < n && extreme(t)) t++;
+      const b = t;
+      if (a === 0 || b === n) continue; // opening from or closing on black/white is not a boundary
+      const rampOut = rampLength(luma, a, -1, toward, s.maxFadeRampFrames);
+      const rampIn = rampLength(luma, b - 1, 1, toward, s.maxFadeRampFrames);
+      const outReal = isRamp(luma, a, rampOut, -1, s.fadeDarkLuma);
+      const inReal = isRamp(luma, b - 1, rampIn, 1, s.fadeDarkLuma);
+      const total = (outReal ? rampOut : 0) + (b - a) + (inReal ? rampIn : 0);
+      if ((!outReal && !inReal) || total < s.minFadeFrames) continue;
+      const lo = a - (outReal ? rampOut : 0);
+      const hi = b + (inReal ? rampIn : 0);
+      const strength = rampOut + rampIn;
+      if (b - a <= s.maxFadeHoldFrames) {
+        out.push({ frame: (a + b) >> 1, kind: 'fade', frames: total, strength, lo, hi });
+      } else {
+        if (outReal) out.push({ frame: a, kind: 'fade', frames: rampOut, strength, lo, hi: a + 1 });
+        if (inReal) out.push({ frame: b, kind: 'fade', frames: rampIn, strength, lo: b, hi });
+      }
+    }
+  }
+  return out;
+}
+
+/** Frames walked from `edge` in direction `step` while luma keeps moving away from the extreme. */
+function rampLength(luma: Float32Array, edge: number, step: -1 | 1, toward: -1 | 1, max: number): number {
+  // Mean luma of a still shot wobbles by a fraction of a level; a fade moves it by more each frame.
+  const minSlope = 0.2;
+  let i = edge;
+  while (
+    i + step >= 0 &&
+    i + step < luma.length &&
+    Math.abs(i + step - edge) <= max &&
+    -toward * (luma[i + step] - luma[i]) > minSlope
+  ) {
+    i += step;
+  }
+  return Math.abs(i - edge);
+}
+
+function isRamp(luma: Float32Array, edge: number, length: number, step: -1 | 1, minRise: number): boolean {
+  return length >= 2 && Math.abs(luma[edge + step * length] - luma[edge]) >= minRise;
+}
+
+/**
+ * Cross-dissolves: windows whose ends differ clearly, whose middle is the linear mix of the ends,
+ * whose change is spread over many frames and is not explained by motion. Overlapping windows (at
+ * every scale) form one event, placed at the centre of its best window, which for a symmetric mix
+ * is the middle of the dissolve.
+ */
+export function findDissolves(signals: FrameSignals, s: DetectorSettings): Candidate[] {
+  const { content, motionExplained, dissolveHalfWindows, dissolveChange, dissolveNonlinearity, frames: n } = signals;
+  const windows: { centre: number; half: number; change: number; score: number }[] = [];
+  dissolveHalfWindows.forEach((h, k) => {
+    for (let t = 2 * h; t < n; t++) {
+      const change = dissolveChange[k][t];
+      if (change < s.dissolveMinChange) continue;
+      const nonlinear = dissolveNonlinearity[k][t];
+      if (nonlinear > s.dissolveMaxNonlinearity * change) continue;
+      let sum = 0;
+      let max = 0;
+      let explained = 0;
+      for (let i = t - 2 * h + 1; i <= t; i++) {
+        sum += content[i];
+        if (content[i] > max) max = content[i];
+        explained += motionExplained[i];
+      }
+      if (max > s.dissolveMaxSpikeShare * sum) continue;
+      if (explained / (2 * h) > s.dissolveMaxExplained) continue;
+      windows.push({ centre: t - h, half: h, change, score: change - nonlinear });
+    }
+  });
+  windows.sort((a, b) => a.centre - a.half - (b.centre - b.half));
+
+  const out: Candidate[] = [];
+  let i = 0;
+  while (i < windows.length) {
+    let end = windows[i].centre + windows[i].half;
+    let j = i + 1;
+    while (j < windows.length && windows[j].centre - windows[j].half <= end) {
+      end = Math.max(end, windows[j].centre + windows[j].half);
+      j++;
+    }
+    const group = windows.slice(i, j);
+    const best = group.reduce((a, b) => (b.score > a.score ? b : a));
+    const maxChange = Math.max(...group.map((w) => w.change));
+    // A window shorter than the mix sees only part of the change: the shortest that sees most of it spans the mix.
+    const length = 2 * Math.min(...group.filter((w) => w.change >= 0.8 * maxChange).map((w) => w.half));
+    out.push({
+      frame: best.centre,
+      kind: 'dissolve',
+      frames: length,
+      strength: best.score,
+      lo: best.centre - (length >> 1),
+      hi: best.centre + (length >> 1) + 1,
+    });
+    i = j;
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+import { parentPort } from 'node:worker_threads';
+import { analyzeTrackFile } from '../engine/library/trackAnalysis';
+import type { WorkerRequest, WorkerResponse } from '../engine/library/analysisExecutor';
+import { MediaError } from '../engine/media/mediaError';
+
+/** Worker-thread entry: analyses one track per request and posts the result back. */
+if (!parentPort) throw new Error('analysisWorker must run in a worker thread');
+const port = parentPort;
+
+port.on('message', async (msg: WorkerRequest) => {
+  if (msg.type !== 'analyze') return;
+  try {
+    const result = await analyzeTrackFile(msg.path);
+    // Vectors may be views of one shared buffer: transfer each buffer once.
+    const buffers = new Set<ArrayBuffer>([
+      result.analysis.features.buffer as ArrayBuffer,
+      ...result.analysis.segments.map((s) => s.features.buffer as ArrayBuffer),
+    ]);
+    if (result.analysis.loudness) buffers.add(result.analysis.loudness.buffer as ArrayBuffer);
+    port.postMessage({ type: 'result', id: msg.id, result } satisfies WorkerResponse, [...buffers]);
+  } catch (err) {
+    const media = err instanceof MediaError;
+    port.postMessage({
+      type: 'error',
+      id: msg.id,
+      path: msg.path,
+      reason: media ? err.reason : (err as Error)?.message ?? String(err),
+      media,
+    } satisfies WorkerResponse);
+  }
+});
