@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     // Integration tests spawn ffmpeg and the built CLI; two cores do not take more files at once.
     maxWorkers: 2,
+    globalSetup: ['./test/helpers/globalSetup.ts'],
     reporters: ['default', './test/helpers/summaryReporter.ts'],
   },
 });

@@ -65,8 +65,9 @@ export function parseFrameRate(text: string): FrameRate {
   const fps = Number(s);
   if (fps <= 0) throw new Error(`invalid frame rate "${text}": must be above zero`);
   if (decimal[2] === undefined) return frameRate(fps);
+  // Snap only real-world NTSC rates (≥ 10 fps): below that, 0.999 would become 1000/1001.
   const ntscBase = Math.round((fps * 1001) / 1000);
-  if (Math.abs(fps - (ntscBase * 1000) / 1001) < 0.005 && !Number.isInteger(fps)) return frameRate(ntscBase * 1000, 1001);
+  if (fps >= 10 && Math.abs(fps - (ntscBase * 1000) / 1001) < 0.005) return frameRate(ntscBase * 1000, 1001);
   const scale = 10 ** decimal[2].length;
   return frameRate(Math.round(fps * scale), scale);
 }

@@ -7,10 +7,17 @@ import { MediaError } from '../engine/media/mediaError';
 if (!parentPort) throw new Error('analysisWorker must run in a worker thread');
 const port = parentPort;
 
+const running = new Map<number, AbortController>();
+
 port.on('message', async (msg: WorkerRequest) => {
-  if (msg.type !== 'analyze') return;
+  if (msg.type === 'cancel') {
+    running.get(msg.id)?.abort();
+    return;
+  }
+  const ctrl = new AbortController();
+  running.set(msg.id, ctrl);
   try {
-    const result = await analyzeTrackFile(msg.path);
+    const result = await analyzeTrackFile(msg.path, ctrl.signal);
     // Vectors may be views of one shared buffer: transfer each buffer once.
     const buffers = new Set<ArrayBuffer>([
       result.analysis.features.buffer as ArrayBuffer,
@@ -27,5 +34,7 @@ port.on('message', async (msg: WorkerRequest) => {
       reason: media ? err.reason : (err as Error)?.message ?? String(err),
       media,
     } satisfies WorkerResponse);
+  } finally {
+    running.delete(msg.id);
   }
 });

@@ -1,4 +1,4 @@
-import { type FrameRate, framesToSeconds, rateToFps, secondsToFrames, supportsDropFrame } from '../../../src/shared/time';
+import { type FrameRate, framesToSeconds, secondsToFrames, supportsDropFrame } from '../../../src/shared/time';
 import type { SceneCue } from '../../../src/main/engine/export/timeline';
 
 /**
@@ -56,6 +56,3 @@ export function goldenCues(rate: FrameRate): SceneCue[] {
 }
 
 export const GOLDEN_TITLE = 'Cuefinder golden — 4 scenes';
-
-/** fps as OTIO writes it, for assertions. */
-export const fpsOf = rateToFps;

@@ -5,6 +5,7 @@ import { rateToFps, secondsToFrames, timecodeToFrames } from '../../../src/share
 import { GOLDEN_RATES, GOLDEN_TITLE, goldenCues } from './cueFixture';
 
 // OTIO JSON is untyped by nature; the tests walk it as such.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Otio = Record<string, any>;
 
 const KNOWN_SCHEMAS = new Set(['Timeline.1', 'Stack.1', 'Track.1', 'Clip.2', 'Gap.1', 'Transition.1', 'ExternalReference.1', 'TimeRange.1', 'RationalTime.1']);

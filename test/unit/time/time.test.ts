@@ -31,6 +31,7 @@ describe('frame rates', () => {
     expect(parseFrameRate('59.94')).toEqual(RATES.fps59_94);
     expect(parseFrameRate('12.5')).toEqual({ num: 25, den: 2 });
     expect(parseFrameRate('24.0')).toEqual(RATES.fps24);
+    expect(parseFrameRate('0.999')).toEqual({ num: 999, den: 1000 });
   });
 
   it('rejects what is not a rate, naming the input', () => {

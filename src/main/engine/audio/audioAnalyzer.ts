@@ -13,7 +13,7 @@ import {
   createFrameDescriptors,
   createSpectralFrameAnalyzer,
 } from './spectralFrames';
-import { detectOnsets, estimateTempo, fitBeatGrid, pickDownbeats, pulseClarity, trackBeats } from './tempo';
+import { detectOnsets, estimateTempo, fitBeatGrid, pickDownbeats, pulseClarity, refineBeats, trackBeats } from './tempo';
 
 export { AUDIO_FEATURE_NAMES, AUDIO_FEATURE_VERSION };
 
@@ -55,6 +55,11 @@ export const SEGMENT_WINDOW_SEC = 10;
 export const SEGMENT_HOP_SEC = 5;
 /** Tempo confidence from which segment boundaries snap to the bar (or beat) grid. */
 export const SEGMENT_SNAP_CONFIDENCE = 0.5;
+/**
+ * The onset envelope rises as an attack enters the 93 ms window, before it reaches the window's
+ * centre; beat and onset times are moved later by this much (measured on click tracks).
+ */
+const ONSET_LATENCY_SEC = 0.022;
 
 /**
  * One pass over the signal: each frame is reduced at once to descriptors kept per ~1 s block,
@@ -153,15 +158,16 @@ interface Rhythm {
 function analyseRhythm(onsetEnvelope: Float32Array): Rhythm {
   const tempo = estimateTempo(onsetEnvelope, FRAMES_PER_SECOND);
   const beatFrames = trackBeats(onsetEnvelope, tempo.periodFrames);
-  const grid = fitBeatGrid(beatFrames, tempo.periodFrames);
+  const beatPositions = refineBeats(onsetEnvelope, beatFrames);
+  const grid = fitBeatGrid(beatPositions, tempo.periodFrames);
   const downbeatIndices = pickDownbeats(onsetEnvelope, beatFrames, grid.beatNumbers);
-  const toSec = (f: number): number => f / FRAMES_PER_SECOND;
+  const toSec = (frame: number): number => Math.max(0, frame / FRAMES_PER_SECOND + ONSET_LATENCY_SEC);
   return {
     bpm: grid.periodFrames > 0 ? (60 * FRAMES_PER_SECOND) / grid.periodFrames : 0,
     confidence: tempo.confidence,
     periodFrames: grid.periodFrames,
-    beats: beatFrames.map(toSec),
-    downbeats: downbeatIndices.map((i) => toSec(beatFrames[i])),
+    beats: beatPositions.map(toSec),
+    downbeats: downbeatIndices.map((i) => toSec(beatPositions[i])),
     onsets: detectOnsets(onsetEnvelope).map(toSec),
   };
 }

@@ -59,13 +59,14 @@ export function createHpssStage(bands: number, onFrame: HpssFrameHandler): HpssS
     const frame = emitted;
     const wantLo = Math.max(0, frame - HALF_TIME_KERNEL);
     const wantHi = Math.min(received - 1, frame + HALF_TIME_KERNEL);
-    while (hi < wantHi) {
-      insert(hi + 1);
-      hi++;
-    }
+    // Drop before adding: the lists hold at most TIME_KERNEL values.
     while (lo < wantLo) {
       remove(lo);
       lo++;
+    }
+    while (hi < wantHi) {
+      insert(hi + 1);
+      hi++;
     }
     const middle = (hi - lo + 1) >> 1;
     const current = ring[frame % RING];

@@ -17,7 +17,6 @@ const BIN_HZ = SAMPLE_RATE / FRAME_SIZE;
 const SPECTRUM_BINS = FRAME_SIZE / 2 + 1;
 /** Power floor (−100 dB re a full-scale sine) so logs of silence stay finite. */
 const POWER_FLOOR = 1e-10;
-const FLOOR_DB = 10 * Math.log10(POWER_FLOOR);
 const ROLLOFF_FRACTION = 0.85;
 /** Octave bands of the spectral contrast, as in Jiang et al. (2002); the last one runs to Nyquist. */
 const CONTRAST_EDGES_HZ = [0, 200, 400, 800, 1600, 3200, 6400, SAMPLE_RATE / 2];
@@ -99,7 +98,8 @@ export function createSpectralFrameAnalyzer(): SpectralFrameAnalyzer {
   const power = new Float64Array(SPECTRUM_BINS);
   const prevUnitMagnitude = new Float64Array(SPECTRUM_BINS);
   const melDb = new Float64Array(MEL_BANDS);
-  const prevMelDb = new Float64Array(MEL_BANDS).fill(FLOOR_DB);
+  const prevMelDb = new Float64Array(MEL_BANDS);
+  let firstFrame = true;
   const mel = melFilterbank();
   const dct = dctMatrix(MFCC_COUNT, MEL_BANDS);
   const contrastBands = contrastBandBins();
@@ -180,7 +180,9 @@ export function createSpectralFrameAnalyzer(): SpectralFrameAnalyzer {
       if (db > prevMelDb[m]) onset += db - prevMelDb[m];
       prevMelDb[m] = db;
     }
-    out.onsetStrength = onset / MEL_BANDS;
+    // The first frame has nothing to rise from: the track's start is not an onset.
+    out.onsetStrength = firstFrame ? 0 : onset / MEL_BANDS;
+    firstFrame = false;
     for (let i = 0; i < MFCC_COUNT; i++) {
       const row = dct[i];
       let acc = 0;

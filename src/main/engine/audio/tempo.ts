@@ -164,6 +164,20 @@ function trimWeakBeats(beats: number[], local: Float64Array): number[] {
   return beats.slice(first, last + 1);
 }
 
+/**
+ * Beat positions to a fraction of a frame: the envelope peak within one frame of each tracked
+ * beat, located by parabolic interpolation.
+ */
+export function refineBeats(envelope: ArrayLike<number>, beats: number[]): number[] {
+  const n = envelope.length;
+  return beats.map((frame) => {
+    let peak = frame;
+    for (let t = Math.max(0, frame - 1); t <= Math.min(n - 1, frame + 1); t++) if (envelope[t] > envelope[peak]) peak = t;
+    if (peak === 0 || peak === n - 1) return peak;
+    return peak + parabolicPeak(envelope[peak - 1], envelope[peak], envelope[peak + 1]).offset;
+  });
+}
+
 export interface BeatGrid {
   /** Period in frames from a least-squares line through the beats (beat number vs frame). */
   periodFrames: number;

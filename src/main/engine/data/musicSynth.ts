@@ -134,6 +134,8 @@ interface Voice {
   timbre: Timbre;
   brightness: number;
   amp: number;
+  /** Overrides spec.attackSec (the bass is always plucked so it can carry the pulse). */
+  attackSec?: number;
 }
 
 interface NoteEvent {
@@ -163,7 +165,7 @@ function renderNotes(buf: Float32Array, notes: NoteEvent[], spec: MusicSpec, sam
     const start = Math.round(note.startSec * sampleRate);
     const held = Math.max(1, Math.round(note.durSec * sampleRate));
     const rel = Math.round(release * sampleRate);
-    const att = Math.max(1, Math.round(Math.min(spec.attackSec, note.durSec * 0.5) * sampleRate));
+    const att = Math.max(1, Math.round(Math.min(note.voice.attackSec ?? spec.attackSec, note.durSec * 0.5) * sampleRate));
     const end = Math.min(buf.length, start + held + rel);
     const inc = (freq * TABLE_SIZE) / sampleRate;
     let phase = 0;
@@ -243,7 +245,7 @@ function composeNotes(spec: MusicSpec, durationSec: number): NoteEvent[] {
   const rng = rngFor(spec.melodySeed, 'melody');
   const lead: Voice = { timbre: spec.timbre, brightness: spec.brightness, amp: 0.3 };
   const pad: Voice = { timbre: spec.timbre, brightness: spec.brightness * 0.8, amp: 0.16 };
-  const bass: Voice = { timbre: 'triangle', brightness: spec.brightness * 0.5, amp: 0.3 };
+  const bass: Voice = { timbre: 'triangle', brightness: spec.brightness * 0.5, amp: 0.3, attackSec: 0.008 };
   const cluster: Voice = { ...pad, amp: 0.2 * spec.dissonance };
   const tritone: Voice = { ...pad, amp: 0.25 * Math.max(0, spec.dissonance - 0.4) };
   const notes: NoteEvent[] = [];
@@ -267,9 +269,9 @@ function composeNotes(spec: MusicSpec, durationSec: number): NoteEvent[] {
     }
     if (cluster.amp > 0) notes.push({ startSec: barStart, durSec: barSec * 0.95, midi: chord[0] + 13, voice: cluster });
     if (tritone.amp > 0) notes.push({ startSec: barStart, durSec: barSec * 0.95, midi: chord[0] + 6, voice: tritone });
-    const bassEvery = spec.melodyNotesPerBeat === 2 ? 1 : 2;
-    for (let beat = 0; beat < 4; beat += bassEvery) {
-      notes.push({ startSec: barStart + beat * beatSec, durSec: bassEvery * beatSec * spec.gate, midi: chord[0] - 12, voice: bass });
+    // The bass marks every beat, so the tempo stays audible where there are no drums.
+    for (let beat = 0; beat < 4; beat++) {
+      notes.push({ startSec: barStart + beat * beatSec, durSec: beatSec * Math.min(spec.gate, 0.7), midi: chord[0] - 12, voice: bass });
     }
     const slotSec = beatSec / spec.melodyNotesPerBeat;
     for (let s = 0; s < 4 * spec.melodyNotesPerBeat; s++) {

@@ -34,6 +34,7 @@ export interface EdlEvent {
 
 /** Comment text on one line: control characters (a newline in a file name) would start a bogus event. */
 function commentSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 

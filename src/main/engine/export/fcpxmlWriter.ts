@@ -26,6 +26,7 @@ function element(name: string, attributes: Array<[string, string | undefined]>, 
 /** Attribute text: markup characters escaped, characters XML 1.0 forbids (controls) replaced by a space. */
 export function escapeXmlAttribute(text: string): string {
   return text
+    // eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

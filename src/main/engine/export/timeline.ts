@@ -143,7 +143,7 @@ function sourceOrigin(cue: SceneCue, rate: FrameRate, position: number): number 
   try {
     return rescaleFrames(timecodeToFrames(cue.videoStartTimecode, cue.videoRate), cue.videoRate, rate);
   } catch (err) {
-    throw new Error(`${describeCue(cue, position)}: start timecode: ${(err as Error).message}`);
+    throw new Error(`${describeCue(cue, position)}: start timecode: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -212,6 +212,7 @@ function layMusic(placements: Placement[], rate: FrameRate, reels: Map<string, s
     }
     const sourceIn = secondsToFrames(music.inSec, rate);
     const length = Math.min(sceneLength, sectionOut - sourceIn);
+    // A section that rounds to no frames at this rate has nothing to place.
     if (length <= 0) continue;
     const abutsPrevious = previous !== undefined && previous.recordOut === recordIn;
     clips.push({

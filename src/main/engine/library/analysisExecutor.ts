@@ -19,7 +19,7 @@ export function inProcessExecutor(concurrency = 1): AnalysisExecutor {
   };
 }
 
-export type WorkerRequest = { type: 'analyze'; id: number; path: string };
+export type WorkerRequest = { type: 'analyze'; id: number; path: string } | { type: 'cancel'; id: number };
 export type WorkerResponse =
   | { type: 'result'; id: number; result: AnalyzedTrack }
   | { type: 'error'; id: number; path: string; reason: string; media: boolean };
@@ -36,45 +36,48 @@ export function workerPoolExecutor(workerScript: string, size = defaultConcurren
   interface Slot {
     worker: Worker;
     busy: boolean;
+    retired: boolean;
   }
   const slots: Slot[] = [];
   const waiting: Array<(slot: Slot) => void> = [];
   let nextId = 1;
   let closed = false;
 
-  const spawn = (): Slot => ({ worker: new Worker(workerScript), busy: false });
+  const spawnBusy = (): Slot => {
+    const slot = { worker: new Worker(workerScript), busy: true, retired: false };
+    slots.push(slot);
+    return slot;
+  };
   const acquire = (): Promise<Slot> => {
     const free = slots.find((s) => !s.busy);
     if (free) {
       free.busy = true;
       return Promise.resolve(free);
     }
-    if (slots.length < size) {
-      const s = spawn();
-      s.busy = true;
-      slots.push(s);
-      return Promise.resolve(s);
-    }
+    if (slots.length < size) return Promise.resolve(spawnBusy());
     return new Promise((resolve) => waiting.push(resolve));
   };
   const release = (slot: Slot): void => {
     const next = waiting.shift();
-    if (next) next(slot);
-    else slot.busy = false;
+    if (!slot.retired) {
+      if (next) next(slot);
+      else slot.busy = false;
+    } else if (next && !closed) next(spawnBusy());
   };
-  const replace = (slot: Slot): Slot => {
-    void slot.worker.terminate();
-    const fresh = spawn();
-    fresh.busy = true;
-    slots[slots.indexOf(slot)] = fresh;
-    return fresh;
+  /** Takes a worker out of the pool after a crash or a cancel; it is replaced only when needed. */
+  const retire = (slot: Slot, cancelId?: number): void => {
+    slot.retired = true;
+    slots.splice(slots.indexOf(slot), 1);
+    // Ask the worker to kill its ffmpeg first; terminating the thread alone would orphan it.
+    if (cancelId !== undefined) slot.worker.postMessage({ type: 'cancel', id: cancelId } satisfies WorkerRequest);
+    setTimeout(() => void slot.worker.terminate(), cancelId === undefined ? 0 : 100).unref();
   };
 
   return {
     concurrency: size,
     async analyze(path, signal) {
       if (closed) throw new Error('analysis pool is closed');
-      let slot = await acquire();
+      const slot = await acquire();
       const id = nextId++;
       try {
         return await new Promise<AnalyzedTrack>((resolve, reject) => {
@@ -86,12 +89,12 @@ export function workerPoolExecutor(workerScript: string, size = defaultConcurren
           };
           const onError = (err: Error): void => {
             cleanup();
-            slot = replace(slot);
+            retire(slot);
             reject(new MediaError(path, `analysis crashed: ${err.message}`));
           };
           const onAbort = (): void => {
             cleanup();
-            slot = replace(slot);
+            retire(slot, id);
             reject(new MediaError(path, 'cancelled'));
           };
           const cleanup = (): void => {

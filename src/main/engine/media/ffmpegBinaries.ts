@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 
-const require = createRequire(import.meta.url);
+const requireCjs = createRequire(import.meta.url);
 
 export interface FfmpegBinaries {
   ffmpeg: string;
@@ -12,7 +12,7 @@ let cached: FfmpegBinaries | undefined;
 
 function fromInstaller(pkg: string): string | undefined {
   try {
-    const path = (require(pkg) as { path?: string }).path;
+    const path = (requireCjs(pkg) as { path?: string }).path;
     return path && existsSync(path) ? path : undefined;
   } catch {
     return undefined;

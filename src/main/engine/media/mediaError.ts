@@ -14,7 +14,9 @@ export function explainFfmpegFailure(stderr: string, fallback: string): string {
   const s = stderr.toLowerCase();
   if (s.includes('permission denied')) return 'permission denied (the file cannot be read)';
   if (s.includes('no such file')) return 'file not found';
-  if (s.includes('invalid data found when processing input')) return 'not a readable media file (invalid data)';
+  if (s.includes('invalid data found when processing input') || /: invalid argument\s*$/m.test(s)) {
+    return 'not a readable media file (invalid data)';
+  }
   if (s.includes('moov atom not found')) return 'truncated or incomplete file (moov atom missing)';
   if (s.includes('end of file') || s.includes('truncat')) return 'file is truncated';
   if (s.includes('could not find codec parameters')) return 'unreadable stream (could not find codec parameters)';

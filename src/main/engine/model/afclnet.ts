@@ -282,7 +282,9 @@ export function checkInputs(c: AfclnetConfig, inputs: AfclnetInputs): void {
 /** Scores pairs in batches. All three inputs are required and checked, also for ablations that ignore some. */
 export function predictAfclnet(model: AfclnetModel, inputs: AfclnetInputs, batchSize = 1024): AfclnetPrediction {
   checkInputs(model.config, inputs);
-  const outputs = batchedForward([inputs.xa, inputs.xv, inputs.p], batchSize, ([xa, xv, p]) => {
+  const c = model.config;
+  const widths = activeParts(c).affectTask ? [1, c.affectDim] : [1];
+  const outputs = batchedForward([inputs.xa, inputs.xv, inputs.p], batchSize, widths, ([xa, xv, p]) => {
     const out = forwardAfclnet(model, xa, xv, p);
     return out.affect ? [out.match, out.affect] : [out.match];
   });
@@ -292,8 +294,10 @@ export function predictAfclnet(model: AfclnetModel, inputs: AfclnetInputs, batch
 /** Model outputs for all rows, as matrices (used for validation losses). */
 export function afclnetOutputs(model: AfclnetModel, inputs: AfclnetInputs, batchSize = 1024): { match: Matrix; affect: Matrix | null; sv: Matrix | null; sa: Matrix | null } {
   checkInputs(model.config, inputs);
-  const parts = activeParts(model.config);
-  const outputs = batchedForward([inputs.xa, inputs.xv, inputs.p], batchSize, ([xa, xv, p]) => {
+  const c = model.config;
+  const parts = activeParts(c);
+  const widths = [1, ...(parts.affectTask ? [c.affectDim] : []), ...(parts.objective ? [c.videoDim, c.audioDim] : [])];
+  const outputs = batchedForward([inputs.xa, inputs.xv, inputs.p], batchSize, widths, ([xa, xv, p]) => {
     const out = forwardAfclnet(model, xa, xv, p);
     return [out.match, ...(out.affect ? [out.affect] : []), ...(out.sv && out.sa ? [out.sv, out.sa] : [])];
   });

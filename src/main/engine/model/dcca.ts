@@ -101,7 +101,7 @@ function branch(params: Params, config: DccaConfig, side: Modality, x: tf.Tensor
 
 /** The raw branch outputs (before the canonical projection) for all rows. */
 function branchOutputs(params: Params, config: DccaConfig, side: Modality, m: Matrix): Matrix {
-  return batchedForward([m], 1024, ([x]) => [branch(params, config, side, x)])[0];
+  return batchedForward([m], 1024, [config.outDim], ([x]) => [branch(params, config, side, x)])[0];
 }
 
 function fitProjection(params: Params, config: DccaConfig, data: ViewPair): LinearCca {
@@ -195,7 +195,7 @@ export function projectModality(model: DccaModel, side: Modality, features: Matr
   checkShape(features, `${side} features`, side === 'audio' ? config.audioDim : config.videoDim);
   const centre = side === 'audio' ? cca.mean1 : cca.mean2;
   const proj = side === 'audio' ? cca.proj1 : cca.proj2;
-  return batchedForward([features], batchSize, ([x]) => {
+  return batchedForward([features], batchSize, [cca.k], ([x]) => {
     const h = branch(model.params, config, side, x);
     return [tf.matMul(tf.sub(h, tf.tensor1d(centre)), tf.tensor2d(proj, [config.outDim, cca.k]))];
   })[0];

@@ -42,25 +42,27 @@ export class EarlyStopping {
 }
 
 /**
- * Runs `forward` over row chunks of the inputs (all with the same row count) and gathers its outputs
- * into matrices. Memory stays bounded by one chunk; every tensor is freed.
+ * Runs `forward` over row chunks of the inputs (all with the same row count) and gathers its outputs,
+ * whose widths the caller states (so zero rows need no forward pass: wasm kernels reject empty
+ * tensors). Memory stays bounded by one chunk; every tensor is freed.
  */
 export function batchedForward(
   inputs: readonly Matrix[],
   batchSize: number,
+  widths: readonly number[],
   forward: (batch: tf.Tensor2D[]) => tf.Tensor[],
 ): Matrix[] {
   const rows = inputs[0].rows;
-  const outputs: Matrix[] = [];
-  // An empty input still runs once (on zero rows) so the outputs get their widths.
-  for (let start = 0; start === 0 || start < rows; start += batchSize) {
+  const outputs = widths.map((w) => matrix(rows, w));
+  for (let start = 0; start < rows; start += batchSize) {
     const end = Math.min(rows, start + batchSize);
-    const results = tf.tidy(() => {
+    tf.tidy(() => {
       const batch = inputs.map((m) => tf.tensor2d(m.data.subarray(start * m.cols, end * m.cols), [end - start, m.cols], 'float32'));
-      return forward(batch).map((t) => ({ cols: t.shape.length === 1 ? 1 : (t.shape[1] as number), data: t.dataSync() as Float32Array }));
+      forward(batch).forEach((t, i) => {
+        if (t.size !== (end - start) * widths[i]) throw new Error(`batchedForward: output ${i} has shape [${t.shape.join(', ')}], expected width ${widths[i]}`);
+        outputs[i].data.set(t.dataSync(), start * widths[i]);
+      });
     });
-    if (start === 0) results.forEach((r) => outputs.push(matrix(rows, r.cols)));
-    results.forEach((r, i) => outputs[i].data.set(r.data, start * r.cols));
   }
   return outputs;
 }

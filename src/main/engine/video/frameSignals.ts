@@ -10,9 +10,9 @@ export interface FrameSignals {
   fps: number;
   /** Width of the plane the motion vectors were measured on, to turn pixels into frame widths. */
   motionPlaneWidth: number;
-  /** HSV distance to the previous frame (PySceneDetect content_val analogue); 0 for frame 0. */
+  /** Content distance (frameDistance) to the previous frame, PySceneDetect's content_val analogue; 0 for frame 0. */
   content: Float32Array;
-  /** HSV distance between frames t-2 and t, and t-3 and t (Infinity where undefined): flash tests. */
+  /** Content distance between frames t-2 and t, and t-3 and t (Infinity where undefined): flash tests. */
   skip2: Float32Array;
   skip3: Float32Array;
   /** Mean luma (Rec. 601, 0..255). */
@@ -28,17 +28,26 @@ export interface FrameSignals {
   dissolveChange: Float32Array[];
   /** Per scale: distance of frame t-h from the average of frames t-2h and t (0 for a linear mix). */
   dissolveNonlinearity: Float32Array[];
+  /**
+   * Per scale: share of the change from frame t-2h to t that block matching between them removes
+   * (0..1): high for zooms and pans, low for a mix of two pictures. 0 where the change is too small to matter.
+   */
+  dissolveExplained: Float32Array[];
 }
 
 /** Dissolve test half-windows in seconds: catches mixes of roughly 0.3 to 2.5 s. */
 const DISSOLVE_HALF_WINDOWS_SEC = [0.2, 0.4, 0.7, 1.1];
 const HSV_RING = 4;
+/** Below this change no window is a dissolve at any sensitivity: skip its motion compensation. */
+const MIN_COMPENSATED_CHANGE = 4;
+const LUMA_BINS = 16;
 
-/** Planar HSV (hue 0..255 circular) plus luma of one detection-resolution frame. */
-interface HsvSlot {
+/** Planar HSV (hue 0..255 circular) and the luma histogram (shares summing to 1) of one detection-resolution frame. */
+interface FramePlanes {
   hue: Uint8Array;
   sat: Uint8Array;
   val: Uint8Array;
+  lumaHistogram: Float32Array;
 }
 
 /**
@@ -52,13 +61,16 @@ export class FrameSignalTracker {
   private readonly ph: number;
   private readonly sw: number;
   private readonly sh: number;
-  private readonly hsvRing: HsvSlot[];
+  private readonly hsvRing: FramePlanes[];
   private readonly lumaRing: Uint8Array[];
   private readonly mixRing: Float32Array[];
+  private readonly mixLumaRing: Uint8Array[];
+  private readonly mixMatcher: BlockMatcher;
   private readonly halfWindows: number[];
   private readonly planeRgb: Float32Array;
   private readonly matcher: BlockMatcher;
   private readonly motion: FrameMotion = { difference: 0, magnitude: 0, global: 0, local: 0, explained: 0 };
+  private readonly windowMotion: FrameMotion = { difference: 0, magnitude: 0, global: 0, local: 0, explained: 0 };
   private count = 0;
 
   private readonly content = new GrowableFloat32();
@@ -72,6 +84,7 @@ export class FrameSignalTracker {
   private readonly motionExplained = new GrowableFloat32();
   private readonly dissolveChange: GrowableFloat32[];
   private readonly dissolveNonlinearity: GrowableFloat32[];
+  private readonly dissolveExplained: GrowableFloat32[];
 
   constructor(
     private readonly width: number,
@@ -88,14 +101,18 @@ export class FrameSignalTracker {
       hue: new Uint8Array(n),
       sat: new Uint8Array(n),
       val: new Uint8Array(n),
+      lumaHistogram: new Float32Array(LUMA_BINS),
     }));
     this.lumaRing = [new Uint8Array(n), new Uint8Array(n)];
     this.planeRgb = new Float32Array(n * 3);
     this.halfWindows = [...new Set(DISSOLVE_HALF_WINDOWS_SEC.map((s) => Math.max(2, Math.round(s * fps))))];
     const ringLength = 2 * Math.max(...this.halfWindows) + 1;
     this.mixRing = Array.from({ length: ringLength }, () => new Float32Array(this.sw * this.sh * 3));
+    this.mixLumaRing = Array.from({ length: ringLength }, () => new Uint8Array(this.sw * this.sh));
+    this.mixMatcher = new BlockMatcher(this.sw, this.sh, 4);
     this.dissolveChange = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveNonlinearity = this.halfWindows.map(() => new GrowableFloat32());
+    this.dissolveExplained = this.halfWindows.map(() => new GrowableFloat32());
     this.matcher = new BlockMatcher(this.pw, this.ph);
   }
 
@@ -110,12 +127,12 @@ export class FrameSignalTracker {
       this.content.push(0);
       this.pushMotion(false);
     } else {
-      this.content.push(hsvDistance(this.hsvRing[(t - 1) % HSV_RING], slot));
+      this.content.push(frameDistance(this.hsvRing[(t - 1) % HSV_RING], slot));
       this.matcher.estimate(this.lumaRing[(t - 1) % 2], lumaPlane, this.motion);
       this.pushMotion(true);
     }
-    this.skip2.push(t >= 2 ? hsvDistance(this.hsvRing[(t - 2) % HSV_RING], slot) : Infinity);
-    this.skip3.push(t >= 3 ? hsvDistance(this.hsvRing[(t - 3) % HSV_RING], slot) : Infinity);
+    this.skip2.push(t >= 2 ? frameDistance(this.hsvRing[(t - 2) % HSV_RING], slot) : Infinity);
+    this.skip3.push(t >= 3 ? frameDistance(this.hsvRing[(t - 3) % HSV_RING], slot) : Infinity);
 
     this.pushDissolveTest(t);
     this.count++;
@@ -138,14 +155,18 @@ export class FrameSignalTracker {
       dissolveHalfWindows: [...this.halfWindows],
       dissolveChange: this.dissolveChange.map((g) => g.view()),
       dissolveNonlinearity: this.dissolveNonlinearity.map((g) => g.view()),
+      dissolveExplained: this.dissolveExplained.map((g) => g.view()),
     };
   }
 
   /** 2×2 box average into HSV + luma planes and planeRgb; returns the mean luma. */
-  private downsample(rgb: Uint8Array, slot: HsvSlot, lumaPlane: Uint8Array): number {
+  private downsample(rgb: Uint8Array, slot: FramePlanes, lumaPlane: Uint8Array): number {
     const { pw, ph, width } = this;
     const rowStride = width * 3;
     let lumaSum = 0;
+    const histogram = slot.lumaHistogram;
+    histogram.fill(0);
+    const share = 1 / (pw * ph);
     for (let y = 0; y < ph; y++) {
       const top = 2 * y * rowStride;
       const bottom = top + rowStride;
@@ -175,6 +196,7 @@ export class FrameSignalTracker {
         const y601 = 0.299 * r + 0.587 * g + 0.114 * bl;
         lumaPlane[i] = y601;
         lumaSum += y601;
+        histogram[(y601 * LUMA_BINS) >> 8] += share;
       }
     }
     return lumaSum / (pw * ph);
@@ -197,13 +219,15 @@ export class FrameSignalTracker {
   private pushDissolveTest(t: number): void {
     const ring = this.mixRing;
     const cur = ring[t % ring.length];
-    this.fillMixPlane(cur);
+    const curLuma = this.mixLumaRing[t % ring.length];
+    this.fillMixPlane(cur, curLuma);
     const n = cur.length;
     for (let k = 0; k < this.halfWindows.length; k++) {
       const h = this.halfWindows[k];
       if (t < 2 * h) {
         this.dissolveChange[k].push(0);
         this.dissolveNonlinearity[k].push(0);
+        this.dissolveExplained[k].push(0);
         continue;
       }
       const a = ring[(t - 2 * h) % ring.length];
@@ -216,10 +240,16 @@ export class FrameSignalTracker {
       }
       this.dissolveChange[k].push(change / n);
       this.dissolveNonlinearity[k].push(nonlinear / n);
+      if (change / n >= MIN_COMPENSATED_CHANGE) {
+        this.mixMatcher.estimate(this.mixLumaRing[(t - 2 * h) % ring.length], curLuma, this.windowMotion);
+        this.dissolveExplained[k].push(this.windowMotion.explained);
+      } else {
+        this.dissolveExplained[k].push(0);
+      }
     }
   }
 
-  private fillMixPlane(out: Float32Array): void {
+  private fillMixPlane(out: Float32Array, luma: Uint8Array): void {
     const { pw, sw, sh } = this;
     const src = this.planeRgb;
     let sumR = 0;
@@ -236,6 +266,7 @@ export class FrameSignalTracker {
         out[o] = r;
         out[o + 1] = g;
         out[o + 2] = bl;
+        luma[y * sw + x] = 0.299 * r + 0.587 * g + 0.114 * bl;
         sumR += r;
         sumG += g;
         sumB += bl;
@@ -251,11 +282,13 @@ export class FrameSignalTracker {
 }
 
 /**
- * PySceneDetect-style content distance: mean of the per-pixel hue, saturation and value differences.
+ * Content distance, 0..255: PySceneDetect's mean per-pixel hue, saturation and value differences,
+ * plus a fourth, equal term for the luma histogram (half its L1 distance, as HistogramDetector
+ * uses), which sees cuts between two busy or noisy shots whose per-pixel differences are all high.
  * Hue counts only where both pixels are saturated (min saturation weight), so that noise in greys
  * and near-black, where hue is undefined, does not read as a change.
  */
-export function hsvDistance(a: HsvSlot, b: HsvSlot): number {
+export function frameDistance(a: FramePlanes, b: FramePlanes): number {
   const n = a.hue.length;
   let dh = 0;
   let ds = 0;
@@ -269,6 +302,8 @@ export function hsvDistance(a: HsvSlot, b: HsvSlot): number {
     ds += Math.abs(sa - sb);
     dv += Math.abs(a.val[i] - b.val[i]);
   }
+  let histogram = 0;
+  for (let k = 0; k < LUMA_BINS; k++) histogram += Math.abs(a.lumaHistogram[k] - b.lumaHistogram[k]);
   // Hue distance is at most 128 (half a turn): ×2/255 brings the weighted sum to the 0..255 scale.
-  return ((dh * 2) / 255 + ds + dv) / (3 * n);
+  return ((dh * 2) / 255 / n + ds / n + dv / n + 127.5 * histogram) / 4;
 }

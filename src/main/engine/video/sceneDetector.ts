@@ -41,6 +41,12 @@ export interface DetectorSettings {
   dissolveMinChange: number;
   /** Dissolve: most nonlinearity as a share of the change (0 = a perfect linear mix). */
   dissolveMaxNonlinearity: number;
+  /**
+   * Dissolve: a window is rejected when a window just before or after it is itself a linear change
+   * of more than this share of its change (scaled by the windows' lengths). A dissolve is an event;
+   * a zoom or a slow drift, which a short window also sees as a linear mix, goes on either side.
+   */
+  dissolveMaxSteadyShare: number;
   /** Dissolve: no single frame may carry more than this share of the window's content change (a cut would). */
   dissolveMaxSpikeShare: number;
   /** Dissolve: mean motion-compensation gain in the window must stay under this (pans are explained by motion). */
@@ -69,6 +75,7 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     maxFadeRampFrames: Math.round(3 * fps),
     dissolveMinChange: 12 * strictness,
     dissolveMaxNonlinearity: 0.3,
+    dissolveMaxSteadyShare: 0.5,
     dissolveMaxSpikeShare: 0.35,
     dissolveMaxExplained: 0.5,
     minSceneFrames: Math.max(1, Math.round(minSceneSec * fps)),
@@ -198,10 +205,30 @@ function isRamp(luma: Float32Array, edge: number, length: number, step: -1 | 1, 
 }
 
 /**
+ * Whether the picture changes steadily and linearly just outside the scale-k window ending at
+ * frame t: a window of any scale up to k that ends where this one starts, or starts where it ends,
+ * is itself a linear change of more than its proportional share of this window's change.
+ */
+function isSteadyChange(signals: FrameSignals, k: number, t: number, s: DetectorSettings): boolean {
+  const { dissolveHalfWindows: halves, dissolveChange, dissolveNonlinearity, frames: n } = signals;
+  const change = dissolveChange[k][t];
+  for (let j = 0; j <= k; j++) {
+    const limit = (s.dissolveMaxSteadyShare * change * halves[j]) / halves[k];
+    for (const end of [t - 2 * halves[k], t + 2 * halves[j]]) {
+      if (end < 2 * halves[j] || end >= n) continue;
+      const other = dissolveChange[j][end];
+      if (other > limit && dissolveNonlinearity[j][end] <= s.dissolveMaxNonlinearity * other) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Cross-dissolves: windows whose ends differ clearly, whose middle is the linear mix of the ends,
- * whose change is spread over many frames and is not explained by motion. Overlapping windows (at
- * every scale) form one event, placed at the centre of its best window, which for a symmetric mix
- * is the middle of the dissolve.
+ * with no comparable linear change in the windows either side (that would be steady motion), whose
+ * change is spread over many frames and is not explained by motion. Overlapping windows (at every
+ * scale) form one event, placed at the centre of its best window, which for a symmetric mix is the
+ * middle of the dissolve.
  */
 export function findDissolves(signals: FrameSignals, s: DetectorSettings): Candidate[] {
   const { content, motionExplained, dissolveHalfWindows, dissolveChange, dissolveNonlinearity, frames: n } = signals;
@@ -212,6 +239,7 @@ export function findDissolves(signals: FrameSignals, s: DetectorSettings): Candi
       if (change < s.dissolveMinChange) continue;
       const nonlinear = dissolveNonlinearity[k][t];
       if (nonlinear > s.dissolveMaxNonlinearity * change) continue;
+      if (isSteadyChange(signals, k, t, s)) continue;
       let sum = 0;
       let max = 0;
       let explained = 0;

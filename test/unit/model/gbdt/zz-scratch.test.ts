@@ -1,16 +1,21 @@
 import { it } from 'vitest';
+import { AFFECT_DIM } from '../../../../src/shared/affect';
 import { matrix } from '../../../../src/main/engine/model/matrix';
 import { createRng } from '../../../../src/main/engine/model/rng';
-import { fitGbdt } from '../../../../src/main/engine/model/gbdt/gbdt';
-import { loadLibxgboostEngine } from '../../../../src/main/engine/model/gbdt/libxgboostEngine';
-function data(n: number, d: number, seed: number) { const rng = createRng(seed); const x = matrix(n, d); const y = new Float32Array(n);
- for (let i = 0; i < n; i++) { for (let j = 0; j < d; j++) x.data[i*d+j] = rng.next()*2-1; y[i] = Math.sin(3*x.data[i*d]) + x.data[i*d+1]**2 + rng.next(); } return { x, y }; }
+import { loadGbdtEngine } from '../../../../src/main/engine/model/gbdt/gbdt';
+import { trainAffectPredictor } from '../../../../src/main/engine/model/gbdt/affectPredictor';
+function data(n: number, d: number, seed: number) { const rng = createRng(seed); const x = matrix(n, d); const y = matrix(n, AFFECT_DIM);
+ for (let i = 0; i < n; i++) { for (let j = 0; j < d; j++) x.data[i*d+j] = rng.next()*2-1;
+   for (let k = 0; k < AFFECT_DIM; k++) { const r = x.data.subarray(i*d, i*d+d); const z = r[k] + Math.sin(3*r[k+20]) + r[k+40]**2 + 0.5*(rng.next()-0.5); y.data[i*AFFECT_DIM+k] = 1/(1+Math.exp(-z)); } }
+ return { x, y }; }
 it('timing', async () => {
-  const e = await loadLibxgboostEngine();
-  const tr = data(1800, 200, 1), va = data(220, 200, 2);
-  for (const threads of [1, 2, 1, 2]) {
+  const tr = data(1760, 200, 1), va = data(220, 200, 2);
+  for (const name of (process.env.ENGINES ?? 'libxgboost,ml-xgboost').split(',')) {
+    const engine = await loadGbdtEngine({ CUEFINDER_GBDT: name });
     const t = performance.now();
-    const m = fitGbdt(e, tr, va, { rounds: 200, threads, earlyStoppingRounds: 1000 });
-    console.log('threads', threads, 'ms', performance.now() - t, m.rounds);
+    const p = await trainAffectPredictor(tr.x, tr.y, va.x, va.y, { engine });
+    const t1 = performance.now();
+    p.predict(va.x);
+    console.log(name, 'train s', ((t1 - t) / 1000).toFixed(1), 'predict ms', (performance.now() - t1).toFixed(1), 'rounds', p.rounds.join(','), 'json MB', (p.toJSON().length / 1e6).toFixed(2));
   }
-}, 600000);
+}, 900000);
