@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { builtScript, CliError } from './context';
 import { registerLibraryCommands } from './commands/libraryCommands';
 import { registerDemoCommand } from './commands/demoCommand';
+import { registerProjectCommands } from './commands/projectCommands';
+import { registerDatasetCommands } from './commands/datasetCommands';
+import { ProjectError } from '../engine/project/projectAnalyzer';
 import { DatabaseError } from '../engine/db/database';
 import { IndexError } from '../engine/library/libraryIndexer';
 
@@ -19,6 +22,8 @@ const program = new Command()
   .exitOverride();
 
 registerLibraryCommands(program, deps);
+registerProjectCommands(program);
+registerDatasetCommands(program);
 registerDemoCommand(program, deps);
 
 try {
@@ -26,7 +31,7 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode;
-  } else if (err instanceof CliError || err instanceof IndexError || err instanceof DatabaseError) {
+  } else if (err instanceof CliError || err instanceof IndexError || err instanceof ProjectError || err instanceof DatabaseError) {
     process.stderr.write(`cuefinder: ${err.message}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;
   } else {

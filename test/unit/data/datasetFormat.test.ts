@@ -90,16 +90,24 @@ describe('readDataset', () => {
   it('maps a declared scoreRange and affectRange onto 1–5 and [0, 1]', () => {
     const dir = writeDataset(2, {
       meta: { scoreRange: [0, 5], affectRange: [1, 5] },
-      affect: (t) => formatCsv(['clipId', 'modality', ...AFFECT_DIMENSIONS], [['v0', 'video', ...AFFECT_DIMENSIONS.map(() => 5)]]) + t.split('\n').slice(2).join('\n').replace(/,0\.\d|,0(?=,|$)/gm, ',3'),
+      affect: () =>
+        formatCsv(
+          ['clipId', 'modality', ...AFFECT_DIMENSIONS],
+          [
+            ['v0', 'video', ...AFFECT_DIMENSIONS.map(() => 5)],
+            ['m0', 'music', ...AFFECT_DIMENSIONS.map(() => 3)],
+          ],
+        ),
     });
     const ds = readDataset(dir);
     expect(ds.pairs[0].score).toBeCloseTo(1 + (4 * 4.2) / 5, 10);
     expect(ds.affect.get('v0')!.affect.every((x) => x === 1)).toBe(true);
+    expect(ds.affect.get('m0')!.affect.every((x) => x === 0.5)).toBe(true);
   });
 
-  it('names file and line for a row with a wrong field count, a bad score and an unknown split', () => {
+  it('names file and line for a row with a wrong field count and a bad score', () => {
     const dir = writeDataset(3, {
-      pairs: (t) => replaceLine(replaceLine(replaceLine(t, 3, (l) => l.replace(',1.7,', ',1.7,extra,')), 5, (l) => l.replace(',1.7,', ',abc,')), 6, (l) => l + ''),
+      pairs: (t) => replaceLine(replaceLine(t, 3, (l) => l.replace(',1.7,', ',1.7,extra,')), 5, (l) => l.replace(',1.7,', ',abc,')),
     });
     const problems = problemsOf(dir);
     expect(problems).toContain(`${join(dir, 'pairs.csv')}:3: expected 6 fields, found 7`);
@@ -130,11 +138,11 @@ describe('readDataset', () => {
 
   it('rejects a missing folder, a missing pairs.csv, broken meta.json and broken quoting', () => {
     expect(() => readDataset(join(tmp.dir, 'absent'))).toThrow(/folder not found/);
-    const dir = writeDataset(2, { pairs: (t) => replaceLine(t, 4, (l) => l.replace('p1a', '"p1a')) });
+    const dir = writeDataset(2, { pairs: (t) => replaceLine(t, 4, (l) => l.replace('p1a', 'p1"a')) });
     writeFileSync(join(dir, 'meta.json'), '{ nope');
     const problems = problemsOf(dir);
     expect(problems.some((p) => p.startsWith(`${join(dir, 'meta.json')}: invalid JSON`))).toBe(true);
-    expect(problems).toContain(`${join(dir, 'pairs.csv')}:4: unexpected character after a closing quote`);
+    expect(problems).toContain(`${join(dir, 'pairs.csv')}:4: quote inside an unquoted field`);
     const empty = join(tmp.dir, 'empty');
     mkdirSync(empty);
     expect(problemsOf(empty)).toEqual([`${join(empty, 'pairs.csv')}: file not found`]);

@@ -35,13 +35,13 @@ it('debug', async () => {
       sig.dissolveHalfWindows.forEach((h, k) => {
         let sum = 0, max = 0, ex = 0;
         for (let j = i - h + 1; j <= i + h; j++) { sum += sig.content[j]; max = Math.max(max, sig.content[j]); ex += sig.motionExplained[j]; }
-        console.log(`  h${h} E${sig.dissolveChange[k][i + h]?.toFixed(1)} L${sig.dissolveNonlinearity[k][i + h]?.toFixed(1)} before E${sig.dissolveChange[k][i - h]?.toFixed(1)} L${sig.dissolveNonlinearity[k][i - h]?.toFixed(1)} after E${sig.dissolveChange[k][i + 3 * h]?.toFixed(1)} L${sig.dissolveNonlinearity[k][i + 3 * h]?.toFixed(1)} X${sig.dissolveExplained[k][i + h]?.toFixed(2)} spike ${(max / sum).toFixed(2)} ex ${(ex / 2 / h).toFixed(2)}`);
+
       });
     }
     for (const t of clip.truth.filter((t) => t.kind === 'dissolve')) {
       const i = t.frame;
       console.log('TRUE', t);
-      sig.dissolveHalfWindows.forEach((h, k) => console.log(`  h${h} E${sig.dissolveChange[k][i + h]?.toFixed(1)} L${sig.dissolveNonlinearity[k][i + h]?.toFixed(1)} X${sig.dissolveExplained[k][i + h]?.toFixed(2)}`));
+
     }
     for (const t of clip.truth) {
       if ([...found].some((f) => Math.abs(f - t.frame) <= Math.max(1, t.frames / 2))) continue;

@@ -9,11 +9,12 @@ import {
   HOP_SIZE,
   MEL_BANDS,
   SAMPLE_RATE,
+  createChromaNoveltyStage,
   createDeltaStage,
   createFrameDescriptors,
   createSpectralFrameAnalyzer,
 } from './spectralFrames';
-import { detectOnsets, estimateTempo, fitBeatGrid, pickDownbeats, pulseClarity, refineBeats, trackBeats } from './tempo';
+import { detectOnsets, estimateTempo, fitBeatGrid, localMax, pickDownbeats, pulseClarity, refineBeats, trackBeats } from './tempo';
 
 export { AUDIO_FEATURE_NAMES, AUDIO_FEATURE_VERSION };
 
@@ -63,14 +64,16 @@ const ONSET_LATENCY_SEC = 0.022;
 
 /**
  * One pass over the signal: each frame is reduced at once to descriptors kept per ~1 s block,
- * one onset value and its share of a 10 Hz power envelope (about 150 floats per second of
- * audio in all); rhythm, key and segments are worked out from those in finish().
+ * an onset and a harmonic-change value, and its share of a 10 Hz power envelope (about 200
+ * floats per second of audio in all); rhythm, key and segments are worked out in finish().
  */
 export function createAudioAnalyzer(): StreamingAudioAnalyzer {
   const spectral = createSpectralFrameAnalyzer();
   const frame = createFrameDescriptors();
   const blocks = new BlockStore();
   const onsetEnvelope = new FloatSeries();
+  const harmonicChange = new FloatSeries();
+  const novelty = createChromaNoveltyStage((_, value) => harmonicChange.push(value));
   const power = new PowerEnvelope(SAMPLE_RATE);
   const delta = createDeltaStage((index, descriptors) => blocks.addDescriptors(index, descriptors));
   const hpss = createHpssStage(MEL_BANDS, (index, harmonic, percussive) => blocks.addEnergies(index, harmonic, percussive));
@@ -85,6 +88,7 @@ export function createAudioAnalyzer(): StreamingAudioAnalyzer {
     spectral.analyse(window, frame);
     onsetEnvelope.push(frame.onsetStrength);
     blocks.addChroma(framesDone, frame.chroma);
+    novelty.push(frame.chroma);
     hpss.push(frame.melPower);
     delta.push(frame.descriptors);
     framesDone++;
@@ -115,23 +119,24 @@ export function createAudioAnalyzer(): StreamingAudioAnalyzer {
       }
       delta.flush();
       hpss.flush();
+      novelty.flush();
       blocks.finish();
-      return summariseTrack(totalSamples / SAMPLE_RATE, blocks, onsetEnvelope.toArray(), power.finish());
+      const powerEnvelope = power.finish();
+      const rhythm = analyseRhythm(onsetEnvelope.toArray(), harmonicChange.toArray(), powerEnvelope);
+      return summariseTrack(totalSamples / SAMPLE_RATE, blocks, rhythm, powerEnvelope);
     },
   };
 }
 
-function summariseTrack(durationSec: number, blocks: BlockStore, onsetEnvelope: Float32Array, power: Float32Array): AudioAnalysis {
-  const rhythm = analyseRhythm(onsetEnvelope);
-  const summarise = (startSec: number, endSec: number): Float32Array =>
-    rangeFeatures(startSec, endSec, { blocks, onsetEnvelope, power, rhythm });
+function summariseTrack(durationSec: number, blocks: BlockStore, rhythm: Rhythm, power: Float32Array): AudioAnalysis {
+  const summarise = (startSec: number, endSec: number): Float32Array => rangeFeatures(startSec, endSec, { blocks, power, rhythm });
   const snapGrid = rhythm.confidence >= SEGMENT_SNAP_CONFIDENCE ? boundaryGrid(rhythm) : [];
   const segments = planSegments(durationSec, snapGrid).map(({ startSec, endSec }) => ({
     startSec,
     endSec,
     features: summarise(startSec, endSec),
   }));
-  const key = estimateKey(normalisedChroma(blocks.summarise(0, onsetEnvelope.length).chroma));
+  const key = estimateKey(normalisedChroma(blocks.summarise(0, rhythm.onsetEnvelope.length).chroma));
   const loudnessEnvelope = new Float32Array(power.length);
   for (let i = 0; i < power.length; i++) loudnessEnvelope[i] = 10 * Math.log10(power[i] + 1e-10);
   return {
@@ -147,6 +152,7 @@ function summariseTrack(durationSec: number, blocks: BlockStore, onsetEnvelope: 
 }
 
 interface Rhythm {
+  onsetEnvelope: Float32Array;
   bpm: number;
   confidence: number;
   periodFrames: number;
@@ -155,14 +161,19 @@ interface Rhythm {
   onsets: number[];
 }
 
-function analyseRhythm(onsetEnvelope: Float32Array): Rhythm {
+function analyseRhythm(onsetEnvelope: Float32Array, harmonicChange: Float32Array, power: Float32Array): Rhythm {
   const tempo = estimateTempo(onsetEnvelope, FRAMES_PER_SECOND);
   const beatFrames = trackBeats(onsetEnvelope, tempo.periodFrames);
   const beatPositions = refineBeats(onsetEnvelope, beatFrames);
   const grid = fitBeatGrid(beatPositions, tempo.periodFrames);
-  const downbeatIndices = pickDownbeats(onsetEnvelope, beatFrames, grid.beatNumbers);
+  const downbeatIndices = pickDownbeats(beatFrames, grid.beatNumbers, [
+    beatFrames.map((f) => localMax(onsetEnvelope, f, 1)),
+    beatFrames.map((f) => localMax(power, Math.round((f * ENVELOPE_RATE) / FRAMES_PER_SECOND), 1)),
+    beatFrames.map((f) => localMax(harmonicChange, f, 2)),
+  ]);
   const toSec = (frame: number): number => Math.max(0, frame / FRAMES_PER_SECOND + ONSET_LATENCY_SEC);
   return {
+    onsetEnvelope,
     bpm: grid.periodFrames > 0 ? (60 * FRAMES_PER_SECOND) / grid.periodFrames : 0,
     confidence: tempo.confidence,
     periodFrames: grid.periodFrames,
@@ -211,7 +222,6 @@ export function planSegments(durationSec: number, grid: readonly number[]): { st
 
 interface TrackSummaries {
   blocks: BlockStore;
-  onsetEnvelope: Float32Array;
   power: Float32Array;
   rhythm: Rhythm;
 }
@@ -228,7 +238,7 @@ function rangeFeatures(startSec: number, endSec: number, track: TrackSummaries):
     loudness: summariseLoudness(track.power, startSec * ENVELOPE_RATE, endSec * ENVELOPE_RATE),
     onsetRate: lengthSec > 0 ? onsetCount / lengthSec : 0,
     tempoBpm: track.rhythm.bpm,
-    pulseClarity: pulseClarity(track.onsetEnvelope, fromFrame, toFrame, track.rhythm.periodFrames),
+    pulseClarity: pulseClarity(track.rhythm.onsetEnvelope, fromFrame, toFrame, track.rhythm.periodFrames),
     descriptorMean: stats.descriptorMean,
     descriptorStd: stats.descriptorStd,
     chroma,

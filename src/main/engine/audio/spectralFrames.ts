@@ -373,6 +373,64 @@ export function createDeltaStage(onFrame: (frameIndex: number, descriptors: Floa
   };
 }
 
+/** Frames on each side of the harmonic-change comparison (0.5 s). */
+const NOVELTY_HALF_WINDOW = 25;
+
+/**
+ * Harmonic change at each frame: cosine distance between the chroma summed over the preceding
+ * and the following half second (Davies & Plumbley's downbeat cue). Needs half a second of
+ * look-ahead, so frames come out late; 0 where either side is silent.
+ */
+export interface ChromaNoveltyStage {
+  push(chroma: Float64Array): void;
+  /** Emits the frames still held back (look-ahead cut at the end); call once at the end. */
+  flush(): void;
+}
+
+export function createChromaNoveltyStage(onFrame: (frameIndex: number, novelty: number) => void): ChromaNoveltyStage {
+  const span = 2 * NOVELTY_HALF_WINDOW;
+  const ring = range(span).map(() => new Float64Array(CHROMA_BINS));
+  const before = new Float64Array(CHROMA_BINS);
+  const after = new Float64Array(CHROMA_BINS);
+  let received = 0;
+  let emitted = 0;
+
+  const sumInto = (target: Float64Array, from: number, to: number): void => {
+    target.fill(0);
+    for (let t = Math.max(0, from); t < to; t++) {
+      const c = ring[t % span];
+      for (let i = 0; i < CHROMA_BINS; i++) target[i] += c[i];
+    }
+  };
+  const emit = (): void => {
+    const frame = emitted;
+    sumInto(before, frame - NOVELTY_HALF_WINDOW, frame);
+    sumInto(after, frame, Math.min(received, frame + NOVELTY_HALF_WINDOW));
+    let dot = 0;
+    let normBefore = 0;
+    let normAfter = 0;
+    for (let i = 0; i < CHROMA_BINS; i++) {
+      dot += before[i] * after[i];
+      normBefore += before[i] * before[i];
+      normAfter += after[i] * after[i];
+    }
+    const norms = Math.sqrt(normBefore * normAfter);
+    onFrame(frame, norms > 0 ? Math.max(0, 1 - dot / norms) : 0);
+    emitted++;
+  };
+
+  return {
+    push(chroma) {
+      ring[received % span].set(chroma);
+      received++;
+      if (received - emitted >= NOVELTY_HALF_WINDOW) emit();
+    },
+    flush() {
+      while (emitted < received) emit();
+    },
+  };
+}
+
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }

@@ -7,9 +7,10 @@
 
 const MIN_BPM = 30;
 const MAX_BPM = 300;
-/** Log-normal tempo prior (as in librosa): centred on 120 BPM, one octave wide. */
+/** Log-normal tempo prior centred on 120 BPM; narrower than librosa's (1 octave) so a strong two-beat
+ * kick/snare period does not halve the tempo of a backbeat. */
 const PRIOR_CENTRE_BPM = 120;
-const PRIOR_OCTAVES = 1;
+const PRIOR_OCTAVES = 0.7;
 /** How strongly the beat DP holds on to the period: penalty weight on log(interval/period)². */
 const TIGHTNESS = 100;
 const BEATS_PER_BAR = 4;
@@ -19,7 +20,7 @@ export interface TempoEstimate {
   bpm: number;
   /** Beat period in frames (fractional); 0 when bpm is 0. */
   periodFrames: number;
-  /** Normalised autocorrelation of the envelope at the period, in [0, 1]. */
+  /** Normalised autocorrelation of the envelope at one or two periods (the larger), in [0, 1]. */
   confidence: number;
 }
 
@@ -48,10 +49,15 @@ export function estimateTempo(envelope: ArrayLike<number>, framesPerSecond: numb
   if (bestLag === 0) return NO_TEMPO;
   const { offset, peak } = parabolicPeak(acf[bestLag - 1], acf[bestLag], acf[bestLag + 1]);
   const periodFrames = bestLag + offset;
+  // A steady pulse shows at the beat or at two beats (a kick/snare pattern repeats every two).
+  const twoBeats = Math.max(
+    normalisedAutocorrelation(x, 0, n, Math.floor(2 * periodFrames)),
+    normalisedAutocorrelation(x, 0, n, Math.ceil(2 * periodFrames)),
+  );
   return {
     bpm: (60 * framesPerSecond) / periodFrames,
     periodFrames,
-    confidence: clamp01(peak),
+    confidence: clamp01(Math.max(peak, twoBeats)),
   };
 }
 
@@ -215,32 +221,33 @@ export function fitBeatGrid(beats: number[], periodFrames: number): BeatGrid {
 }
 
 /**
- * Indices (into beats) of the downbeats, assuming BEATS_PER_BAR beats per bar: the bar phase
- * whose beats carry the strongest mean onset accent.
+ * Indices (into beats) of the downbeats, assuming BEATS_PER_BAR beats per bar. Each bar phase is
+ * scored by cues sampled at its beats, each taken relative to its mean over all beats and summed:
+ * onset accent, loudness, and harmonic change (chords tend to change on the one; Davies &
+ * Plumbley 2006), which keeps a sharp backbeat snare from taking the downbeat.
  */
-export function pickDownbeats(envelope: ArrayLike<number>, beats: number[], beatNumbers: number[]): number[] {
+export function pickDownbeats(beats: number[], beatNumbers: number[], cues: number[][]): number[] {
   if (beats.length === 0) return [];
-  const accentSum = new Float64Array(BEATS_PER_BAR);
-  const accentCount = new Float64Array(BEATS_PER_BAR);
-  beats.forEach((frame, i) => {
-    let accent = 0;
-    for (let t = Math.max(0, frame - 1); t <= Math.min(envelope.length - 1, frame + 1); t++) {
-      accent = Math.max(accent, envelope[t]);
-    }
-    const phase = beatNumbers[i] % BEATS_PER_BAR;
-    accentSum[phase] += accent;
-    accentCount[phase]++;
-  });
-  let bestPhase = 0;
-  let bestAccent = -Infinity;
-  for (let phase = 0; phase < BEATS_PER_BAR; phase++) {
-    const mean = accentCount[phase] > 0 ? accentSum[phase] / accentCount[phase] : -Infinity;
-    if (mean > bestAccent) {
-      bestAccent = mean;
-      bestPhase = phase;
+  const score = new Float64Array(BEATS_PER_BAR);
+  for (const cue of cues) {
+    const overall = cue.reduce((sum, v) => sum + v, 0) / cue.length;
+    if (!(overall > 0)) continue;
+    for (let phase = 0; phase < BEATS_PER_BAR; phase++) {
+      const atPhase = cue.filter((_, i) => beatNumbers[i] % BEATS_PER_BAR === phase);
+      if (atPhase.length > 0) score[phase] += atPhase.reduce((sum, v) => sum + v, 0) / atPhase.length / overall - 1;
+      else score[phase] = -Infinity;
     }
   }
+  let bestPhase = 0;
+  for (let phase = 1; phase < BEATS_PER_BAR; phase++) if (score[phase] > score[bestPhase]) bestPhase = phase;
   return beats.map((_, i) => i).filter((i) => beatNumbers[i] % BEATS_PER_BAR === bestPhase);
+}
+
+/** The largest of values[at − radius, at + radius] (indices clamped; 0 when none). */
+export function localMax(values: ArrayLike<number>, at: number, radius: number): number {
+  let best = 0;
+  for (let t = Math.max(0, at - radius); t <= Math.min(values.length - 1, at + radius); t++) best = Math.max(best, values[t]);
+  return best;
 }
 
 /** Half-widths, in frames, of the onset peak-picking windows. */

@@ -12,7 +12,7 @@ export interface VideoSpec {
   /** HSV value of the background, 0..1 (shapes are brighter). */
   brightness: number;
   saturation: number;
-  /** Base hue in degrees: ~30 warm orange … ~220 cool blue, plus a nuisance offset. */
+  /** Base hue in degrees: 220 cool blue (valence −1) through purple to 30 warm orange (+1), plus a nuisance offset. */
   hueDeg: number;
   /** Contrast around mid-grey, 1 = unchanged. */
   contrast: number;
@@ -39,7 +39,8 @@ export interface VideoSpec {
 export const VIDEO_PARAMS = {
   pulseJitterSd: 0.04,
   hueCool: 220,
-  hueWarmSpan: 190,
+  /** Added at valence +1, going the warm way round the colour wheel (blue → purple → red → orange). */
+  hueWarmSpan: 170,
   hueNuisanceSd: 15,
   preferredContentProbability: 0.7,
   preferredContent: {
@@ -63,7 +64,7 @@ export function videoSpecFromLatent(z: Latent, mood: Mood, rng: Rng): VideoSpec 
   return {
     brightness: clamp(0.3 + 0.22 * v + 0.1 * a - 0.08 * tPos + rng.normal(0, 0.03), 0.08, 0.9),
     saturation: clamp(0.35 + 0.25 * a + 0.15 * v + rng.normal(0, 0.05), 0.05, 1),
-    hueDeg: (((P.hueCool - P.hueWarmSpan * unit(v) + rng.normal(0, P.hueNuisanceSd)) % 360) + 360) % 360,
+    hueDeg: (((P.hueCool + P.hueWarmSpan * unit(v) + rng.normal(0, P.hueNuisanceSd)) % 360) + 360) % 360,
     contrast: 0.7 + 0.45 * unit(t) + 0.15 * Math.max(0, a),
     motionSpeed: 0.02 + 0.5 * unit(a) ** 2,
     pulseBpm: tempoFromArousal(a) * (1 + rng.normal(0, P.pulseJitterSd)),

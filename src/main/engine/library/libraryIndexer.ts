@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Db } from '../db/database';
 import {
@@ -12,13 +12,12 @@ import {
   saveTrackAnalysis,
   touchTrack,
   tracksByFingerprint,
-  type TrackFileState,
 } from '../db/trackRepository';
 import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
 import { MediaError } from '../media/mediaError';
 import { throttleProgress, type ProgressListener } from '../jobs/progress';
 import type { AnalysisExecutor } from './analysisExecutor';
-import { fileFingerprint } from './fileFingerprint';
+import { planIncremental, runPool, type FilePlan, type IncrementalStore } from '../jobs/incrementalPlan';
 import { AUDIO_EXTENSIONS, describeFsError, scanFolder, type ScannedFile } from './fileScanner';
 
 export interface IndexFailure {
@@ -52,11 +51,6 @@ export interface IndexOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
-
-type Plan =
-  | { kind: 'unchanged'; file: ScannedFile; id: number }
-  | { kind: 'known-failure'; file: ScannedFile; reason: string }
-  | { kind: 'analyze'; file: ScannedFile; id?: number; fingerprint: string };
 
 /**
  * Brings the library table in line with a music folder. Unchanged files (same path, size and mtime,
@@ -92,103 +86,58 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     wallSeconds: 0,
     cancelled: false,
   };
-  const present = new Set(scan.files.map((f) => f.path));
-  const known = new Map<string, TrackFileState>(fileStatesUnder(db, root).map((t) => [t.path, t]));
-  const knownFailures = new Map(failuresUnder(db, root).map((f) => [f.path, f]));
+  const current = AUDIO_FEATURE_VERSION;
+  const store: IncrementalStore = {
+    filesUnder: (r) => fileStatesUnder(db, r).map((t) => ({ ...t, current: t.featureVersion === current })),
+    filesByFingerprint: (fp) => tracksByFingerprint(db, fp).map((t) => ({ ...t, current: t.featureVersion === current })),
+    failuresUnder: (r) => failuresUnder(db, r).map((f) => ({ ...f, current: f.analyzerVersion === current })),
+    touch: (id, size, mtimeMs) => touchTrack(db, id, size, mtimeMs),
+    move: (id, to) => moveTrack(db, id, to),
+    markMissing: (ids) => markMissing(db, ids),
+    pruneFailures: (r, present) => pruneFailures(db, r, present),
+  };
+  const plan = await planIncremental(root, scan.files, store, signal);
+  result.moved = plan.moved;
+  result.missing = plan.missing;
 
-  const fail = (file: ScannedFile, reason: string, remember: boolean): void => {
+  const fail = (file: ScannedFile, reason: string): void => {
     result.failed++;
     result.failures.push({ path: file.path, reason });
-    if (remember) recordFailure(db, root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion: AUDIO_FEATURE_VERSION });
+    recordFailure(db, root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion: current });
   };
-
-  // Plan every file cheaply first: stat for the unchanged, a fingerprint for the rest.
-  const plans: Plan[] = [];
-  const claimed = new Set<number>();
-  for (const file of scan.files) {
-    if (signal.aborted) break;
-    const row = known.get(file.path);
-    if (row && row.status === 'ok' && row.size === file.size && row.mtimeMs === file.mtimeMs && row.featureVersion === AUDIO_FEATURE_VERSION) {
-      plans.push({ kind: 'unchanged', file, id: row.id });
-      claimed.add(row.id);
-      continue;
-    }
-    const prior = knownFailures.get(file.path);
-    if (prior && prior.size === file.size && prior.mtimeMs === file.mtimeMs && prior.analyzerVersion === AUDIO_FEATURE_VERSION) {
-      plans.push({ kind: 'known-failure', file, reason: prior.reason });
-      continue;
-    }
-    let fingerprint: string;
-    try {
-      fingerprint = await fileFingerprint(file.path, file.size);
-    } catch (err) {
-      fail(file, describeFsError(err), true);
-      continue;
-    }
-    const current = AUDIO_FEATURE_VERSION;
-    if (row && row.fingerprint === fingerprint && row.featureVersion === current) {
-      touchTrack(db, row.id, file.size, file.mtimeMs);
-      plans.push({ kind: 'unchanged', file, id: row.id });
-      claimed.add(row.id);
-      continue;
-    }
-    // Same content elsewhere, and that copy is gone from disk: the file was moved or renamed.
-    const origin = tracksByFingerprint(db, fingerprint).find(
-      (t) => t.path !== file.path && !claimed.has(t.id) && !present.has(t.path) && !existsSync(t.path),
-    );
-    if (origin) {
-      moveTrack(db, origin.id, { path: file.path, root, size: file.size, mtimeMs: file.mtimeMs });
-      claimed.add(origin.id);
-      result.moved++;
-      if (origin.featureVersion === current) continue;
-      plans.push({ kind: 'analyze', file, id: origin.id, fingerprint });
-      continue;
-    }
-    plans.push({ kind: 'analyze', file, id: row?.id, fingerprint });
-    if (row) claimed.add(row.id);
-  }
-
-  for (const p of plans) {
+  const work: Extract<FilePlan, { kind: 'analyze' }>[] = [];
+  for (const p of plan.plans) {
     if (p.kind === 'unchanged') result.unchanged++;
     else if (p.kind === 'known-failure') {
       result.failed++;
       result.failures.push({ path: p.file.path, reason: p.reason });
-    }
+    } else if (p.kind === 'unreadable') fail(p.file, p.reason);
+    else work.push(p);
   }
 
-  // Tracks under this folder that are no longer on disk (and were not moved) are marked missing.
-  if (!signal.aborted) {
-    const gone = [...known.values()].filter((t) => !present.has(t.path) && !claimed.has(t.id) && !existsSync(t.path));
-    markMissing(db, gone.map((t) => t.id));
-    result.missing = gone.length;
-    pruneFailures(db, root, present);
-  }
-
-  const work = plans.filter((p): p is Extract<Plan, { kind: 'analyze' }> => p.kind === 'analyze');
   let done = 0;
   progress({ stage: 'analyze', done, total: work.length });
-  let cursor = 0;
-  const runOne = async (): Promise<void> => {
-    while (cursor < work.length && !signal.aborted) {
-      const p = work[cursor++];
+  await runPool(
+    work,
+    opts.executor.concurrency,
+    async (p) => {
       progress({ stage: 'analyze', done, total: work.length, current: p.file.path, mediaSeconds: result.audioSeconds });
       try {
         const { tags, analysis } = await opts.executor.analyze(p.file.path, signal);
-        if (signal.aborted) break;
+        if (signal.aborted) return;
         saveTrackAnalysis(db, { id: p.id, path: p.file.path, root, fingerprint: p.fingerprint, size: p.file.size, mtimeMs: p.file.mtimeMs }, tags, analysis);
         clearFailure(db, p.file.path);
         result.indexed++;
         result.audioSeconds += analysis.durationSec;
       } catch (err) {
-        if (signal.aborted) break;
-        const reason = err instanceof MediaError ? err.reason : `unexpected error: ${(err as Error)?.message ?? err}`;
-        fail(p.file, reason, true);
+        if (signal.aborted) return;
+        fail(p.file, err instanceof MediaError ? err.reason : `unexpected error: ${(err as Error)?.message ?? err}`);
       }
       done++;
       progress({ stage: 'analyze', done, total: work.length, current: p.file.path, mediaSeconds: result.audioSeconds });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, opts.executor.concurrency) }, runOne));
+    },
+    signal,
+  );
 
   result.cancelled = signal.aborted;
   result.wallSeconds = (performance.now() - started) / 1000;

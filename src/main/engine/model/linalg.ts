@@ -97,11 +97,12 @@ export function symmetricEigen(a: Mat, maxSweeps = 60): Eigen {
       diag += m[i * n + i] ** 2;
       for (let j = i + 1; j < n; j++) off += m[i * n + j] ** 2;
     }
-    if (off <= 1e-30 * Math.max(diag, 1e-300)) break;
+    // Off-diagonal mass below 1e-24 of the diagonal's (1e-12 in magnitude): converged to float64 noise.
+    if (off <= 1e-24 * diag || off < 1e-300) break;
     for (let p = 0; p < n - 1; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = m[p * n + q];
-        if (Math.abs(apq) < 1e-300) continue;
+        if (Math.abs(apq) <= 1e-18 * Math.sqrt(Math.abs(m[p * n + p] * m[q * n + q])) || apq === 0) continue;
         const theta = (m[q * n + q] - m[p * n + p]) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);

@@ -5,6 +5,7 @@ import { afclnetLoss } from './afclnetLoss';
 import type { DccaTraining } from './dcca';
 import { checkShape, gatherTensor, toTensor } from './layers';
 import type { Matrix } from './matrix';
+import { mae, mse, r2 } from './metrics';
 import { createRng, deriveSeed } from './rng';
 import { EarlyStopping, miniBatches, yieldToEventLoop } from './training';
 
@@ -117,18 +118,7 @@ function datasetLoss(model: AfclnetModel, data: AfclnetDataset): { loss: number;
 }
 
 export function regressionMetrics(truth: ArrayLike<number>, predicted: ArrayLike<number>): RegressionMetrics {
-  const n = truth.length;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += truth[i] / n;
-  let abs = 0;
-  let sq = 0;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    abs += Math.abs(truth[i] - predicted[i]);
-    sq += (truth[i] - predicted[i]) ** 2;
-    total += (truth[i] - mean) ** 2;
-  }
-  return { mae: abs / n, mse: sq / n, r2: total > 0 ? 1 - sq / total : 0 };
+  return { mae: mae(truth, predicted), mse: mse(truth, predicted), r2: r2(truth, predicted) };
 }
 
 /** MAE/MSE/R² of y = (s − 1)/4 for a labelled set. */

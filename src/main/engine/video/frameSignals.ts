@@ -28,18 +28,11 @@ export interface FrameSignals {
   dissolveChange: Float32Array[];
   /** Per scale: distance of frame t-h from the average of frames t-2h and t (0 for a linear mix). */
   dissolveNonlinearity: Float32Array[];
-  /**
-   * Per scale: share of the change from frame t-2h to t that block matching between them removes
-   * (0..1): high for zooms and pans, low for a mix of two pictures. 0 where the change is too small to matter.
-   */
-  dissolveExplained: Float32Array[];
 }
 
 /** Dissolve test half-windows in seconds: catches mixes of roughly 0.3 to 2.5 s. */
 const DISSOLVE_HALF_WINDOWS_SEC = [0.2, 0.4, 0.7, 1.1];
 const HSV_RING = 4;
-/** Below this change no window is a dissolve at any sensitivity: skip its motion compensation. */
-const MIN_COMPENSATED_CHANGE = 4;
 const LUMA_BINS = 16;
 
 /** Planar HSV (hue 0..255 circular) and the luma histogram (shares summing to 1) of one detection-resolution frame. */
@@ -64,13 +57,10 @@ export class FrameSignalTracker {
   private readonly hsvRing: FramePlanes[];
   private readonly lumaRing: Uint8Array[];
   private readonly mixRing: Float32Array[];
-  private readonly mixLumaRing: Uint8Array[];
-  private readonly mixMatcher: BlockMatcher;
   private readonly halfWindows: number[];
   private readonly planeRgb: Float32Array;
   private readonly matcher: BlockMatcher;
   private readonly motion: FrameMotion = { difference: 0, magnitude: 0, global: 0, local: 0, explained: 0 };
-  private readonly windowMotion: FrameMotion = { difference: 0, magnitude: 0, global: 0, local: 0, explained: 0 };
   private count = 0;
 
   private readonly content = new GrowableFloat32();
@@ -84,7 +74,6 @@ export class FrameSignalTracker {
   private readonly motionExplained = new GrowableFloat32();
   private readonly dissolveChange: GrowableFloat32[];
   private readonly dissolveNonlinearity: GrowableFloat32[];
-  private readonly dissolveExplained: GrowableFloat32[];
 
   constructor(
     private readonly width: number,
@@ -108,11 +97,8 @@ export class FrameSignalTracker {
     this.halfWindows = [...new Set(DISSOLVE_HALF_WINDOWS_SEC.map((s) => Math.max(2, Math.round(s * fps))))];
     const ringLength = 2 * Math.max(...this.halfWindows) + 1;
     this.mixRing = Array.from({ length: ringLength }, () => new Float32Array(this.sw * this.sh * 3));
-    this.mixLumaRing = Array.from({ length: ringLength }, () => new Uint8Array(this.sw * this.sh));
-    this.mixMatcher = new BlockMatcher(this.sw, this.sh, 4);
     this.dissolveChange = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveNonlinearity = this.halfWindows.map(() => new GrowableFloat32());
-    this.dissolveExplained = this.halfWindows.map(() => new GrowableFloat32());
     this.matcher = new BlockMatcher(this.pw, this.ph);
   }
 
@@ -155,7 +141,6 @@ export class FrameSignalTracker {
       dissolveHalfWindows: [...this.halfWindows],
       dissolveChange: this.dissolveChange.map((g) => g.view()),
       dissolveNonlinearity: this.dissolveNonlinearity.map((g) => g.view()),
-      dissolveExplained: this.dissolveExplained.map((g) => g.view()),
     };
   }
 
@@ -219,15 +204,13 @@ export class FrameSignalTracker {
   private pushDissolveTest(t: number): void {
     const ring = this.mixRing;
     const cur = ring[t % ring.length];
-    const curLuma = this.mixLumaRing[t % ring.length];
-    this.fillMixPlane(cur, curLuma);
+    this.fillMixPlane(cur);
     const n = cur.length;
     for (let k = 0; k < this.halfWindows.length; k++) {
       const h = this.halfWindows[k];
       if (t < 2 * h) {
         this.dissolveChange[k].push(0);
         this.dissolveNonlinearity[k].push(0);
-        this.dissolveExplained[k].push(0);
         continue;
       }
       const a = ring[(t - 2 * h) % ring.length];
@@ -240,16 +223,10 @@ export class FrameSignalTracker {
       }
       this.dissolveChange[k].push(change / n);
       this.dissolveNonlinearity[k].push(nonlinear / n);
-      if (change / n >= MIN_COMPENSATED_CHANGE) {
-        this.mixMatcher.estimate(this.mixLumaRing[(t - 2 * h) % ring.length], curLuma, this.windowMotion);
-        this.dissolveExplained[k].push(this.windowMotion.explained);
-      } else {
-        this.dissolveExplained[k].push(0);
-      }
     }
   }
 
-  private fillMixPlane(out: Float32Array, luma: Uint8Array): void {
+  private fillMixPlane(out: Float32Array): void {
     const { pw, sw, sh } = this;
     const src = this.planeRgb;
     let sumR = 0;
@@ -266,7 +243,6 @@ export class FrameSignalTracker {
         out[o] = r;
         out[o + 1] = g;
         out[o + 2] = bl;
-        luma[y * sw + x] = 0.299 * r + 0.587 * g + 0.114 * bl;
         sumR += r;
         sumG += g;
         sumB += bl;

@@ -13,7 +13,8 @@ export interface FrameMotion {
 }
 
 /** A block flatter than this per-pixel variance has no trustworthy vector. */
-const MIN_block_VARIANCE = 25;
+const MIN_BLOCK_VARIANCE = 25;
+const BLOCK = 8;
 /** Three-step search: offsets up to ±7 plane pixels with 25 SAD evaluations per block. */
 const SEARCH_STEPS = [4, 2, 1] as const;
 const NEIGHBOURS: ReadonlyArray<readonly [number, number]> = [
@@ -21,7 +22,7 @@ const NEIGHBOURS: ReadonlyArray<readonly [number, number]> = [
 ];
 
 /**
- * Block matching on low-resolution luma planes (three-step search, square blocks, 8×8 by default).
+ * Block matching on low-resolution luma planes (three-step search, 8×8 blocks).
  * Holds its scratch storage so that per-frame estimation allocates nothing.
  */
 export class BlockMatcher {
@@ -34,10 +35,9 @@ export class BlockMatcher {
   constructor(
     private readonly width: number,
     private readonly height: number,
-    private readonly block = 8,
   ) {
-    this.cols = Math.floor(width / block);
-    this.rows = Math.floor(height / block);
+    this.cols = Math.floor(width / BLOCK);
+    this.rows = Math.floor(height / BLOCK);
     const blocks = Math.max(1, this.cols * this.rows);
     this.vx = new Float32Array(blocks);
     this.vy = new Float32Array(blocks);
@@ -45,7 +45,7 @@ export class BlockMatcher {
   }
 
   estimate(prev: Uint8Array, cur: Uint8Array, out: FrameMotion): void {
-    const { width, height, block: block } = this;
+    const { width, height } = this;
     let diff = 0;
     for (let i = 0; i < width * height; i++) diff += Math.abs(cur[i] - prev[i]);
     out.difference = diff / (width * height);
@@ -55,8 +55,8 @@ export class BlockMatcher {
     let bestSum = 0;
     for (let by = 0; by < this.rows; by++) {
       for (let bx = 0; bx < this.cols; bx++) {
-        const x0 = bx * block;
-        const y0 = by * block;
+        const x0 = bx * BLOCK;
+        const y0 = by * BLOCK;
         const zero = this.sad(prev, cur, x0, y0, 0, 0);
         let best = zero;
         let cx = 0;
@@ -67,7 +67,7 @@ export class BlockMatcher {
           for (const [sx, sy] of NEIGHBOURS) {
             const dx = cx + sx * step;
             const dy = cy + sy * step;
-            if (x0 + dx < 0 || y0 + dy < 0 || x0 + dx + block > width || y0 + dy + block > height) continue;
+            if (x0 + dx < 0 || y0 + dy < 0 || x0 + dx + BLOCK > width || y0 + dy + BLOCK > height) continue;
             const s = this.sad(prev, cur, x0, y0, dx, dy);
             // Strictly better only: ties keep the smaller vector, so flat areas stay still.
             if (s < best) {
@@ -81,14 +81,14 @@ export class BlockMatcher {
         }
         zeroSum += zero;
         bestSum += best;
-        if (blockVariance(cur, width, x0, y0, block) >= MIN_block_VARIANCE) {
+        if (blockVariance(cur, width, x0, y0) >= MIN_BLOCK_VARIANCE) {
           this.vx[textured] = cx;
           this.vy[textured] = cy;
           textured++;
         }
       }
     }
-    const pixels = this.cols * this.rows * block * block;
+    const pixels = this.cols * this.rows * BLOCK * BLOCK;
     // Below one grey level per pixel there is nothing to explain.
     out.explained = zeroSum > pixels ? Math.max(0, 1 - bestSum / zeroSum) : 0;
 
@@ -111,12 +111,12 @@ export class BlockMatcher {
 
   /** Sum of absolute differences between the block at (x0,y0) in cur and the block displaced by (dx,dy) in prev. */
   private sad(prev: Uint8Array, cur: Uint8Array, x0: number, y0: number, dx: number, dy: number): number {
-    const { width: w, block: block } = this;
+    const w = this.width;
     let sum = 0;
-    for (let y = 0; y < block; y++) {
+    for (let y = 0; y < BLOCK; y++) {
       const c = (y0 + y) * w + x0;
       const p = (y0 + y + dy) * w + x0 + dx;
-      for (let x = 0; x < block; x++) sum += Math.abs(cur[c + x] - prev[p + x]);
+      for (let x = 0; x < BLOCK; x++) sum += Math.abs(cur[c + x] - prev[p + x]);
     }
     return sum;
   }
@@ -129,17 +129,17 @@ export class BlockMatcher {
   }
 }
 
-function blockVariance(plane: Uint8Array, width: number, x0: number, y0: number, block: number): number {
+function blockVariance(plane: Uint8Array, width: number, x0: number, y0: number): number {
   let sum = 0;
   let sumSq = 0;
-  for (let y = 0; y < block; y++) {
+  for (let y = 0; y < BLOCK; y++) {
     const row = (y0 + y) * width + x0;
-    for (let x = 0; x < block; x++) {
+    for (let x = 0; x < BLOCK; x++) {
       const v = plane[row + x];
       sum += v;
       sumSq += v * v;
     }
   }
-  const n = block * block;
+  const n = BLOCK * BLOCK;
   return sumSq / n - (sum / n) ** 2;
 }

@@ -47,6 +47,8 @@ export interface DetectorSettings {
    * a zoom or a slow drift, which a short window also sees as a linear mix, goes on either side.
    */
   dissolveMaxSteadyShare: number;
+  /** Dissolve: a neighbouring window this linear (nonlinearity over change) counts as steady change. */
+  dissolveSteadyMaxNonlinearity: number;
   /** Dissolve: no single frame may carry more than this share of the window's content change (a cut would). */
   dissolveMaxSpikeShare: number;
   /** Dissolve: mean motion-compensation gain in the window must stay under this (pans are explained by motion). */
@@ -76,6 +78,7 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     dissolveMinChange: 12 * strictness,
     dissolveMaxNonlinearity: 0.3,
     dissolveMaxSteadyShare: 0.5,
+    dissolveSteadyMaxNonlinearity: 0.45,
     dissolveMaxSpikeShare: 0.35,
     dissolveMaxExplained: 0.5,
     minSceneFrames: Math.max(1, Math.round(minSceneSec * fps)),
@@ -217,7 +220,7 @@ function isSteadyChange(signals: FrameSignals, k: number, t: number, s: Detector
     for (const end of [t - 2 * halves[k], t + 2 * halves[j]]) {
       if (end < 2 * halves[j] || end >= n) continue;
       const other = dissolveChange[j][end];
-      if (other > limit && dissolveNonlinearity[j][end] <= s.dissolveMaxNonlinearity * other) return true;
+      if (other > limit && dissolveNonlinearity[j][end] <= s.dissolveSteadyMaxNonlinearity * other) return true;
     }
   }
   return false;

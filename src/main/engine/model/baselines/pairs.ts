@@ -1,4 +1,4 @@
-import { fitStandardizer, hconcat, matrix, selectRows, standardize, type Matrix, type Standardizer } from '../matrix';
+import { fitStandardizer, hconcat, selectRows, standardize, type Matrix, type Standardizer } from '../matrix';
 import { createRng, permutation } from '../rng';
 import type { LabelledPairs, PairFeatures } from './types';
 
@@ -28,7 +28,7 @@ export function requireAffect(data: PairFeatures, field: AffectField, who: strin
   return m;
 }
 
-export function selectPairs(data: LabelledPairs, indices: ArrayLike<number>): LabelledPairs {
+function selectPairs(data: LabelledPairs, indices: ArrayLike<number>): LabelledPairs {
   const pick = (m: Matrix | undefined) => (m ? selectRows(m, indices) : undefined);
   return {
     xa: selectRows(data.xa, indices),
@@ -85,8 +85,4 @@ export class BlockScaler {
 
 export function clip01(v: Float32Array): Float32Array {
   return v.map((x) => Math.min(1, Math.max(0, x)));
-}
-
-export function columnVector(values: Float32Array): Matrix {
-  return matrix(values.length, 1, values);
 }

@@ -1,0 +1,255 @@
+import type { Db } from './database';
+import { fromBlob, toBlob } from './blobs';
+
+export interface VideoFileState {
+  id: number;
+  path: string;
+  fingerprint: string;
+  size: number;
+  mtimeMs: number;
+  status: 'ok' | 'missing';
+  detectorVersion: string;
+  featureVersion: string;
+  analysisOptions: string;
+}
+
+export interface VideoRecord {
+  durationSec: number;
+  fpsNum: number;
+  fpsDen: number;
+  width: number;
+  height: number;
+  rotation: number;
+  hasAudio: boolean;
+  startTimecode?: string;
+  frames: number;
+  detectorVersion: string;
+  featureVersion: string;
+  analysisOptions: string;
+}
+
+export interface SceneRecord {
+  index: number;
+  startFrame: number;
+  endFrame: number;
+  startSec: number;
+  endSec: number;
+  transitionIn: string;
+  keyframe: number;
+  thumbnail?: string;
+  features: Float32Array;
+}
+
+export interface StoredVideo extends VideoRecord {
+  id: number;
+  path: string;
+  root: string;
+  status: 'ok' | 'missing';
+}
+
+export interface StoredScene extends SceneRecord {
+  id: number;
+  videoId: number;
+}
+
+interface VideoRow {
+  id: number;
+  path: string;
+  root: string;
+  status: 'ok' | 'missing';
+  duration_sec: number;
+  fps_num: number;
+  fps_den: number;
+  width: number;
+  height: number;
+  rotation: number;
+  has_audio: number;
+  start_timecode: string | null;
+  frames: number;
+  detector_version: string;
+  feature_version: string;
+  analysis_options: string;
+}
+
+interface SceneRow {
+  id: number;
+  video_id: number;
+  idx: number;
+  start_frame: number;
+  end_frame: number;
+  start_sec: number;
+  end_sec: number;
+  transition_in: string;
+  keyframe: number;
+  thumbnail: string | null;
+  features: Buffer;
+}
+
+const hydrateVideo = (r: VideoRow): StoredVideo => ({
+  id: r.id,
+  path: r.path,
+  root: r.root,
+  status: r.status,
+  durationSec: r.duration_sec,
+  fpsNum: r.fps_num,
+  fpsDen: r.fps_den,
+  width: r.width,
+  height: r.height,
+  rotation: r.rotation,
+  hasAudio: r.has_audio === 1,
+  startTimecode: r.start_timecode ?? undefined,
+  frames: r.frames,
+  detectorVersion: r.detector_version,
+  featureVersion: r.feature_version,
+  analysisOptions: r.analysis_options,
+});
+
+const hydrateScene = (r: SceneRow): StoredScene => ({
+  id: r.id,
+  videoId: r.video_id,
+  index: r.idx,
+  startFrame: r.start_frame,
+  endFrame: r.end_frame,
+  startSec: r.start_sec,
+  endSec: r.end_sec,
+  transitionIn: r.transition_in,
+  keyframe: r.keyframe,
+  thumbnail: r.thumbnail ?? undefined,
+  features: fromBlob(r.features),
+});
+
+export function videoStatesUnder(db: Db, root: string): VideoFileState[] {
+  return db
+    .prepare(
+      `SELECT id, path, fingerprint, size, mtime_ms AS mtimeMs, status, detector_version AS detectorVersion,
+              feature_version AS featureVersion, analysis_options AS analysisOptions
+       FROM videos WHERE root = ?`,
+    )
+    .all(root) as VideoFileState[];
+}
+
+export function videosByFingerprint(db: Db, fingerprint: string): VideoFileState[] {
+  return db
+    .prepare(
+      `SELECT id, path, fingerprint, size, mtime_ms AS mtimeMs, status, detector_version AS detectorVersion,
+              feature_version AS featureVersion, analysis_options AS analysisOptions
+       FROM videos WHERE fingerprint = ?`,
+    )
+    .all(fingerprint) as VideoFileState[];
+}
+
+/** Stores a video and all its scenes in one transaction (replacing earlier scenes of the same row). */
+export function saveVideoAnalysis(
+  db: Db,
+  file: { id?: number; path: string; root: string; fingerprint: string; size: number; mtimeMs: number },
+  v: VideoRecord,
+  scenes: SceneRecord[],
+): number {
+  return db.transaction(() => {
+    const values = {
+      path: file.path,
+      root: file.root,
+      fingerprint: file.fingerprint,
+      size: file.size,
+      mtime_ms: file.mtimeMs,
+      duration_sec: v.durationSec,
+      fps_num: v.fpsNum,
+      fps_den: v.fpsDen,
+      width: v.width,
+      height: v.height,
+      rotation: v.rotation,
+      has_audio: v.hasAudio ? 1 : 0,
+      start_timecode: v.startTimecode ?? null,
+      frames: v.frames,
+      detector_version: v.detectorVersion,
+      feature_version: v.featureVersion,
+      analysis_options: v.analysisOptions,
+      analyzed_at: new Date().toISOString(),
+    };
+    let id = file.id ?? (db.prepare('SELECT id FROM videos WHERE path = ?').get(file.path) as { id: number } | undefined)?.id;
+    if (id === undefined) {
+      const cols = Object.keys(values);
+      id = Number(
+        db.prepare(`INSERT INTO videos (${cols.join(', ')}, status) VALUES (${cols.map((c) => '@' + c).join(', ')}, 'ok')`).run(values)
+          .lastInsertRowid,
+      );
+    } else {
+      db.prepare(`UPDATE videos SET ${Object.keys(values).map((c) => `${c} = @${c}`).join(', ')}, status = 'ok' WHERE id = @id`).run({ ...values, id });
+      db.prepare('DELETE FROM scenes WHERE video_id = ?').run(id);
+    }
+    const ins = db.prepare(
+      `INSERT INTO scenes (video_id, idx, start_frame, end_frame, start_sec, end_sec, transition_in, keyframe, thumbnail, features)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const s of scenes) {
+      ins.run(id, s.index, s.startFrame, s.endFrame, s.startSec, s.endSec, s.transitionIn, s.keyframe, s.thumbnail ?? null, toBlob(s.features));
+    }
+    return id;
+  })();
+}
+
+export function moveVideo(db: Db, id: number, to: { path: string; root: string; size: number; mtimeMs: number }): void {
+  db.transaction(() => {
+    db.prepare(`DELETE FROM videos WHERE path = ? AND id != ? AND status = 'missing'`).run(to.path, id);
+    db.prepare(`UPDATE videos SET path = ?, root = ?, size = ?, mtime_ms = ?, status = 'ok' WHERE id = ?`).run(to.path, to.root, to.size, to.mtimeMs, id);
+  })();
+}
+
+export function touchVideo(db: Db, id: number, size: number, mtimeMs: number): void {
+  db.prepare(`UPDATE videos SET size = ?, mtime_ms = ?, status = 'ok' WHERE id = ?`).run(size, mtimeMs, id);
+}
+
+export function markVideosMissing(db: Db, ids: number[]): void {
+  const stmt = db.prepare(`UPDATE videos SET status = 'missing' WHERE id = ?`);
+  db.transaction(() => ids.forEach((id) => stmt.run(id)))();
+}
+
+export function videosUnder(db: Db, root: string): StoredVideo[] {
+  return (db.prepare(`SELECT * FROM videos WHERE root = ? AND status = 'ok' ORDER BY path`).all(root) as VideoRow[]).map(hydrateVideo);
+}
+
+export function getVideo(db: Db, id: number): StoredVideo | undefined {
+  const r = db.prepare('SELECT * FROM videos WHERE id = ?').get(id) as VideoRow | undefined;
+  return r && hydrateVideo(r);
+}
+
+export function scenesOfVideo(db: Db, videoId: number): StoredScene[] {
+  return (db.prepare('SELECT * FROM scenes WHERE video_id = ? ORDER BY idx').all(videoId) as SceneRow[]).map(hydrateScene);
+}
+
+export function getScene(db: Db, sceneId: number): StoredScene | undefined {
+  const r = db.prepare('SELECT * FROM scenes WHERE id = ?').get(sceneId) as SceneRow | undefined;
+  return r && hydrateScene(r);
+}
+
+export interface VideoFailureRecord {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  reason: string;
+  analyzerVersion: string;
+}
+
+export function videoFailuresUnder(db: Db, root: string): VideoFailureRecord[] {
+  return db
+    .prepare(`SELECT path, size, mtime_ms AS mtimeMs, reason, analyzer_version AS analyzerVersion FROM video_failures WHERE root = ?`)
+    .all(root) as VideoFailureRecord[];
+}
+
+export function recordVideoFailure(db: Db, root: string, f: VideoFailureRecord): void {
+  db.prepare(
+    `INSERT INTO video_failures (path, root, size, mtime_ms, reason, analyzer_version, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (path) DO UPDATE SET root = excluded.root, size = excluded.size, mtime_ms = excluded.mtime_ms,
+       reason = excluded.reason, analyzer_version = excluded.analyzer_version, failed_at = excluded.failed_at`,
+  ).run(f.path, root, f.size, f.mtimeMs, f.reason, f.analyzerVersion, new Date().toISOString());
+}
+
+export function clearVideoFailure(db: Db, path: string): void {
+  db.prepare('DELETE FROM video_failures WHERE path = ?').run(path);
+}
+
+export function pruneVideoFailures(db: Db, root: string, present: ReadonlySet<string>): void {
+  const stmt = db.prepare('DELETE FROM video_failures WHERE path = ?');
+  const stale = videoFailuresUnder(db, root).filter((f) => !present.has(f.path));
+  db.transaction(() => stale.forEach((f) => stmt.run(f.path)))();
+}

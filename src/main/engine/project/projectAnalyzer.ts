@@ -1,0 +1,226 @@
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Db } from '../db/database';
+import {
+  clearVideoFailure,
+  markVideosMissing,
+  moveVideo,
+  pruneVideoFailures,
+  recordVideoFailure,
+  saveVideoAnalysis,
+  scenesOfVideo,
+  touchVideo,
+  videoFailuresUnder,
+  videoStatesUnder,
+  videosByFingerprint,
+  videosUnder,
+  type VideoFileState,
+} from '../db/projectRepository';
+import { planIncremental, type FilePlan, type IncrementalStore } from '../jobs/incrementalPlan';
+import { throttleProgress, type ProgressListener } from '../jobs/progress';
+import { describeFsError, scanFolder, VIDEO_EXTENSIONS, type ScannedFile } from '../library/fileScanner';
+import { MediaError } from '../media/mediaError';
+import { probeMedia } from '../media/probe';
+import { writeSceneThumbnails } from '../media/thumbnails';
+import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type SceneDetectionOptions } from '../video/videoAnalyzer';
+
+export interface AnalyzedSceneSummary {
+  index: number;
+  startFrame: number;
+  endFrame: number;
+  startSec: number;
+  endSec: number;
+  thumbnail: string | null;
+}
+
+/** One entry of the `analyze --json` contract. */
+export interface AnalyzedVideoSummary {
+  path: string;
+  durationSec: number;
+  fps: string;
+  width: number;
+  height: number;
+  hasAudio: boolean;
+  scenes: AnalyzedSceneSummary[];
+  error?: string;
+}
+
+export interface AnalyzeProjectResult {
+  videos: AnalyzedVideoSummary[];
+  scanned: number;
+  analyzed: number;
+  unchanged: number;
+  moved: number;
+  missing: number;
+  failed: number;
+  videoSeconds: number;
+  wallSeconds: number;
+  cancelled: boolean;
+}
+
+export class ProjectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProjectError';
+  }
+}
+
+export interface AnalyzeProjectOptions extends SceneDetectionOptions {
+  /** Folder for thumbnails (one sub-folder per video content fingerprint). */
+  cacheDir: string;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+const ANALYZER_VERSION = `${SCENE_DETECTOR_VERSION}+${VIDEO_FEATURE_VERSION}`;
+
+/**
+ * Brings a project folder's videos and scenes up to date: new or changed videos are decoded once
+ * (scene detection and scene features from the same pass) and stored with their scenes in one
+ * transaction each, so a killed run keeps every finished video and a rerun does the rest.
+ */
+export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzeProjectOptions): Promise<AnalyzeProjectResult> {
+  const started = performance.now();
+  const root = resolve(projectDir);
+  try {
+    if (!statSync(root).isDirectory()) throw new ProjectError(`project folder ${root}: not a folder`);
+  } catch (err) {
+    if (err instanceof ProjectError) throw err;
+    throw new ProjectError(`project folder ${root}: ${describeFsError(err)}`);
+  }
+  const signal = opts.signal ?? new AbortController().signal;
+  const progress = throttleProgress(opts.onProgress);
+  const detection: SceneDetectionOptions = { sensitivity: opts.sensitivity, minSceneLengthSec: opts.minSceneLengthSec };
+  const optionsKey = JSON.stringify(detection);
+  const isCurrent = (v: Pick<VideoFileState, 'detectorVersion' | 'featureVersion' | 'analysisOptions'>): boolean =>
+    v.detectorVersion === SCENE_DETECTOR_VERSION && v.featureVersion === VIDEO_FEATURE_VERSION && v.analysisOptions === optionsKey;
+
+  progress({ stage: 'scan', done: 0, total: 1, current: root });
+  const scan = await scanFolder(root, VIDEO_EXTENSIONS, signal);
+  const store: IncrementalStore = {
+    filesUnder: (r) => videoStatesUnder(db, r).map((v) => ({ ...v, current: isCurrent(v) })),
+    filesByFingerprint: (fp) => videosByFingerprint(db, fp).map((v) => ({ ...v, current: isCurrent(v) })),
+    failuresUnder: (r) => videoFailuresUnder(db, r).map((f) => ({ ...f, current: f.analyzerVersion === ANALYZER_VERSION })),
+    touch: (id, size, mtimeMs) => touchVideo(db, id, size, mtimeMs),
+    move: (id, to) => moveVideo(db, id, to),
+    markMissing: (ids) => markVideosMissing(db, ids),
+    pruneFailures: (r, present) => pruneVideoFailures(db, r, present),
+  };
+  const plan = await planIncremental(root, scan.files, store, signal);
+  const errors = new Map<string, string>(scan.problems.map((p) => [p.path, p.reason]));
+  const result: AnalyzeProjectResult = {
+    videos: [],
+    scanned: scan.files.length,
+    analyzed: 0,
+    unchanged: 0,
+    moved: plan.moved,
+    missing: plan.missing,
+    failed: 0,
+    videoSeconds: 0,
+    wallSeconds: 0,
+    cancelled: false,
+  };
+  const fail = (file: ScannedFile, reason: string): void => {
+    errors.set(file.path, reason);
+    recordVideoFailure(db, root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion: ANALYZER_VERSION });
+  };
+
+  const work: Extract<FilePlan, { kind: 'analyze' }>[] = [];
+  for (const p of plan.plans) {
+    if (p.kind === 'unchanged') result.unchanged++;
+    else if (p.kind === 'known-failure') errors.set(p.file.path, p.reason);
+    else if (p.kind === 'unreadable') fail(p.file, p.reason);
+    else work.push(p);
+  }
+
+  for (let i = 0; i < work.length && !signal.aborted; i++) {
+    const p = work[i];
+    const report = (fraction: number): void =>
+      progress({ stage: 'analyze', done: i + fraction, total: work.length, current: p.file.path, mediaSeconds: result.videoSeconds });
+    report(0);
+    try {
+      const probe = await probeMedia(p.file.path);
+      if (!probe.video) throw new MediaError(p.file.path, probe.audio ? 'no video stream (audio only)' : 'no video stream');
+      const analysis = await analyzeVideo(p.file.path, probe, { ...detection, signal, onProgress: report });
+      if (signal.aborted) break;
+      const fps = analysis.fpsNum / analysis.fpsDen;
+      const quarterTurn = probe.video.rotation === 90 || probe.video.rotation === 270;
+      const thumbs = await writeSceneThumbnails(
+        p.file.path,
+        probe,
+        analysis.scenes.map((s) => ({ index: s.index, keyframeSec: s.keyframeIndex / fps })),
+        join(opts.cacheDir, 'thumbnails', p.fingerprint),
+      ).catch(() => [] as string[]);
+      saveVideoAnalysis(
+        db,
+        { id: p.id, path: p.file.path, root, fingerprint: p.fingerprint, size: p.file.size, mtimeMs: p.file.mtimeMs },
+        {
+          durationSec: analysis.frames / fps,
+          fpsNum: analysis.fpsNum,
+          fpsDen: analysis.fpsDen,
+          // As displayed: a portrait phone clip is stored portrait.
+          width: quarterTurn ? probe.video.height : probe.video.width,
+          height: quarterTurn ? probe.video.width : probe.video.height,
+          rotation: probe.video.rotation,
+          hasAudio: analysis.audio === 'analysed',
+          startTimecode: probe.startTimecode,
+          frames: analysis.frames,
+          detectorVersion: SCENE_DETECTOR_VERSION,
+          featureVersion: VIDEO_FEATURE_VERSION,
+          analysisOptions: optionsKey,
+        },
+        analysis.scenes.map((s, k) => ({
+          index: s.index,
+          startFrame: s.startFrame,
+          endFrame: s.endFrame,
+          startSec: s.startSec,
+          endSec: s.endSec,
+          transitionIn: s.transitionIn,
+          keyframe: s.keyframeIndex,
+          thumbnail: thumbs[k],
+          features: s.features,
+        })),
+      );
+      clearVideoFailure(db, p.file.path);
+      result.analyzed++;
+      result.videoSeconds += analysis.frames / fps;
+    } catch (err) {
+      if (signal.aborted) break;
+      fail(p.file, err instanceof MediaError ? err.reason : `unexpected error: ${(err as Error)?.message ?? err}`);
+    }
+    report(1);
+  }
+
+  // The contract lists every video of the folder: analysed now, unchanged, or failed.
+  const stored = new Map(videosUnder(db, root).map((v) => [v.path, v]));
+  for (const file of scan.files) {
+    const v = stored.get(file.path);
+    const error = errors.get(file.path);
+    if (error || !v) {
+      if (error) {
+        result.failed++;
+        result.videos.push({ path: file.path, durationSec: 0, fps: '', width: 0, height: 0, hasAudio: false, scenes: [], error });
+      }
+      continue;
+    }
+    result.videos.push({
+      path: v.path,
+      durationSec: v.durationSec,
+      fps: v.fpsDen === 1 ? String(v.fpsNum) : `${v.fpsNum}/${v.fpsDen}`,
+      width: v.width,
+      height: v.height,
+      hasAudio: v.hasAudio,
+      scenes: scenesOfVideo(db, v.id).map((s) => ({
+        index: s.index,
+        startFrame: s.startFrame,
+        endFrame: s.endFrame,
+        startSec: s.startSec,
+        endSec: s.endSec,
+        thumbnail: s.thumbnail ?? null,
+      })),
+    });
+  }
+  result.cancelled = signal.aborted;
+  result.wallSeconds = (performance.now() - started) / 1000;
+  return result;
+}
