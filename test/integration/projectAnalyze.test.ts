@@ -24,7 +24,7 @@ const db = join(tmp.dir, 'project.db');
 
 /** Three shots of 3 s joined by hard cuts, at `rate`, with or without a sine soundtrack. */
 function threeShots(path: string, rate: string, withAudio: boolean): void {
-  const shots = ['testsrc2', 'smptebars', 'mandelbrot'].map((src) => ['-f', 'lavfi', '-i', `${src}=s=320x180:r=${rate}:d=3`]).flat();
+  const shots = ['testsrc2', 'smptebars', 'rgbtestsrc'].map((src) => ['-f', 'lavfi', '-t', '3', '-i', `${src}=s=320x180:r=${rate}`]).flat();
   const audio = withAudio ? ['-f', 'lavfi', '-i', 'sine=f=330:d=9'] : [];
   runFfmpeg([
     ...shots,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { afclnetConfig, createAfclnet } from '../../../src/main/engine/model/afclnet';
 import { backendPlan, initTf } from '../../../src/main/engine/model/tfBackend';
 
 const nativeInstalled = async (): Promise<boolean> => {
@@ -23,6 +24,11 @@ describe('backendPlan', () => {
 });
 
 describe('initTf', () => {
+  // Runs first in this file's fresh process, before any initTf call.
+  it('is required before a model is created, with an error that says so', () => {
+    expect(() => createAfclnet(afclnetConfig(), 1)).toThrow(/await initTf\(\) before creating or loading a model/);
+  });
+
   it('falls back to the wasm backend when the native packages are not installed, once per process', async () => {
     const first = await initTf();
     if (!process.env.CUEFINDER_TF_BACKEND && !(await nativeInstalled())) {

@@ -26,13 +26,15 @@ it('holdout', async () => {
     const path = join(tmp.dir, `h${seed}.mp4`);
     const clip = buildClip(path, shots, joins, { width: w, height: h, rate });
     const a = await analyzeVideo(path, await probeMedia(path));
-    if (seed === 23) {
+    if (seed === 7) {
       const { FrameSignalTracker } = await import('../../../src/main/engine/video/frameSignals');
       const { decodeVideoFrames } = await import('../../../src/main/engine/media/videoFrames');
       const tr = new FrameSignalTracker(128, 72, fps);
       await decodeVideoFrames(path, { width: 128, height: 72 }, (f) => tr.push(f));
       const sig = tr.finish();
-      for (const c of [209, 1210]) for (let i = c - 5; i <= c + 3; i++) console.log(i, 'c', sig.content[i].toFixed(1), 's2', sig.skip2[i].toFixed(1), 's3', sig.skip3[i].toFixed(1), 'Y', sig.luma[i].toFixed(1));
+      for (const t of clip.truth.filter((x) => x.kind === 'dissolve')) { const i = t.frame; console.log('TRUE', t.frame, t.frames);
+        sig.dissolveHalfWindows.forEach((h, k) => { let sum = 0, max = 0, ex = 0; for (let j = i - h + 1; j <= i + h; j++) { sum += sig.content[j]; max = Math.max(max, sig.content[j]); ex += sig.motionExplained[j]; }
+          console.log(`  h${h} E${sig.dissolveChange[k][i + h]?.toFixed(1)} L${sig.dissolveNonlinearity[k][i + h]?.toFixed(1)} | ` + sig.dissolveHalfWindows.slice(0, k + 1).map((hj, j) => `j${hj}: b${sig.dissolveChange[j][i - h]?.toFixed(1)}/${sig.dissolveNonlinearity[j][i - h]?.toFixed(1)} a${sig.dissolveChange[j][i + h + 2 * hj]?.toFixed(1)}/${sig.dissolveNonlinearity[j][i + h + 2 * hj]?.toFixed(1)}`).join(' ') + ` spike ${(max / sum).toFixed(2)} ex ${(ex / 2 / h).toFixed(2)}`); }); }
     }
     const names = shots.map((s) => Object.entries(S).find(([, v]) => v === s.source)?.[0] ?? 'custom');
     console.log(rate, 'truth', clip.truth.map((t, i) => `${t.kind[0]}${t.frame}(${names[i]}>${names[i + 1]})`).join(' '));

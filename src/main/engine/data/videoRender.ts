@@ -29,7 +29,7 @@ export interface VideoSpec {
   shapeCount: number;
   /** Spread of the shapes' hues around the base hue, degrees. */
   hueSpread: number;
-  /** Film-grain amplitude, 0..0.05 of full scale. */
+  /** Film-grain standard deviation as a fraction of full scale, 0..0.015. */
   grain: number;
   directionDeg: number;
   layoutSeed: number;
@@ -74,7 +74,7 @@ export function videoSpecFromLatent(z: Latent, mood: Mood, rng: Rng): VideoSpec 
     content,
     shapeCount: content === 'particles' ? rng.int(20, 40) : rng.int(3, 8),
     hueSpread: rng.uniform(20, 60),
-    grain: rng.uniform(0, 0.04),
+    grain: rng.uniform(0, 0.015),
     directionDeg: rng.uniform(0, 360),
     layoutSeed: rng.int(0, 0x7fffffff),
   };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from './rng';
+import { assertTfReady } from './tfBackend';
 import { elementCount, type WeightMap } from './weights';
 
 /** A trainable tensor of a model, declared before it exists so a graph's weights can be listed from its config. */
@@ -94,6 +95,7 @@ export class Params {
 }
 
 function addVariable(vars: Map<string, tf.Variable>, name: string, shape: readonly number[], data: Float32Array): void {
+  assertTfReady();
   if (vars.has(name)) throw new Error(`weight ${name} is declared twice`);
   const initial = tf.tensor(data, [...shape], 'float32');
   vars.set(name, tf.variable(initial, true));

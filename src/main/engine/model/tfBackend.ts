@@ -28,6 +28,7 @@ export function backendPlan(env: Record<string, string | undefined> = process.en
 }
 
 let selected: Promise<TfBackendInfo> | null = null;
+let active: TfBackendInfo | null = null;
 
 /**
  * Selects and initialises the backend once per process (later calls return the same result):
@@ -36,8 +37,13 @@ let selected: Promise<TfBackendInfo> | null = null;
  * Everything is loaded from node_modules; nothing is downloaded.
  */
 export function initTf(): Promise<TfBackendInfo> {
-  selected ??= selectBackend(backendPlan());
+  selected ??= selectBackend(backendPlan()).then((info) => (active = info));
   return selected;
+}
+
+/** Throws a clear error when models are used before `await initTf()` finished. */
+export function assertTfReady(): void {
+  if (!active) throw new Error('TensorFlow.js is not initialised: await initTf() before creating or loading a model');
 }
 
 async function selectBackend(plan: BackendCandidate[]): Promise<TfBackendInfo> {

@@ -17,6 +17,8 @@ export interface FrameSignals {
   skip3: Float32Array;
   /** Mean luma (Rec. 601, 0..255). */
   luma: Float32Array;
+  /** Standard deviation of luma across the frame: near 0 for a black or white frame. */
+  lumaSpread: Float32Array;
   motionDifference: Float32Array;
   motionMagnitude: Float32Array;
   motionGlobal: Float32Array;
@@ -67,6 +69,7 @@ export class FrameSignalTracker {
   private readonly skip2 = new GrowableFloat32();
   private readonly skip3 = new GrowableFloat32();
   private readonly luma = new GrowableFloat32();
+  private readonly lumaSpread = new GrowableFloat32();
   private readonly motionDifference = new GrowableFloat32();
   private readonly motionMagnitude = new GrowableFloat32();
   private readonly motionGlobal = new GrowableFloat32();
@@ -107,7 +110,7 @@ export class FrameSignalTracker {
     const t = this.count;
     const slot = this.hsvRing[t % HSV_RING];
     const lumaPlane = this.lumaRing[t % 2];
-    this.luma.push(this.downsample(rgb, slot, lumaPlane));
+    this.downsample(rgb, slot, lumaPlane);
 
     if (t === 0) {
       this.content.push(0);
@@ -133,6 +136,7 @@ export class FrameSignalTracker {
       skip2: this.skip2.view(),
       skip3: this.skip3.view(),
       luma: this.luma.view(),
+      lumaSpread: this.lumaSpread.view(),
       motionDifference: this.motionDifference.view(),
       motionMagnitude: this.motionMagnitude.view(),
       motionGlobal: this.motionGlobal.view(),
@@ -144,11 +148,12 @@ export class FrameSignalTracker {
     };
   }
 
-  /** 2×2 box average into HSV + luma planes and planeRgb; returns the mean luma. */
-  private downsample(rgb: Uint8Array, slot: FramePlanes, lumaPlane: Uint8Array): number {
+  /** 2×2 box average into HSV + luma planes and planeRgb; records the luma mean and spread. */
+  private downsample(rgb: Uint8Array, slot: FramePlanes, lumaPlane: Uint8Array): void {
     const { pw, ph, width } = this;
     const rowStride = width * 3;
     let lumaSum = 0;
+    let lumaSq = 0;
     const histogram = slot.lumaHistogram;
     histogram.fill(0);
     const share = 1 / (pw * ph);
@@ -181,10 +186,13 @@ export class FrameSignalTracker {
         const y601 = 0.299 * r + 0.587 * g + 0.114 * bl;
         lumaPlane[i] = y601;
         lumaSum += y601;
+        lumaSq += y601 * y601;
         histogram[(y601 * LUMA_BINS) >> 8] += share;
       }
     }
-    return lumaSum / (pw * ph);
+    const mean = lumaSum * share;
+    this.luma.push(mean);
+    this.lumaSpread.push(Math.sqrt(Math.max(0, lumaSq * share - mean * mean)));
   }
 
   private pushMotion(valid: boolean): void {

@@ -29,9 +29,10 @@ export interface DetectorSettings {
   minContent: number;
   /** A candidate cut is a flash when frames either side of it are closer than this share of its score. */
   flashRatio: number;
-  /** Mean luma below this is black, above fadeBrightLuma white. */
+  /** Mean luma below this is black, above fadeBrightLuma white, when the frame is also flat (luma spread below fadeMaxSpread). */
   fadeDarkLuma: number;
   fadeBrightLuma: number;
+  fadeMaxSpread: number;
   /** Black/white held longer than this splits into two boundaries (its start and its end). */
   maxFadeHoldFrames: number;
   /** Shortest fade (ramps plus hold) counted; shorter dips are flashes. */
@@ -72,6 +73,8 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     flashRatio: 0.5,
     fadeDarkLuma: 12,
     fadeBrightLuma: 243,
+    // A dark shot with a lit object has a low mean but is far from flat.
+    fadeMaxSpread: 10,
     maxFadeHoldFrames: Math.round(1.0 * fps),
     minFadeFrames: Math.max(3, Math.round(0.3 * fps)),
     maxFadeRampFrames: Math.round(3 * fps),
@@ -147,16 +150,17 @@ function isFlash(t: number, limit: number, skip2: Float32Array, skip3: Float32Ar
 }
 
 /**
- * Fades through black or white: runs of frames whose mean luma is past the threshold, entered or
+ * Fades through black or white: runs of flat frames whose mean luma is past the threshold, entered or
  * left by a luma ramp (a hard cut to a black shot has no ramp and is left to the cut detector).
  * The boundary is the middle of the run (the darkest or brightest point); a run held longer than
  * maxFadeHoldFrames becomes a scene of its own, bounded at its start and end.
  */
 export function findFades(signals: FrameSignals, s: DetectorSettings): Candidate[] {
-  const { luma, frames: n } = signals;
+  const { luma, lumaSpread, frames: n } = signals;
   const out: Candidate[] = [];
   for (const toward of [-1, 1] as const) {
-    const extreme = (t: number): boolean => (toward < 0 ? luma[t] < s.fadeDarkLuma : luma[t] > s.fadeBrightLuma);
+    const extreme = (t: number): boolean =>
+      lumaSpread[t] < s.fadeMaxSpread && (toward < 0 ? luma[t] < s.fadeDarkLuma : luma[t] > s.fadeBrightLuma);
     let t = 0;
     while (t < n) {
       if (!extreme(t)) {
