@@ -6,6 +6,7 @@ import { registerLibraryCommands } from './commands/libraryCommands';
 import { registerDemoCommand } from './commands/demoCommand';
 import { registerProjectCommands } from './commands/projectCommands';
 import { registerDatasetCommands } from './commands/datasetCommands';
+import { registerModelCommands } from './commands/modelCommands';
 import { ProjectError } from '../engine/project/projectAnalyzer';
 import { DatabaseError } from '../engine/db/database';
 import { IndexError } from '../engine/library/libraryIndexer';
@@ -24,6 +25,7 @@ const program = new Command()
 registerLibraryCommands(program, deps);
 registerProjectCommands(program);
 registerDatasetCommands(program);
+registerModelCommands(program, deps);
 registerDemoCommand(program, deps);
 
 try {

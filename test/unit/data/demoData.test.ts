@@ -80,7 +80,7 @@ describe('generateDemoLibrary', () => {
 describe('generateDemoProject', () => {
   let videos: DemoVideo[];
   beforeAll(async () => {
-    ({ videos } = await generateDemoProject(join(tmp.dir, 'project'), { totalSec: 24, seed: 3 }));
+    ({ videos } = await generateDemoProject(join(tmp.dir, 'project'), { totalSec: 20, seed: 3 }));
   });
 
   it('writes two 640×360 25 fps H.264 files with a quiet AAC track', async () => {
@@ -92,7 +92,7 @@ describe('generateDemoProject', () => {
       expect(Math.abs(probe.durationSec - v.durationSec)).toBeLessThan(0.1);
       expect(meanVolumeDb(v.path)).toBeLessThan(-35);
     }
-    expect(videos[0].durationSec + videos[1].durationSec).toBeCloseTo(24, 6);
+    expect(videos[0].durationSec + videos[1].durationSec).toBeCloseTo(20, 6);
   });
 
   it('places the biggest frame changes exactly at the returned scene boundaries', () => {

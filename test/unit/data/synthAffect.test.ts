@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDataset } from '../../../src/main/engine/data/datasetFormat';
@@ -95,12 +95,21 @@ describe('generateSynthAffect', () => {
     await expect(generateSynthAffect({ outDir: join(tmp.dir, 'x'), ...OPTIONS, videoSize: { width: 161, height: 90 } })).rejects.toThrow(/even integers/);
   });
 
-  it('stops when aborted and leaves no pairs.csv behind', async () => {
+  it('stops when aborted, leaves no pairs.csv and no partial file, and resumes when rerun', async () => {
     const dir = join(tmp.dir, 'aborted');
+    const options = { outDir: dir, ...OPTIONS, pairs: 40 };
     const controller = new AbortController();
-    const run = generateSynthAffect({ outDir: dir, ...OPTIONS, pairs: 40, signal: controller.signal, onProgress: () => controller.abort() });
+    const run = generateSynthAffect({ ...options, signal: controller.signal, onProgress: (done) => done >= 3 && controller.abort() });
     await expect(run).rejects.toThrow(/abort/i);
     expect(existsSync(join(dir, 'pairs.csv'))).toBe(false);
-    expect(readdirSync(join(dir, 'video')).length + readdirSync(join(dir, 'music')).length).toBeLessThan(10);
+    const finished = [...readdirSync(join(dir, 'video')).map((f) => `video/${f}`), ...readdirSync(join(dir, 'music')).map((f) => `music/${f}`)];
+    expect(finished.length).toBeGreaterThanOrEqual(3);
+    expect(finished.length).toBeLessThan(10);
+    expect(finished.filter((f) => f.includes('.part.'))).toEqual([]);
+    const mtimes = finished.map((f) => statSync(join(dir, f)).mtimeMs);
+
+    await generateSynthAffect(options);
+    expect(readDataset(dir).pairs).toHaveLength(40);
+    expect(finished.map((f) => statSync(join(dir, f)).mtimeMs)).toEqual(mtimes);
   });
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitAdaptiveDcca, projectAudio, projectVideo, disposeAdaptiveDcca, type ScoredPairs } from '../../../src/main/engine/model/adaptiveDcca';
-import { canonicalCorrelations, fitLinearCca, toMat } from '../../../src/main/engine/model/cca';
+import { canonicalCorrelations, ccaLoss, ccaObjective, DEFAULT_CCA_REGULARISATION, fitLinearCca, toMat } from '../../../src/main/engine/model/cca';
 import { dccaConfig, fitDcca, projectModality, type DccaTraining } from '../../../src/main/engine/model/dcca';
 import { hconcat, matrix, selectRows, type Matrix } from '../../../src/main/engine/model/matrix';
 import { initTf } from '../../../src/main/engine/model/tfBackend';
@@ -34,6 +34,16 @@ function pearson(a: number[], b: number[]): number {
 }
 
 describe('DCCA', () => {
+  it('uses the negative CCA objective as a tf loss whose gradient is the closed form', () => {
+    const { a, b } = oddEvenViews(30, 3, 9, 0.5);
+    const loss = ccaLoss(DEFAULT_CCA_REGULARISATION);
+    const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => loss(x as tf.Tensor2D, y as tf.Tensor2D))([tf.tensor2d(a.data, [30, 3]), tf.tensor2d(b.data, [30, 3])]);
+    const reference = ccaObjective(asMat(a), asMat(b));
+    expect(loss(tf.tensor2d(a.data, [30, 3]), tf.tensor2d(b.data, [30, 3])).dataSync()[0]).toBeCloseTo(-reference.corr, 5);
+    ga.dataSync().forEach((g, i) => expect(g).toBeCloseTo(-reference.grad1.data[i], 5));
+    gb.dataSync().forEach((g, i) => expect(g).toBeCloseTo(-reference.grad2.data[i], 5));
+  });
+
   it('turns two nonlinearly related views that linear CCA cannot relate into highly correlated projections', async () => {
     const train = oddEvenViews(1000, 8, 1);
     const val = oddEvenViews(300, 8, 2);

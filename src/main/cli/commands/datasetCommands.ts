@@ -15,7 +15,7 @@ export function registerDatasetCommands(program: Command): void {
     .option('--clip-sec <sec>', 'clip length in seconds', Number.parseFloat, SYNTH_DEFAULTS.clipSec)
     .option('--json', 'print the result as JSON on stdout')
     .action(async (opts: { out: string; pairs: number; seed: number; clipSec: number; json?: boolean }) => {
-      if (!Number.isInteger(opts.pairs) || opts.pairs < 2) throw new CliError(`--pairs must be an integer ≥ 2 (got ${opts.pairs})`);
+      if (!Number.isInteger(opts.pairs) || opts.pairs < 4) throw new CliError(`--pairs must be an integer ≥ 4 (got ${opts.pairs})`);
       const bar = createProgressBar();
       const interrupt = interruptSignal();
       const started = performance.now();

@@ -14,7 +14,16 @@ import {
   createFrameDescriptors,
   createSpectralFrameAnalyzer,
 } from './spectralFrames';
-import { detectOnsets, estimateTempo, fitBeatGrid, localMax, pickDownbeats, pulseClarity, refineBeats, trackBeats } from './tempo';
+import {
+  detectOnsets,
+  estimateTempo,
+  fitBeatGrid,
+  localMax,
+  pickDownbeats,
+  pulseClarity,
+  refineBeats,
+  trackBeats,
+} from './tempo';
 
 export { AUDIO_FEATURE_NAMES, AUDIO_FEATURE_VERSION };
 
@@ -61,6 +70,8 @@ export const SEGMENT_SNAP_CONFIDENCE = 0.5;
  * centre; beat and onset times are moved later by this much (measured on click tracks).
  */
 const ONSET_LATENCY_SEC = 0.022;
+/** Far above any real overshoot of float PCM (full scale is 1); beyond it a sample is corrupt. */
+const SAMPLE_LIMIT = 16;
 
 /**
  * One pass over the signal: each frame is reduced at once to descriptors kept per ~1 s block,
@@ -101,8 +112,8 @@ export function createAudioAnalyzer(): StreamingAudioAnalyzer {
       if (finished) throw new Error('audio analyzer: push() after finish()');
       for (let i = 0; i < samples.length; i++) {
         const x = samples[i];
-        // Decoders can emit NaN/Infinity on corrupt packets; treat them as silence.
-        const v = x === x && x !== Infinity && x !== -Infinity ? x : 0;
+        // Corrupt packets can decode to NaN, Infinity or absurd values; they count as silence.
+        const v = x >= -SAMPLE_LIMIT && x <= SAMPLE_LIMIT ? x : 0;
         power.add(v);
         window[filled++] = v;
         if (filled === FRAME_SIZE) analyseWindow();
@@ -129,7 +140,8 @@ export function createAudioAnalyzer(): StreamingAudioAnalyzer {
 }
 
 function summariseTrack(durationSec: number, blocks: BlockStore, rhythm: Rhythm, power: Float32Array): AudioAnalysis {
-  const summarise = (startSec: number, endSec: number): Float32Array => rangeFeatures(startSec, endSec, { blocks, power, rhythm });
+  const summarise = (startSec: number, endSec: number): Float32Array =>
+    rangeFeatures(startSec, endSec, { blocks, power, rhythm });
   const snapGrid = rhythm.confidence >= SEGMENT_SNAP_CONFIDENCE ? boundaryGrid(rhythm) : [];
   const segments = planSegments(durationSec, snapGrid).map(({ startSec, endSec }) => ({
     startSec,
@@ -190,26 +202,21 @@ function boundaryGrid(rhythm: Rhythm): number[] {
 }
 
 /**
- * Windows of SEGMENT_WINDOW_SEC every SEGMENT_HOP_SEC from 0 to the end (the last one stretched
- * or shortened to end with the track, so lengths stay within ±25%); every inner boundary moves
- * to the nearest grid time when a grid is given.
+ * Windows of SEGMENT_WINDOW_SEC every SEGMENT_HOP_SEC from 0 to the end, the last one stretched
+ * or shortened to end with the track (so, before snapping, lengths stay within ±25%). With a
+ * grid (ascending times), every inner boundary moves to the nearest grid time inside the track.
  */
 export function planSegments(durationSec: number, grid: readonly number[]): { startSec: number; endSec: number }[] {
   if (!(durationSec > 0)) return [];
-  const count = 1 + Math.max(0, Math.round((durationSec - SEGMENT_WINDOW_SEC) / SEGMENT_HOP_SEC));
+  const inside = grid.filter((t) => t > 0 && t < durationSec);
   const snap = (t: number): number => {
-    if (t <= 0 || t >= durationSec || grid.length === 0) return t;
-    let best = t;
-    let bestDistance = Infinity;
-    for (const g of grid) {
-      const distance = Math.abs(g - t);
-      if (distance < bestDistance && g > 0 && g < durationSec) {
-        bestDistance = distance;
-        best = g;
-      }
-    }
-    return best;
+    if (inside.length === 0) return t;
+    const after = lowerBound(inside, t);
+    if (after === 0) return inside[0];
+    if (after === inside.length) return inside[after - 1];
+    return t - inside[after - 1] <= inside[after] - t ? inside[after - 1] : inside[after];
   };
+  const count = 1 + Math.max(0, Math.round((durationSec - SEGMENT_WINDOW_SEC) / SEGMENT_HOP_SEC));
   const segments: { startSec: number; endSec: number }[] = [];
   for (let k = 0; k < count; k++) {
     const startSec = k === 0 ? 0 : snap(k * SEGMENT_HOP_SEC);
@@ -218,6 +225,18 @@ export function planSegments(durationSec: number, grid: readonly number[]): { st
     if (endSec > startSec && (!previous || startSec > previous.startSec)) segments.push({ startSec, endSec });
   }
   return segments;
+}
+
+/** First index whose value is >= t in an ascending array (its length when none). */
+function lowerBound(sorted: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 interface TrackSummaries {
@@ -232,7 +251,7 @@ function rangeFeatures(startSec: number, endSec: number, track: TrackSummaries):
   const stats = track.blocks.summarise(fromFrame, toFrame);
   const chroma = normalisedChroma(stats.chroma);
   const lengthSec = endSec - startSec;
-  const onsetCount = track.rhythm.onsets.filter((t) => t >= startSec && t < endSec).length;
+  const onsetCount = lowerBound(track.rhythm.onsets, endSec) - lowerBound(track.rhythm.onsets, startSec);
   const energy = stats.harmonicEnergy + stats.percussiveEnergy;
   return buildFeatureVector({
     loudness: summariseLoudness(track.power, startSec * ENVELOPE_RATE, endSec * ENVELOPE_RATE),

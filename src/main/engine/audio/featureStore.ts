@@ -14,7 +14,7 @@ const AT_CHROMA = AT_M2 + FRAME_DESCRIPTOR_COUNT;
 const AT_HARMONIC = AT_CHROMA + CHROMA_BINS;
 const AT_PERCUSSIVE = AT_HARMONIC + 1;
 /** Floats stored per block (~1 s of audio). */
-export const BLOCK_STRIDE = AT_PERCUSSIVE + 1;
+const BLOCK_STRIDE = AT_PERCUSSIVE + 1;
 
 export interface RangeSummary {
   /** Frames covered (fractional at the edges). */
@@ -250,13 +250,13 @@ export function summariseLoudness(envelope: Float32Array, from: number, to: numb
 
 /** Spread (95th − 10th percentile, dB) of 1 s loudness over the gated, non-silent windows. */
 function loudnessRange(envelope: Float32Array, start: number, end: number): number {
+  const width = Math.min(RANGE_SMOOTHING_WINDOWS, end - start);
   const smoothed: number[] = [];
   let acc = 0;
   for (let i = start; i < end; i++) {
     acc += envelope[i];
-    if (i - start >= RANGE_SMOOTHING_WINDOWS) acc -= envelope[i - RANGE_SMOOTHING_WINDOWS];
-    const width = Math.min(i - start + 1, RANGE_SMOOTHING_WINDOWS);
-    if (width === RANGE_SMOOTHING_WINDOWS || end - start < RANGE_SMOOTHING_WINDOWS) smoothed.push(toDb(Math.max(0, acc) / width));
+    if (i - start >= width) acc -= envelope[i - width];
+    if (i - start + 1 >= width) smoothed.push(toDb(Math.max(0, acc) / width));
   }
   const loud = smoothed.filter((db) => db > ABSOLUTE_GATE_DB);
   if (loud.length === 0) return 0;

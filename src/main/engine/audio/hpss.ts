@@ -75,7 +75,9 @@ export function createHpssStage(bands: number, onFrame: HpssFrameHandler): HpssS
     for (let b = 0; b < bands; b++) {
       const alongTime = sorted[b][middle];
       let n = 0;
-      for (let k = Math.max(0, b - HALF_BAND_KERNEL); k <= Math.min(bands - 1, b + HALF_BAND_KERNEL); k++) scratch[n++] = current[k];
+      const lowest = Math.max(0, b - HALF_BAND_KERNEL);
+      const highest = Math.min(bands - 1, b + HALF_BAND_KERNEL);
+      for (let k = lowest; k <= highest; k++) scratch[n++] = current[k];
       const alongBands = median(scratch, n);
       const h2 = alongTime * alongTime;
       const p2 = alongBands * alongBands;

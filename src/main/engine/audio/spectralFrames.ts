@@ -10,7 +10,7 @@ export const FRAME_SIZE = 2048;
 export const HOP_SIZE = 441;
 export const FRAMES_PER_SECOND = SAMPLE_RATE / HOP_SIZE;
 export const MEL_BANDS = 64;
-export const MFCC_COUNT = 13;
+const MFCC_COUNT = 13;
 export const CHROMA_BINS = 12;
 
 const BIN_HZ = SAMPLE_RATE / FRAME_SIZE;
@@ -32,7 +32,7 @@ const ZCR_FROM = (FRAME_SIZE - HOP_SIZE) >> 1;
 /** Bins multiplied together before one log in the geometric mean (products stay within double range). */
 const FLATNESS_GROUP = 16;
 
-export const CONTRAST_BANDS = CONTRAST_EDGES_HZ.length - 1;
+const CONTRAST_BANDS = CONTRAST_EDGES_HZ.length - 1;
 
 /** Per-frame scalar descriptors summarised by mean and standard deviation, in this order. */
 export const FRAME_DESCRIPTOR_NAMES: readonly string[] = [

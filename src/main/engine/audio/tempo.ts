@@ -1,14 +1,16 @@
 /**
  * Rhythm from the onset envelope (one value per frame): global tempo by prior-weighted
  * autocorrelation, beats by Ellis' (2007) dynamic programme, a least-squares beat period,
- * downbeats by accent phase, onsets by adaptive peak picking, and local pulse clarity.
+ * downbeats by bar phase, onsets by adaptive peak picking, and local pulse clarity.
  * Frame positions are frame indices; callers convert to seconds.
  */
 
 const MIN_BPM = 30;
 const MAX_BPM = 300;
-/** Log-normal tempo prior centred on 120 BPM; narrower than librosa's (1 octave) so a strong two-beat
- * kick/snare period does not halve the tempo of a backbeat. */
+/**
+ * Log-normal tempo prior centred on 120 BPM; narrower than librosa's (1 octave) so a strong
+ * two-beat kick/snare period does not halve the tempo of a backbeat.
+ */
 const PRIOR_CENTRE_BPM = 120;
 const PRIOR_OCTAVES = 0.7;
 /** How strongly the beat DP holds on to the period: penalty weight on log(interval/period)². */
@@ -34,7 +36,7 @@ export function estimateTempo(envelope: ArrayLike<number>, framesPerSecond: numb
   if (maxLag <= minLag + 1 || !(energy(x) > 1e-12)) return NO_TEMPO;
   // One lag beyond each end so the chosen peak can be interpolated.
   const acf = new Float64Array(maxLag + 2);
-  for (let lag = minLag - 1; lag <= maxLag + 1; lag++) acf[lag] = normalisedAutocorrelation(x, 0, n, lag);
+  for (let lag = minLag - 1; lag <= maxLag + 1; lag++) acf[lag] = normalisedAutocorrelation(x, lag);
 
   let bestLag = 0;
   let bestScore = 0;
@@ -49,11 +51,13 @@ export function estimateTempo(envelope: ArrayLike<number>, framesPerSecond: numb
   if (bestLag === 0) return NO_TEMPO;
   const { offset, peak } = parabolicPeak(acf[bestLag - 1], acf[bestLag], acf[bestLag + 1]);
   const periodFrames = bestLag + offset;
-  // A steady pulse shows at the beat or at two beats (a kick/snare pattern repeats every two).
-  const twoBeats = Math.max(
-    normalisedAutocorrelation(x, 0, n, Math.floor(2 * periodFrames)),
-    normalisedAutocorrelation(x, 0, n, Math.ceil(2 * periodFrames)),
-  );
+  // A steady pulse shows at the beat or at two beats (a kick/snare pattern repeats every two);
+  // the longer lag only counts where enough of the track overlaps itself.
+  const twoBeatLag = 2 * periodFrames;
+  const twoBeats =
+    2 * twoBeatLag <= n
+      ? Math.max(normalisedAutocorrelation(x, Math.floor(twoBeatLag)), normalisedAutocorrelation(x, Math.ceil(twoBeatLag)))
+      : 0;
   return {
     bpm: (60 * framesPerSecond) / periodFrames,
     periodFrames,
@@ -82,9 +86,10 @@ export function trackBeats(envelope: ArrayLike<number>, periodFrames: number): n
     const l = Math.log(gap / periodFrames);
     penalty[gap] = TIGHTNESS * l * l;
   }
-  let localMax = 0;
-  for (let t = 0; t < n; t++) localMax = Math.max(localMax, local[t]);
-  const startThreshold = 0.01 * localMax;
+  let strongest = 0;
+  for (let t = 0; t < n; t++) strongest = Math.max(strongest, local[t]);
+  // Beats start where the music does: no chain runs back through a silent intro.
+  const startThreshold = 0.01 * strongest;
 
   const cumulative = new Float64Array(n);
   const backlink = new Int32Array(n).fill(-1);
@@ -149,6 +154,7 @@ function lastBeat(cumulative: Float64Array): number {
   return maxima[maxima.length - 1];
 }
 
+/** Drops leading and trailing beats whose smoothed score is under half the RMS (fade-ins, tails). */
 function trimWeakBeats(beats: number[], local: Float64Array): number[] {
   if (beats.length === 0) return beats;
   const hann = [0.25, 0.75, 1, 0.75, 0.25];
@@ -178,7 +184,9 @@ export function refineBeats(envelope: ArrayLike<number>, beats: number[]): numbe
   const n = envelope.length;
   return beats.map((frame) => {
     let peak = frame;
-    for (let t = Math.max(0, frame - 1); t <= Math.min(n - 1, frame + 1); t++) if (envelope[t] > envelope[peak]) peak = t;
+    for (let t = Math.max(0, frame - 1); t <= Math.min(n - 1, frame + 1); t++) {
+      if (envelope[t] > envelope[peak]) peak = t;
+    }
     if (peak === 0 || peak === n - 1) return peak;
     return peak + parabolicPeak(envelope[peak - 1], envelope[peak], envelope[peak + 1]).offset;
   });
@@ -246,7 +254,8 @@ export function pickDownbeats(beats: number[], beatNumbers: number[], cues: numb
 /** The largest of values[at − radius, at + radius] (indices clamped; 0 when none). */
 export function localMax(values: ArrayLike<number>, at: number, radius: number): number {
   let best = 0;
-  for (let t = Math.max(0, at - radius); t <= Math.min(values.length - 1, at + radius); t++) best = Math.max(best, values[t]);
+  const last = Math.min(values.length - 1, at + radius);
+  for (let t = Math.max(0, at - radius); t <= last; t++) best = Math.max(best, values[t]);
   return best;
 }
 
@@ -267,8 +276,10 @@ export function detectOnsets(envelope: ArrayLike<number>): number[] {
   for (let t = 0; t < n; t++) {
     const v = envelope[t];
     if (!(v > ONSET_MIN_RISE_DB)) continue;
+    // The first of equal values is the peak.
     let isPeak = true;
-    for (let k = Math.max(0, t - ONSET_PEAK_HALF_WIDTH); k <= Math.min(n - 1, t + ONSET_PEAK_HALF_WIDTH) && isPeak; k++) {
+    const last = Math.min(n - 1, t + ONSET_PEAK_HALF_WIDTH);
+    for (let k = Math.max(0, t - ONSET_PEAK_HALF_WIDTH); k <= last && isPeak; k++) {
       if (envelope[k] > v || (k < t && envelope[k] === v)) isPeak = false;
     }
     if (!isPeak) continue;
@@ -291,7 +302,7 @@ export function pulseClarity(envelope: ArrayLike<number>, from: number, to: numb
   if (!(periodFrames > 0) || end - start < 2 * (lag + 1)) return 0;
   const x = centred(envelope, start, end);
   const frac = periodFrames - lag;
-  const r = (1 - frac) * normalisedAutocorrelation(x, 0, x.length, lag) + frac * normalisedAutocorrelation(x, 0, x.length, lag + 1);
+  const r = (1 - frac) * normalisedAutocorrelation(x, lag) + frac * normalisedAutocorrelation(x, lag + 1);
   return clamp01(r);
 }
 
@@ -311,14 +322,14 @@ function energy(x: Float64Array): number {
 }
 
 /** Mean lagged product over mean square, so lags of different overlap length compare fairly. */
-function normalisedAutocorrelation(x: Float64Array, from: number, to: number, lag: number): number {
-  const n = to - from;
+function normalisedAutocorrelation(x: Float64Array, lag: number): number {
+  const n = x.length;
   if (lag >= n) return 0;
   let power = 0;
-  for (let t = from; t < to; t++) power += x[t] * x[t];
+  for (let t = 0; t < n; t++) power += x[t] * x[t];
   if (!(power > 0)) return 0;
   let acc = 0;
-  for (let t = from; t + lag < to; t++) acc += x[t] * x[t + lag];
+  for (let t = 0; t + lag < n; t++) acc += x[t] * x[t + lag];
   return acc / (n - lag) / (power / n);
 }
 

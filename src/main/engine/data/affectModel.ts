@@ -72,7 +72,7 @@ export const AFFECT_MODEL_PARAMS = {
   idiosyncraticSd: 0.04,
 } as const;
 
-export const clampLatent = (z: Latent): Latent => ({
+const clampLatent = (z: Latent): Latent => ({
   valence: clamp(z.valence, -1, 1),
   arousal: clamp(z.arousal, -1, 1),
   tension: clamp(z.tension, -1, 1),

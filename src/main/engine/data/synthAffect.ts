@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AFFECT_DIMENSIONS } from '../../../shared/affect';
 import { AFFECT_MODEL_PARAMS, DIMENSION_ANCHORS, MOOD_DEFINITIONS } from './affectModel';
@@ -87,42 +87,53 @@ function resolveOptions(opts: SynthAffectOptions): ResolvedOptions {
   return { ...o, fpsValue: parseFps(o.fps) };
 }
 
-/**
- * Refuses to write into a folder that holds something other than an earlier (possibly
- * interrupted) SynthAffect dataset, and removes that dataset's tables and numbered media so no
- * stale file survives.
- */
-function prepareOutDir(outDir: string): void {
-  let entries: string[];
+/** A folder's entries; none when it does not exist. */
+function listDir(dir: string): string[] {
   try {
-    entries = readdirSync(outDir);
+    return readdirSync(dir);
   } catch {
-    entries = [];
+    return [];
   }
-  if (entries.length > 0) {
+}
+
+/** Media are encoded under this name and renamed when complete, so a killed run leaves no half file. */
+const partialName = (file: string): string => file.replace(/(\.\w+)$/, '.part$1');
+
+/**
+ * Prepares outDir and writes meta.json. Refuses a folder that holds something other than an
+ * earlier (possibly interrupted) SynthAffect dataset. When the earlier meta.json is identical
+ * (same version, seed, size and media options) its finished media are kept, so an interrupted
+ * run resumes; otherwise its tables and numbered media are removed so no stale file survives.
+ */
+function prepareOutDir(outDir: string, metaText: string): void {
+  if (listDir(outDir).length > 0) {
+    let previous = '';
+    try {
+      previous = readFileSync(join(outDir, META_FILE), 'utf8');
+    } catch {
+      // No meta.json: not ours.
+    }
     let generator: unknown;
     try {
-      generator = (JSON.parse(readFileSync(join(outDir, META_FILE), 'utf8')) as { generator?: unknown }).generator;
+      generator = (JSON.parse(previous) as { generator?: unknown }).generator;
     } catch {
       generator = undefined;
     }
     if (generator !== 'SynthAffect') throw new Error(`${outDir}: folder is not empty and holds no SynthAffect dataset; choose an empty folder`);
+    const resumable = previous === metaText;
     rmSync(join(outDir, PAIRS_FILE), { force: true });
     for (const [dir, pattern] of [
-      [VIDEO_DIR, /^v\d+\.mp4$/],
-      [MUSIC_DIR, /^m\d+\.flac$/],
+      [VIDEO_DIR, /^v\d+(\.part)?\.mp4$/],
+      [MUSIC_DIR, /^m\d+(\.part)?\.flac$/],
       [TRUTH_DIR, /^(clips|pairs)\.csv$/],
     ] as const) {
-      let files: string[] = [];
-      try {
-        files = readdirSync(join(outDir, dir));
-      } catch {
-        continue;
+      for (const f of listDir(join(outDir, dir))) {
+        if (pattern.test(f) && (!resumable || f.includes('.part.'))) rmSync(join(outDir, dir, f), { force: true });
       }
-      for (const f of files) if (pattern.test(f)) rmSync(join(outDir, dir, f), { force: true });
     }
   }
   for (const dir of [VIDEO_DIR, MUSIC_DIR, TRUTH_DIR]) mkdirSync(join(outDir, dir), { recursive: true });
+  writeFileSync(join(outDir, META_FILE), metaText);
 }
 
 /** Runs tasks with bounded concurrency; the first failure aborts the rest and is rethrown. */
@@ -225,32 +236,40 @@ function describe(plan: SynthPlan, o: ResolvedOptions, splitCounts: Record<Split
 /**
  * Generates the SynthAffect benchmark into opts.outDir: video/*.mp4, music/*.flac, pairs.csv,
  * affect.csv, meta.json and the oracle truth/*.csv. The tables depend only on (pairs, seed).
- * meta.json is written first (it marks the folder as ours, so an interrupted run can be rerun
- * into it) and pairs.csv last, so its presence marks a complete dataset.
+ * meta.json is written first (it marks the folder as ours, so an interrupted run resumes when
+ * rerun with the same options) and pairs.csv last, so its presence marks a complete dataset.
  */
 export async function generateSynthAffect(opts: SynthAffectOptions): Promise<{ pairs: number; clips: number; outDir: string }> {
   const o = resolveOptions(opts);
   const plan = planSynthAffect(o.pairs, o.seed);
   opts.signal?.throwIfAborted();
-  prepareOutDir(o.outDir);
   const { rows, counts } = pairRows(plan);
-  writeFileSync(join(o.outDir, META_FILE), JSON.stringify(describe(plan, o, counts), null, 2) + '\n');
+  prepareOutDir(o.outDir, JSON.stringify(describe(plan, o, counts), null, 2) + '\n');
 
   const { width, height } = o.videoSize;
   const total = plan.clips.length * 2;
   let done = 0;
   const report = (): void => opts.onProgress?.(++done, total, 'media');
+  /** Skips files a resumed run already finished; otherwise encodes under a partial name, then renames. */
+  const produce = async (file: string, encode: (partialPath: string) => Promise<void>): Promise<void> => {
+    const path = join(o.outDir, file);
+    if (!existsSync(path)) {
+      await encode(join(o.outDir, partialName(file)));
+      renameSync(join(o.outDir, partialName(file)), path);
+    }
+    report();
+  };
   const tasks = plan.clips.flatMap((clip) => [
-    async (signal: AbortSignal) => {
-      const pcm = synthesizeMusic(clip.music.spec, { durationSec: o.clipSec, sampleRate: MUSIC_PARAMS.sampleRate });
-      await encodeAudio(join(o.outDir, musicFile(clip.index)), pcm, MUSIC_PARAMS.sampleRate, ['-c:a', 'flac'], signal);
-      report();
-    },
-    async (signal: AbortSignal) => {
-      const renderer = createFrameRenderer(clip.video.spec, { width, height, fps: o.fpsValue, durationSec: o.clipSec });
-      await encodeVideo(join(o.outDir, videoFile(clip.index)), { width, height, fps: o.fps, frameCount: renderer.frameCount, signal }, renderer.render);
-      report();
-    },
+    (signal: AbortSignal) =>
+      produce(musicFile(clip.index), (path) => {
+        const pcm = synthesizeMusic(clip.music.spec, { durationSec: o.clipSec, sampleRate: MUSIC_PARAMS.sampleRate });
+        return encodeAudio(path, pcm, MUSIC_PARAMS.sampleRate, ['-c:a', 'flac'], signal);
+      }),
+    (signal: AbortSignal) =>
+      produce(videoFile(clip.index), (path) => {
+        const renderer = createFrameRenderer(clip.video.spec, { width, height, fps: o.fpsValue, durationSec: o.clipSec });
+        return encodeVideo(path, { width, height, fps: o.fps, frameCount: renderer.frameCount, signal }, renderer.render);
+      }),
   ]);
   await runPool(tasks, o.concurrency, opts.signal);
 

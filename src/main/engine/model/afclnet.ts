@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AFFECT_DIM, targetToScore } from '../../../shared/affect';
-import { checkShape, dense, matMul } from './layers';
+import { checkShape, dense } from './layers';
 import type { Matrix } from './matrix';
 import { biasSpec, Params, weightSpec, type ParamSpec } from './params';
 import { batchedForward } from './training';
@@ -44,6 +44,11 @@ export interface AfclnetConfig {
   readonly selfHeads: number;
   readonly mutualHeads: number;
   readonly attnMode: AttentionMode;
+  /**
+   * Adds the input back to the self-attention output (s = x + attention(x)). The paper mentions no
+   * residual; without it the block must relearn the identity (see docs/afclnet.md for the comparison).
+   */
+  readonly selfResidual: boolean;
   readonly poolMode: PoolMode;
   readonly cgc: CgcConfig;
   /** Weight of the affect MAE (matched pairs only). */
@@ -65,6 +70,7 @@ export const DEFAULT_AFCLNET_CONFIG: AfclnetConfig = {
   selfHeads: 8,
   mutualHeads: 4,
   attnMode: 'featurewise',
+  selfResidual: true,
   poolMode: 'elementwise',
   cgc: { sharedExperts: 2, taskExperts: 2, expertHidden: [128, 64], towerHidden: 32 },
   lambdaAff: 1,
@@ -188,6 +194,11 @@ function attention(params: Params, prefix: string, queryInput: tf.Tensor2D, keyI
   return dense(params, `${prefix}.wo`, mixed);
 }
 
+function selfAttention(params: Params, c: AfclnetConfig, prefix: string, x: tf.Tensor2D): tf.Tensor2D {
+  const s = attention(params, prefix, x, x, c.selfHeads, c.attnMode);
+  return c.selfResidual ? tf.add(x, s) : s;
+}
+
 function pool(c: AfclnetConfig, ev: tf.Tensor2D, ea: tf.Tensor2D, p: tf.Tensor2D): tf.Tensor2D {
   if (c.poolMode === 'elementwise') return tf.maximum(tf.maximum(ev, ea), p);
   const batch = p.shape[0];
@@ -236,8 +247,8 @@ export function forwardAfclnet(model: AfclnetModel, xa: tf.Tensor2D, xv: tf.Tens
   let sv: tf.Tensor2D | null = null;
   let sa: tf.Tensor2D | null = null;
   if (parts.objective) {
-    sv = parts.selfAttention ? attention(params, 'self.v', xv, xv, c.selfHeads, c.attnMode) : xv;
-    sa = parts.selfAttention ? attention(params, 'self.a', xa, xa, c.selfHeads, c.attnMode) : xa;
+    sv = parts.selfAttention ? selfAttention(params, c, 'self.v', xv) : xv;
+    sa = parts.selfAttention ? selfAttention(params, c, 'self.a', xa) : xa;
     pieces.push(sv, sa);
   }
   if (parts.perceptual) {

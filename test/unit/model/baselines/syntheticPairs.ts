@@ -60,3 +60,10 @@ export function syntheticPairs(n: number, seed: number): LabelledPairs {
   }
   return { xa, xv, pMusic, pVideo, pPred, y };
 }
+
+/** The shared task for the baseline tests: 800 training, 200 validation and 300 test pairs. */
+export const task = {
+  train: syntheticPairs(800, 1),
+  val: syntheticPairs(200, 2),
+  test: syntheticPairs(300, 3),
+};

@@ -106,6 +106,15 @@ describe('engine selection', () => {
 });
 
 describe('bad input', () => {
+  it.skipIf(!libxgboost)('reports libxgboost errors with XGBoost\'s own reason', () => {
+    const session = libxgboost!.openSession(train, undefined, { objective: 'no-such-objective' });
+    try {
+      expect(() => session.boostOneRound(0)).toThrow(/libxgboost XGBoosterUpdateOneIter failed: .*no-such-objective/);
+    } finally {
+      session.free();
+    }
+  });
+
   const tiny: Matrix = matrix(3, 2, Float32Array.from([0, 1, 2, 3, 4, 5]));
 
   it('names the row of a non-finite label', () => {

@@ -39,13 +39,15 @@ export function trainMlp(train: { x: Matrix; y: Float32Array }, val: { x: Matrix
   const rng = createRng(options.seed);
   const widths = [train.x.cols, ...options.hidden, 1];
   const layers = widths.slice(1).map((outputs, l) => initLayer(widths[l], outputs, options.activation, rng));
+  // The output starts near the mean label, and the untrained net counts as epoch 0 for early stopping.
+  layers[layers.length - 1].b[0] = train.y.reduce((s, v) => s + v, 0) / train.y.length;
   const adam = layers.map((layer) => ({
     mw: new Float64Array(layer.w.length),
     vw: new Float64Array(layer.w.length),
     mb: new Float64Array(layer.b.length),
     vb: new Float64Array(layer.b.length),
   }));
-  let best = { loss: Infinity, epoch: 0, weights: snapshot(layers) };
+  let best = { loss: mse(val.y, forward(layers, options.activation, val.x)), epoch: 0, weights: snapshot(layers) };
   let step = 0;
 
   for (let epoch = 1; epoch <= options.maxEpochs && epoch - best.epoch <= options.patience; epoch++) {

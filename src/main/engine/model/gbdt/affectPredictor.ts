@@ -83,7 +83,7 @@ export class AffectPredictor {
     try {
       doc = JSON.parse(json) as AffectPredictorDocument;
     } catch (err) {
-      throw new Error(`${source}: not valid JSON (${(err as Error).message})`);
+      throw new Error(`${source}: not valid JSON (${(err as Error).message})`, { cause: err });
     }
     if (doc?.format !== 'cuefinder-affect-gbdt') throw new Error(`${source}: not an affect predictor (format ${JSON.stringify(doc?.format)})`);
     if (doc.version !== 1) throw new Error(`${source}: version ${doc.version} is not supported (this build reads version 1)`);
@@ -94,12 +94,12 @@ export class AffectPredictor {
           try {
             return regressorFromDocument(r);
           } catch (err) {
-            throw new Error(`dimension ${d}: ${(err as Error).message}`);
+            throw new Error(`dimension ${d}: ${(err as Error).message}`, { cause: err });
           }
         }),
       );
     } catch (err) {
-      throw new Error(`${source}: ${(err as Error).message}`);
+      throw new Error(`${source}: ${(err as Error).message}`, { cause: err });
     }
   }
 }

@@ -178,14 +178,15 @@ interface XgbJsonTree {
 }
 
 /** Reads XGBoost's JSON model schema (1.x): leaves carry their weight in split_conditions. */
-export function treesFromXgboostJson(json: string): { baseScore: number; trees: TreeDocument[] } {
+function treesFromXgboostJson(json: string): { baseScore: number; trees: TreeDocument[] } {
   const model = JSON.parse(json) as {
     learner: {
       learner_model_param: { base_score: string };
       gradient_booster: { model: { trees: XgbJsonTree[] } };
     };
   };
-  const baseScore = Number(model.learner.learner_model_param.base_score);
+  // 1.x writes "5E-1"; 2.x writes a vector, "[5E-1]".
+  const baseScore = Number(model.learner.learner_model_param.base_score.replace(/[[\]]/g, ''));
   const trees = model.learner.gradient_booster.model.trees.map((t, i): TreeDocument => {
     if (t.categories_nodes?.length) throw new Error(`xgboost tree ${i} has categorical splits, which are not supported`);
     return {

@@ -78,8 +78,9 @@ function guarded<T>(what: string, call: () => T): T {
     return call();
   } catch (err) {
     if (err instanceof Error) throw err;
-    aborted = `${what}: ${String(err).split('\n')[0]}`;
-    throw new Error(`ml-xgboost ${aborted}`);
+    // The thrown value is a bare pointer; XGBoost has already printed its own message to stderr.
+    aborted = `${what} failed inside XGBoost (its message is on stderr)`;
+    throw new Error(`ml-xgboost ${aborted}`, { cause: err });
   }
 }
 
@@ -99,14 +100,18 @@ function openSession(
     return ptr;
   };
   const free = (): void => {
-    if (model) guarded('free', () => api.freeModel(model));
+    // After an abort the heap is in an unknown state; leaking is safer than calling into it.
+    if (!aborted) {
+      if (model) api.freeModel(model);
+      for (const p of allocations) m._free(p);
+    }
     model = 0;
-    for (const p of allocations.splice(0)) m._free(p);
+    allocations.length = 0;
   };
 
   try {
     const { x, y } = train;
-    // XGDMatrixCreateFromMat copies, but the pointers are kept until free() for simplicity of cleanup.
+    // XGDMatrixCreateFromMat copies the rows; the buffers are still released only in free(), with the rest.
     model = guarded('create_model', () => api.createModel(copyIn(x.data), copyIn(y), x.rows, x.cols));
     if (!model) throw new Error('ml-xgboost could not create a model');
     for (const [key, value] of Object.entries(settings)) guarded(`set_param(${key})`, () => api.setParam(model, key, String(value)));
@@ -152,7 +157,7 @@ function openSession(
  * Reads XGBoost's pre-1.0 binary model (LearnerModelParam, objective and booster names,
  * GBTreeModelParam, then per tree TreeParam + nodes + stats). Only what prediction needs is kept.
  */
-export function treesFromLegacyBinary(bytes: Uint8Array): { baseScore: number; trees: TreeDocument[] } {
+function treesFromLegacyBinary(bytes: Uint8Array): { baseScore: number; trees: TreeDocument[] } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
   const need = (n: number): void => {

@@ -57,7 +57,7 @@ export function regressorFromJSON(json: string): GradientBoostedRegressor {
   try {
     doc = JSON.parse(json);
   } catch (err) {
-    throw new Error(`gbdt model is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`gbdt model is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   return regressorFromDocument(doc as GbdtDocument);
 }

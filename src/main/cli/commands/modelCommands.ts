@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { readDataset, datasetSplits } from '../../engine/data/datasetFormat';
+import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
+import { extractDatasetFeatures } from '../../engine/training/datasetFeatures';
+import { assemblePairRows } from '../../engine/training/pairRows';
+import { disposeCuefinderModel, evaluateModel, saveCuefinderModel, trainCuefinderModel } from '../../engine/training/cuefinderModel';
+import { createProgressBar } from '../progressBar';
+import { CliError, interruptSignal, log, printJson } from '../context';
+import type { PresetName } from '../../engine/model/trainer';
+
+export interface ModelCommandDeps {
+  workerScript: () => string;
+}
+
+interface TrainCliOptions {
+  data: string;
+  preset: PresetName;
+  seed: number;
+  out?: string;
+  json?: boolean;
+}
+
+export function registerModelCommands(program: Command, deps: ModelCommandDeps): void {
+  program
+    .command('train')
+    .description('train the matching model (AFCLNet pipeline) on a dataset folder (docs/dataset-format.md)')
+    .requiredOption('--data <dir>', 'dataset folder with pairs.csv and affect.csv (e.g. from `dataset synth`)')
+    .option('--preset <name>', 'fast (minutes on CPU) or paper (the published schedule)', 'fast')
+    .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), 42)
+    .option('--out <dir>', 'model folder to write (default: <data folder>/models/<version>)')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (opts: TrainCliOptions) => {
+      if (opts.preset !== 'fast' && opts.preset !== 'paper') throw new CliError(`--preset must be fast or paper (got ${opts.preset})`);
+      const dataDir = resolve(opts.data);
+      const ds = readDataset(dataDir);
+      const bar = createProgressBar();
+      const interrupt = interruptSignal();
+      const audio = workerPoolExecutor(deps.workerScript(), defaultConcurrency());
+      const started = performance.now();
+      try {
+        const features = await extractDatasetFeatures(ds, {
+          audio,
+          cacheFile: join(dataDir, '.cuefinder', 'features.jsonl'),
+          signal: interrupt.signal,
+          onProgress: (done, total, stage) => bar.update({ stage: 'features', done, total, current: stage }),
+        });
+        bar.done();
+        for (const f of features.failures) log(`  skipped ${f.path}: ${f.reason}`);
+        if (interrupt.signal.aborted) throw new CliError('cancelled while extracting features (extracted clips are cached)', 130);
+        const split = datasetSplits(ds.pairs);
+        const train = assemblePairRows(ds, features, split.train);
+        const val = assemblePairRows(ds, features, split.val);
+        const test = assemblePairRows(ds, features, split.test);
+        log(`pairs: ${train.rows.ids.length} train, ${val.rows.ids.length} val, ${test.rows.ids.length} test (${train.skipped + val.skipped + test.skipped} skipped for missing features or labels)`);
+        if (train.rows.ids.length < 20 || val.rows.ids.length < 2) throw new CliError(`too few usable pairs to train (train ${train.rows.ids.length}, val ${val.rows.ids.length})`);
+        const { model, report } = await trainCuefinderModel(train.rows, val.rows, {
+          preset: opts.preset,
+          seed: opts.seed,
+          signal: interrupt.signal,
+          onStage: (stage, detail) => log(`training: ${stage}${detail ? ` (${detail})` : ''}`),
+          onEpoch: (e) => bar.update({ stage: 'afclnet', done: e.epoch, total: e.epoch + 1, current: `val MAE ${e.valMae.toFixed(4)}` }),
+        });
+        bar.done();
+        try {
+          const testMetrics = test.rows.ids.length ? evaluateModel(model, test.rows) : undefined;
+          model.metrics = {
+            valMae: report.val.mae,
+            valMse: report.val.mse,
+            valR2: report.val.r2,
+            ...(testMetrics ? { testMae: testMetrics.mae, testMse: testMetrics.mse, testR2: testMetrics.r2 } : {}),
+            musicAffectMae: report.affectMae.music,
+            videoAffectMae: report.affectMae.video,
+            dccaMatchedValCorr: report.dcca.matched.valCorrelation,
+            dccaUnmatchedValCorr: report.dcca.unmatched.valCorrelation,
+          };
+          model.trainingData = {
+            dataset: dataDir,
+            meta: ds.meta,
+            pairs: { train: train.rows.ids.length, val: val.rows.ids.length, test: test.rows.ids.length },
+            splitSeed: 42,
+            seed: opts.seed,
+          };
+          const out = resolve(opts.out ?? join(dataDir, 'models', model.modelVersion));
+          await saveCuefinderModel(out, model);
+          const wallSeconds = (performance.now() - started) / 1000;
+          const summary = { model: out, modelVersion: model.modelVersion, metrics: model.metrics, bestEpoch: report.bestEpoch, wallSeconds };
+          if (opts.json) printJson(summary);
+          else log(`model ${model.modelVersion} written to ${out}\n` + Object.entries(model.metrics).map(([k, v]) => `  ${k.padEnd(22)} ${v.toFixed(4)}`).join('\n'));
+        } finally {
+          disposeCuefinderModel(model);
+        }
+      } finally {
+        bar.done();
+        interrupt.dispose();
+        await audio.close();
+      }
+    });
+}
