@@ -48,8 +48,13 @@ export const SHOT_LIBRARY: Record<string, ShotSource> = {
   smpteGrey: (g) => `smptebars=${size(g)},hue=s=0,eq=contrast=0.6`,
 };
 
-/** A box crossing a still coloured field: an object moving in a static shot. Speed in frame widths a second. */
-export function movingBox(g: Geometry, field: string, box: string, boxShare: number, widthsPerSec: number): string {
+const LAVFI_PATTERNS = new Set(['smptebars', 'smptehdbars', 'testsrc', 'pal100bars', 'rgbtestsrc']);
+
+/**
+ * A box crossing a still background: an object moving in a static shot. The background is a colour
+ * name or a lavfi source ('smptebars'); speed in frame widths a second.
+ */
+export function movingBox(g: Geometry, background: string, box: string, boxShare: number, widthsPerSec: number): string {
   const bw = Math.round(g.width * boxShare);
   const bh = Math.round(g.height * boxShare * 1.6);
   const span = g.width - bw;
@@ -57,7 +62,7 @@ export function movingBox(g: Geometry, field: string, box: string, boxShare: num
   // Bounces between the edges so that it keeps moving for any shot length.
   const x = `abs(mod(t*${speed.toFixed(3)}+${widthsPerSec < 0 ? span : 0},${2 * span})-${span})`;
   return (
-    `color=c=${field}:${size(g)}[bg];color=c=${box}:s=${bw}x${bh}:r=${g.rate}[fg];` +
+    `${LAVFI_PATTERNS.has(background) ? `${background}=${size(g)}` : `color=c=${background}:${size(g)}`}[bg];color=c=${box}:s=${bw}x${bh}:r=${g.rate}[fg];` +
     `[bg][fg]overlay=x='${x}':y='(H-h)/2+sin(t*3)*H/8':shortest=1[out0]`
   );
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtScript, CliError } from './context';
 import { registerLibraryCommands } from './commands/libraryCommands';
@@ -7,13 +7,21 @@ import { registerDemoCommand } from './commands/demoCommand';
 import { registerProjectCommands } from './commands/projectCommands';
 import { registerDatasetCommands } from './commands/datasetCommands';
 import { registerModelCommands } from './commands/modelCommands';
+import { registerSuggestCommands } from './commands/suggestCommands';
+import { ExportError } from '../engine/project/projectTimeline';
+import { SuggestError } from '../engine/project/projectSuggester';
+import { DatasetError } from '../engine/data/datasetFormat';
 import { ProjectError } from '../engine/project/projectAnalyzer';
 import { DatabaseError } from '../engine/db/database';
 import { IndexError } from '../engine/library/libraryIndexer';
 
 // This file is a build entry (out/main/cli.js): worker scripts are found relative to it.
 const entryDir = dirname(fileURLToPath(import.meta.url));
-const deps = { workerScript: () => builtScript(entryDir, 'analysisWorker.js') };
+const deps = {
+  workerScript: () => builtScript(entryDir, 'analysisWorker.js'),
+  // The shipped model: resources/models/default at the package root (out/main/../../resources).
+  defaultModelDir: () => join(entryDir, '..', '..', 'resources', 'models', 'default'),
+};
 
 const program = new Command()
   .name('cuefinder')
@@ -26,6 +34,7 @@ registerLibraryCommands(program, deps);
 registerProjectCommands(program);
 registerDatasetCommands(program);
 registerModelCommands(program, deps);
+registerSuggestCommands(program, deps);
 registerDemoCommand(program, deps);
 
 try {
@@ -33,7 +42,8 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode;
-  } else if (err instanceof CliError || err instanceof IndexError || err instanceof ProjectError || err instanceof DatabaseError) {
+  } else if (err instanceof CliError || err instanceof IndexError || err instanceof ProjectError || err instanceof DatabaseError ||
+    err instanceof ExportError || err instanceof SuggestError || err instanceof DatasetError) {
     process.stderr.write(`cuefinder: ${err.message}\n`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;
   } else {

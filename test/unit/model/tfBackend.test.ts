@@ -32,7 +32,8 @@ describe('initTf', () => {
   it('falls back to the wasm backend when the native packages are not installed, once per process', async () => {
     const first = await initTf();
     if (!process.env.CUEFINDER_TF_BACKEND && !(await nativeInstalled())) {
-      expect(first).toEqual({ backend: 'wasm', native: false });
+      expect(first).toMatchObject({ backend: 'wasm', native: false });
+      expect(first.skipped.map((s) => s.split(':')[0])).toEqual(['tfjs-node-gpu', 'tfjs-node']);
     }
     expect(tf.getBackend()).toBe(first.backend);
     expect(await initTf()).toBe(first);

@@ -32,7 +32,7 @@ function truncate(path: string, name: string, share: number): string {
 describe('bad video input is rejected with a clear reason or analysed, never hangs', () => {
   it('a truncated mp4 whose index was at the end', async () => {
     const path = truncate(goodClip('whole.mp4', false), 'cut short.mp4', 0.5);
-    await expect(probeMedia(path)).rejects.toThrow(/cut short\.mp4: .*(truncated|moov)/);
+    await expect(probeMedia(path)).rejects.toThrow(/cut short\.mp4: .*(truncated|moov|not a readable)/);
     await expect(decodeVideoFrames(path, small, () => {})).rejects.toThrow(/cut short\.mp4: .*(truncated|moov)/);
   }, 30_000);
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { ffmpegBinaries } from './ffmpegBinaries';
 import { MediaError, explainFfmpegFailure } from './mediaError';
 
@@ -74,8 +74,25 @@ function checkReadable(path: string): string | undefined {
   }
 }
 
-function explainVideoFailure(stderr: string): string {
+/** Whether the file starts like an MP4/QuickTime file (an ftyp box), i.e. a missing index means it was cut short. */
+function looksLikeMp4(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(8);
+      return readSync(fd, head, 0, 8, 0) === 8 && head.toString('latin1', 4, 8) === 'ftyp';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+function explainVideoFailure(path: string, stderr: string): string {
   if (/matches no streams|does not contain any stream/i.test(stderr)) return 'no video stream';
+  // ffmpeg also prints 'Invalid data…' here; for a real MP4 the missing index is the reason a person can act on.
+  if (/moov atom not found/i.test(stderr) && looksLikeMp4(path)) return 'truncated or incomplete file (moov atom missing)';
   return explainFfmpegFailure(stderr, 'ffmpeg could not decode the video');
 }
 
@@ -160,7 +177,7 @@ export function decodeVideoFrames(
       if (callbackError) return settle(callbackError);
       if (code === 0) return settle();
       const why = code === null ? `ffmpeg was killed (${sig})` : stderrTail;
-      settle(new MediaError(path, explainVideoFailure(why)));
+      settle(new MediaError(path, explainVideoFailure(path, why)));
     });
   });
 }

@@ -91,9 +91,6 @@ export function projectFeatures(model: AdaptiveDcca, side: Modality, raw: Matrix
 export const projectAudio = (model: AdaptiveDcca, raw: Matrix): Matrix => projectFeatures(model, 'audio', raw);
 export const projectVideo = (model: AdaptiveDcca, raw: Matrix): Matrix => projectFeatures(model, 'video', raw);
 
-/** Width of one modality's projection. */
-export const projectionDim = (model: AdaptiveDcca): number => model.matched.config.outDim + model.unmatched.config.outDim;
-
 export function disposeAdaptiveDcca(model: AdaptiveDcca): void {
   model.matched.params.dispose();
   model.unmatched.params.dispose();

@@ -138,7 +138,7 @@ export function fitLinearCca(h1: Mat, h2: Mat, reg: CcaRegularisation = DEFAULT_
 }
 
 /** Applies one side of a fitted linear CCA: (h − mean)·proj. */
-export function projectLinear(h: Mat, mean: Float32Array, proj: Float32Array, k: number): Mat {
+function projectLinear(h: Mat, mean: Float32Array, proj: Float32Array, k: number): Mat {
   const centered = mat(h.rows, h.cols, h.data.map((x, idx) => x - mean[idx % h.cols]));
   return multiply(centered, mat(h.cols, k, Float64Array.from(proj)));
 }

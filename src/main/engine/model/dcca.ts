@@ -154,6 +154,9 @@ export async function fitDcca(train: ViewPair, val: ViewPair, options: FitDccaOp
         }, true, params.variables());
         corrSum += -(cost as tf.Scalar).dataSync()[0] / k;
         cost?.dispose();
+        // Lets an abort (or a progress message) arrive between batches, not only between epochs.
+        await yieldToEventLoop();
+        options.signal?.throwIfAborted();
       }
       const cca = fitProjection(params, config, train);
       const valCorrelation = mean(heldOutCorrelations(params, config, cca, val));
@@ -161,7 +164,6 @@ export async function fitDcca(train: ViewPair, val: ViewPair, options: FitDccaOp
       if (stopping.record(epoch, -valCorrelation)) best = { weights: params.snapshot(), cca };
       options.onEpoch?.({ epoch, trainCorrelation: corrSum / batches.length, valCorrelation });
       if (stopping.shouldStop(epoch)) break;
-      await yieldToEventLoop();
     }
     options.signal?.throwIfAborted();
   } catch (err) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { matrix, type Matrix } from './matrix';
+import type { Matrix } from './matrix';
 import type { Params } from './params';
 
 /**
@@ -38,13 +38,6 @@ export function layerNorm(params: Params, name: string, x: tf.Tensor2D, epsilon 
 }
 
 export const toTensor = (m: Matrix): tf.Tensor2D => tf.tensor2d(m.data, [m.rows, m.cols], 'float32');
-
-/** Copies a 2-D tensor's values out into a Matrix (the tensor is not disposed). */
-export function toMatrix(t: tf.Tensor): Matrix {
-  const rows = t.shape[0] as number;
-  const cols = t.shape.length === 1 ? 1 : (t.shape[1] as number);
-  return matrix(rows, cols, (t.dataSync() as Float32Array).slice());
-}
 
 /** Rows picked by index (a shuffled mini-batch) as a tensor. */
 export function gatherTensor(m: Matrix, indices: ArrayLike<number>): tf.Tensor2D {

@@ -6,6 +6,8 @@ import { dirname } from 'node:path';
 export interface TfBackendInfo {
   readonly backend: string;
   readonly native: boolean;
+  /** Why each backend tried before this one was skipped (for diagnostics: a fall-back to cpu is ~30× slower). */
+  readonly skipped: readonly string[];
 }
 
 export type BackendCandidate = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
@@ -48,34 +50,35 @@ export function assertTfReady(): void {
 
 async function selectBackend(plan: BackendCandidate[]): Promise<TfBackendInfo> {
   await registerGradients();
-  const failures: string[] = [];
+  const skipped: string[] = [];
   for (const candidate of plan) {
     try {
-      const info = await activate(candidate);
-      if (info) return info;
-      failures.push(`${candidate}: setBackend returned false`);
+      const backend = await activate(candidate);
+      if (backend) return { backend, native: backend === 'tensorflow', skipped };
+      skipped.push(`${candidate}: setBackend returned false`);
     } catch (err) {
-      failures.push(`${candidate}: ${(err as Error).message.split('\n')[0]}`);
+      skipped.push(`${candidate}: ${(err as Error).message.split('\n')[0]}`);
     }
   }
-  throw new Error(`no TensorFlow.js backend could be initialised (${failures.join('; ')})`);
+  throw new Error(`no TensorFlow.js backend could be initialised (${skipped.join('; ')})`);
 }
 
-async function activate(candidate: BackendCandidate): Promise<TfBackendInfo | null> {
+/** Loads and activates one candidate; returns the tfjs backend name, or null when tfjs refused it. */
+async function activate(candidate: BackendCandidate): Promise<string | null> {
   if (candidate === 'tfjs-node-gpu' || candidate === 'tfjs-node') {
     // A computed specifier keeps bundlers from resolving a package that is normally not installed.
     const specifier = NATIVE_PACKAGES[candidate];
     await import(/* @vite-ignore */ specifier);
-    return (await tf.setBackend('tensorflow')) ? { backend: 'tensorflow', native: true } : null;
+    return (await tf.setBackend('tensorflow')) ? 'tensorflow' : null;
   }
   if (candidate === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const require = createRequire(import.meta.url);
     wasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
-    return (await tf.setBackend('wasm')) ? { backend: 'wasm', native: false } : null;
+    return (await tf.setBackend('wasm')) ? 'wasm' : null;
   }
   await import('@tensorflow/tfjs-backend-cpu');
-  return (await tf.setBackend('cpu')) ? { backend: 'cpu', native: false } : null;
+  return (await tf.setBackend('cpu')) ? 'cpu' : null;
 }
 
 /**

@@ -159,6 +159,9 @@ export async function trainAfclnet(train: AfclnetDataset, val: AfclnetDataset, o
         }, true, model.params.variables());
         lossSum += (cost as tf.Scalar).dataSync()[0] * idx.length;
         cost?.dispose();
+        // Lets an abort (or a progress message) arrive between batches, not only between epochs.
+        await yieldToEventLoop();
+        options.signal?.throwIfAborted();
       }
       const valResult = datasetLoss(model, val);
       const progress: EpochProgress = {
@@ -171,7 +174,6 @@ export async function trainAfclnet(train: AfclnetDataset, val: AfclnetDataset, o
       if (stopping.record(epoch, progress.valLoss)) best = model.params.snapshot();
       options.onEpoch?.(progress);
       if (stopping.shouldStop(epoch)) break;
-      await yieldToEventLoop();
     }
     options.signal?.throwIfAborted();
     if (!best) throw new Error('AFCLNet training never reached a finite validation loss (diverged or maxEpochs < 1)');

@@ -67,5 +67,5 @@ export function batchedForward(
   return outputs;
 }
 
-/** Lets pending I/O (progress messages, abort signals) run between epochs. */
+/** Lets pending I/O (progress messages, abort signals) run between training batches. */
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

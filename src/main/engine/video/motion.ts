@@ -6,15 +6,20 @@ export interface FrameMotion {
   magnitude: number;
   /** Length of the median vector: the camera's share of the motion (pan, tilt). */
   global: number;
-  /** Mean distance of block vectors from the median: objects moving against the camera. */
+  /** Mean distance of block vectors from the median, beyond one pixel: objects moving against the camera. */
   local: number;
   /** Share of the frame difference that motion compensation removes (0..1); near 0 for cuts and dissolves. */
   explained: number;
 }
 
-/** A block flatter than this per-pixel variance has no trustworthy vector. */
-const MIN_BLOCK_VARIANCE = 25;
+/** A block with less texture than this (grey levels per pixel step, see blockTexture) has no trustworthy vector. */
+const MIN_BLOCK_TEXTURE = 2;
 const BLOCK = 8;
+/**
+ * Whole-pixel vectors of a sub-pixel pan scatter by up to a pixel around the median; deviations
+ * within that are quantisation, not objects moving.
+ */
+const QUANTISATION_PX = 1;
 /** Three-step search: offsets up to ±7 plane pixels with 25 SAD evaluations per block. */
 const SEARCH_STEPS = [4, 2, 1] as const;
 const NEIGHBOURS: ReadonlyArray<readonly [number, number]> = [
@@ -81,7 +86,7 @@ export class BlockMatcher {
         }
         zeroSum += zero;
         bestSum += best;
-        if (blockVariance(cur, width, x0, y0) >= MIN_BLOCK_VARIANCE) {
+        if (blockTexture(cur, width, x0, y0) >= MIN_BLOCK_TEXTURE) {
           this.vx[textured] = cx;
           this.vy[textured] = cy;
           textured++;
@@ -103,7 +108,7 @@ export class BlockMatcher {
     const gx = this.median(this.vx, textured);
     const gy = this.median(this.vy, textured);
     let local = 0;
-    for (let i = 0; i < textured; i++) local += Math.hypot(this.vx[i] - gx, this.vy[i] - gy);
+    for (let i = 0; i < textured; i++) local += Math.max(0, Math.hypot(this.vx[i] - gx, this.vy[i] - gy) - QUANTISATION_PX);
     out.magnitude = magnitude / textured;
     out.global = Math.hypot(gx, gy);
     out.local = local / textured;
@@ -129,17 +134,21 @@ export class BlockMatcher {
   }
 }
 
-function blockVariance(plane: Uint8Array, width: number, x0: number, y0: number): number {
-  let sum = 0;
-  let sumSq = 0;
-  for (let y = 0; y < BLOCK; y++) {
+/**
+ * Texture in the weaker direction: the smaller of the mean absolute horizontal and vertical
+ * gradients. A block with edges in one direction only (a horizon, a stripe) cannot show motion
+ * along them (the aperture problem), so it needs both.
+ */
+function blockTexture(plane: Uint8Array, width: number, x0: number, y0: number): number {
+  let gx = 0;
+  let gy = 0;
+  for (let y = 0; y < BLOCK - 1; y++) {
     const row = (y0 + y) * width + x0;
-    for (let x = 0; x < BLOCK; x++) {
+    for (let x = 0; x < BLOCK - 1; x++) {
       const v = plane[row + x];
-      sum += v;
-      sumSq += v * v;
+      gx += Math.abs(plane[row + x + 1] - v);
+      gy += Math.abs(plane[row + width + x] - v);
     }
   }
-  const n = BLOCK * BLOCK;
-  return sumSq / n - (sum / n) ** 2;
+  return Math.min(gx, gy) / ((BLOCK - 1) * (BLOCK - 1));
 }

@@ -26,6 +26,22 @@ const migration: Migration = {
         PRIMARY KEY (scene_id, model_version)
       ) STRICT;
 
+      -- The latest suggestions per scene (what export uses when the editor accepted none).
+      CREATE TABLE suggestions (
+        scene_id INTEGER NOT NULL REFERENCES scenes (id) ON DELETE CASCADE,
+        rank INTEGER NOT NULL,
+        track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+        segment_id INTEGER NOT NULL,
+        score REAL NOT NULL,
+        in_sec REAL NOT NULL,
+        out_sec REAL NOT NULL,
+        continues_from_previous INTEGER NOT NULL,
+        agree TEXT NOT NULL,
+        clash TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        PRIMARY KEY (scene_id, rank)
+      ) STRICT;
+
       CREATE TABLE decisions (
         scene_id INTEGER PRIMARY KEY REFERENCES scenes (id) ON DELETE CASCADE,
         track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,

@@ -1,0 +1,50 @@
+import { basename, resolve } from 'node:path';
+import type { Db } from '../db/database';
+import { scenesOfVideo, videosUnder } from '../db/projectRepository';
+import { decisionForScene, suggestionsForScene, trackTimings } from '../db/suggestionRepository';
+import { buildTimeline, type SceneCue, type Timeline } from '../export/timeline';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/exportFormats';
+
+export class ExportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExportError';
+  }
+}
+
+/**
+ * The project's cut as a Timeline: every scene in order (videos by path, scenes by position), each
+ * with its accepted suggestion, or the top suggestion when the editor accepted none.
+ */
+export function projectTimeline(db: Db, projectDir: string): Timeline {
+  const root = resolve(projectDir);
+  const tracks = new Map(trackTimings(db).map((t) => [t.trackId, t]));
+  const cues: SceneCue[] = [];
+  for (const v of videosUnder(db, root)) {
+    for (const s of scenesOfVideo(db, v.id)) {
+      const accepted = decisionForScene(db, s.id);
+      const top = suggestionsForScene(db, s.id)[0];
+      const pick = accepted ?? top;
+      const track = pick && tracks.get(pick.trackId);
+      cues.push({
+        videoPath: v.path,
+        videoName: basename(v.path),
+        sceneIndex: s.index,
+        startFrame: s.startFrame,
+        endFrame: s.endFrame,
+        videoRate: { num: v.fpsNum, den: v.fpsDen },
+        videoStartTimecode: v.startTimecode,
+        music:
+          pick && track
+            ? { path: track.path, title: track.title ?? basename(track.path), inSec: pick.inSec, outSec: pick.outSec, continuesFromPrevious: pick.continuesFromPrevious, trackId: pick.trackId }
+            : undefined,
+      });
+    }
+  }
+  if (!cues.length) throw new ExportError(`project ${root} has no analysed scenes; run analyze (or suggest) first`);
+  return buildTimeline(basename(root), cues);
+}
+
+export function exportProject(db: Db, projectDir: string, format: ExportFormat): string {
+  return EXPORT_FORMATS[format].write(projectTimeline(db, projectDir));
+}
