@@ -1,13 +1,53 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runIndexBench } from './indexBench';
+import { runAnalyzeBench } from './analyzeBench';
+import { runSuggestBench, type ScorerFactory } from './suggestBench';
+import { AFFECT_DIM } from '../src/shared/affect';
+import { matrix } from '../src/main/engine/model/matrix';
+import { predictAfclnet } from '../src/main/engine/model/afclnet';
+import { loadCuefinderModel } from '../src/main/engine/training/cuefinderModel';
 
 /**
  * `npm run bench -- <name…>`: runs the named benchmarks (all when none are named) and writes one
  * JSON file per benchmark to bench-results/ (and the JSON to stdout).
  */
+const entryDir = import.meta.dirname;
+const shippedModel = join(entryDir, '..', '..', 'resources', 'models', 'default');
+
+/**
+ * End-to-end scoring with the shipped AFCLNet on the synthetic rows: candidates' 80-d projections,
+ * the scene's projection taken from its retrieval vector, fused affect. Same work per candidate as in
+ * `suggest`.
+ */
+async function afclnetScorerFactory(): Promise<{ factory: ScorerFactory; modelVersion: string } | undefined> {
+  if (!existsSync(join(shippedModel, 'manifest.json'))) return undefined;
+  const model = await loadCuefinderModel(shippedModel);
+  const factory: ScorerFactory = (library) => (scene, candidates) => {
+    const n = candidates.length;
+    const pd = library.projections.cols;
+    const xa = matrix(n, pd);
+    const xv = matrix(n, pd);
+    const p = matrix(n, AFFECT_DIM);
+    candidates.forEach((c, i) => {
+      const r = c.segmentId - 1;
+      xa.data.set(library.projections.data.subarray(r * pd, (r + 1) * pd), i * pd);
+      xv.data.set(scene.retrievalVector.subarray(0, pd), i * pd);
+      for (let d = 0; d < AFFECT_DIM; d++) p.data[i * AFFECT_DIM + d] = (library.affects.data[r * AFFECT_DIM + d] + scene.affect[d]) / 2;
+    });
+    return predictAfclnet(model.afclnet, { xa, xv, p }).score.map((s) => (s - 1) / 4);
+  };
+  return { factory, modelVersion: model.modelVersion };
+}
+
 const benches: Record<string, (workDir: string) => Promise<Record<string, unknown>>> = {
-  index: (workDir) => runIndexBench({ workDir, entryDir: import.meta.dirname ?? resolve('out/main') }),
+  index: (workDir) => runIndexBench({ workDir, entryDir }),
+  analyze: (workDir) => runAnalyzeBench({ workDir }),
+  suggest: async (workDir) => {
+    const real = await afclnetScorerFactory();
+    const result = await runSuggestBench({ workDir, scorer: real?.factory });
+    return { scorer: real ? `AFCLNet ${real.modelVersion} (shipped model)` : 'stand-in (no shipped model found)', ...result };
+  },
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

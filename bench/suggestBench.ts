@@ -227,6 +227,7 @@ async function benchSize(size: number, queries: number, workDir: string, makeSco
   const projectMs = performance.now() - started;
 
   const recall = recallAt50(index, scenes.map((s) => s.retrievalVector));
+  const memoryAfter = memory();
   const unclustered = unclusteredRecall(size, queries, seed);
   return {
     segments: size,
@@ -245,7 +246,7 @@ async function benchSize(size: number, queries: number, workDir: string, makeSco
     distinctTopTracks: new Set(project.map((s) => s[0]?.trackId)).size,
     recallAt50: recall,
     recallAt50Unclustered: unclustered,
-    memory: memory(),
+    memory: memoryAfter,
   };
 }
 

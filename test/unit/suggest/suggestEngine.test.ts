@@ -158,6 +158,17 @@ describe('suggestForProject', () => {
     expect(noneContinue(result)).toBe(true);
   });
 
+  it('never suggests or carries over a track excluded for a scene', async () => {
+    const library = makeLibrary(6, 6);
+    const scenes = [scene(0, 12, BRIGHT), scene(12, 20, BRIGHT_TOO)];
+    const scorer = tableScorer(scenes, (_, trackId) => (trackId === 1 ? 0.9 : 0.5 + trackId / 100));
+    const excludeTrack = (sceneId: number, trackId: number) => sceneId === scenes[1].sceneId && trackId === 1;
+    const [first, second] = await suggestForProject(scenes, library, scorer, { ...SCORE_ALL, excludeTrack });
+    expect(first[0].trackId).toBe(1);
+    expect(second.map((s) => s.trackId)).not.toContain(1);
+    expect(second.every((s) => !s.continuesFromPrevious)).toBe(true);
+  });
+
   it('reports progress per scene and stops when cancelled', async () => {
     const library = makeLibrary(4, 3);
     const scenes = [scene(0, 5, BRIGHT), scene(5, 9, DARK), scene(9, 14, BRIGHT)];

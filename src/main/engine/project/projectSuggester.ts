@@ -151,15 +151,15 @@ export async function suggestProject(
   });
   const top = opts.top ?? 5;
   const rejected = new Map(scenes.map(({ scene }) => [scene.id, rejectedTracks(db, scene.id)]));
-  const maxRejected = Math.max(0, ...[...rejected.values()].map((s) => s.size));
   const perScene = await suggestForProject(queries, library, afclnetScorer(model, segProj, segAffect, rowOf, sceneVectors), {
-    top: top + maxRejected,
+    top,
+    excludeTrack: (sceneId, trackId) => rejected.get(sceneId)?.has(trackId) ?? false,
     signal: opts.signal,
     onProgress: opts.onProgress,
   });
 
   scenes.forEach(({ video, scene }, i) => {
-    const kept = perScene[i].filter((s) => !rejected.get(scene.id)!.has(s.trackId)).slice(0, top);
+    const kept = perScene[i];
     replaceSuggestions(
       db,
       scene.id,

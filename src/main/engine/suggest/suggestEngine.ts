@@ -57,11 +57,13 @@ export interface SuggestOptions {
   moodSimilarity?: number;
   /** On the 1–5 scale: subtracted from tracks that were already the top pick of an earlier scene. */
   repeatPenalty?: number;
+  /** Tracks never to suggest for a scene (e.g. the editor rejected them there); they cannot carry over either. */
+  excludeTrack?: (sceneId: number, trackId: number) => boolean;
   onProgress?: (scenesDone: number, scenesTotal: number) => void;
   signal?: AbortSignal;
 }
 
-export const SUGGEST_DEFAULTS: Required<Omit<SuggestOptions, 'nprobe' | 'onProgress' | 'signal'>> = {
+export const SUGGEST_DEFAULTS: Required<Omit<SuggestOptions, 'nprobe' | 'excludeTrack' | 'onProgress' | 'signal'>> = {
   top: 5,
   candidates: 200,
   perTrack: 3,
@@ -98,10 +100,15 @@ export async function suggestForProject(
     o.signal?.throwIfAborted();
     checkScene(scene, library.index.dims);
     const sceneSec = scene.endSec - scene.startSec;
-    const { rows } = retrieveCandidates(library, scene.retrievalVector, o);
+    const rows = retrieveCandidates(library, scene.retrievalVector, o).rows.filter(
+      (r) => !o.excludeTrack?.(scene.sceneId, library.segments[r].trackId),
+    );
 
     const carryRow =
-      o.continuity && previousTop && moodsAgree(scenes[i - 1].affect, scene.affect, o.moodSimilarity)
+      o.continuity &&
+      previousTop &&
+      !o.excludeTrack?.(scene.sceneId, previousTop.trackId) &&
+      moodsAgree(scenes[i - 1].affect, scene.affect, o.moodSimilarity)
         ? continuationRow(library, previousTop, sceneSec)
         : -1;
     if (carryRow >= 0 && !rows.includes(carryRow)) rows.push(carryRow);

@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { AFFECT_DIM, scoreToTarget } from '../../../shared/affect';
-import { fitAdaptiveDcca, projectAudio, projectVideo, disposeAdaptiveDcca, type AdaptiveDcca, type AdaptiveDccaReport } from '../model/adaptiveDcca';
+import { projectAudio, projectVideo, disposeAdaptiveDcca, type AdaptiveDcca, type AdaptiveDccaReport } from '../model/adaptiveDcca';
 import { afclnetConfig, predictAfclnet, type AfclnetConfig, type AfclnetModel } from '../model/afclnet';
 import { disposeBundle, loadBundle, saveBundle, type FeatureSchema } from '../model/bundle';
-import { dccaConfig } from '../model/dcca';
 import { AffectPredictor, trainAffectPredictor } from '../model/gbdt/affectPredictor';
 import { matrix, type Matrix } from '../model/matrix';
-import { PRESETS, trainAfclnet, regressionMetrics, type EpochProgress, type PresetName, type RegressionMetrics } from '../model/trainer';
+import { PRESETS, trainAfclnet, regressionMetrics, type EpochProgress, type PresetName, type RegressionMetrics, type TrainAfclnetResult } from '../model/trainer';
 import { initTf } from '../model/tfBackend';
 import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
 import { VIDEO_FEATURE_VERSION } from '../video/videoAnalyzer';
 import type { PairRows } from './pairRows';
+import { adaptiveDccaReduction, fitPresetAdaptiveDcca, type FeatureReduction } from './reduction';
 
 /** Everything that scores a music–video pair: the paper's full inference path. */
 export interface CuefinderModel {
@@ -27,10 +27,18 @@ export interface CuefinderModel {
 
 export const CURRENT_FEATURE_SCHEMA: FeatureSchema = { audio: AUDIO_FEATURE_VERSION, video: VIDEO_FEATURE_VERSION };
 
+/** The two per-modality affect predictors (plain JS trees: nothing to dispose). */
+export type AffectPredictors = Pick<CuefinderModel, 'musicAffect' | 'videoAffect'>;
+
 export interface TrainModelOptions {
   preset: PresetName;
   seed: number;
   afclnet?: Partial<AfclnetConfig>;
+  /**
+   * Affect predictors already trained on these same train/val rows, reused instead of retrained
+   * (their training does not depend on the seed, so repeated runs can share them).
+   */
+  affect?: AffectPredictors;
   signal?: AbortSignal;
   onStage?: (stage: string, detail?: string) => void;
   onEpoch?: (p: EpochProgress) => void;
@@ -58,40 +66,67 @@ function meanAbs(a: Matrix, b: Matrix): number {
   return a.data.length ? s / a.data.length : 0;
 }
 
+/** Per-modality affect predictors fitted on the training split, early-stopped on the validation split. */
+export async function trainAffectPredictors(train: PairRows, val: PairRows): Promise<AffectPredictors> {
+  const musicAffect = await trainAffectPredictor(train.audio, train.musicAffect, val.audio, val.musicAffect);
+  const videoAffect = await trainAffectPredictor(train.video, train.videoAffect, val.video, val.videoAffect);
+  return { musicAffect, videoAffect };
+}
+
+export interface MatchingHeadOptions {
+  preset: PresetName;
+  seed: number;
+  afclnet?: Partial<AfclnetConfig>;
+  signal?: AbortSignal;
+  onEpoch?: (p: EpochProgress) => void;
+}
+
+/**
+ * The AFCLNet step on top of a fitted reduction: trained with ground-truth fused affect as its
+ * perceptual input; validation (early stopping) uses *predicted* affect, the condition it meets at
+ * test time. Returns the predicted validation affect for the caller's reports.
+ */
+export async function trainMatchingHead(
+  reduction: Pick<FeatureReduction, 'audio' | 'video' | 'audioDim' | 'videoDim'>,
+  affect: AffectPredictors,
+  train: PairRows,
+  val: PairRows,
+  opts: MatchingHeadOptions,
+): Promise<{ result: TrainAfclnetResult; valPred: ReturnType<typeof predictFusedAffect> }> {
+  const valPred = predictFusedAffect(affect, val.audio, val.video);
+  const config = afclnetConfig({ audioDim: reduction.audioDim, videoDim: reduction.videoDim, ...opts.afclnet });
+  const result = await trainAfclnet(
+    { xa: reduction.audio(train.audio), xv: reduction.video(train.video), p: train.fused, affect: train.fused, score: train.score },
+    { xa: reduction.audio(val.audio), xv: reduction.video(val.video), p: valPred.fused, affect: val.fused, score: val.score },
+    { config, training: PRESETS[opts.preset].afclnet, seed: opts.seed, onEpoch: opts.onEpoch, signal: opts.signal },
+  );
+  return { result, valPred };
+}
+
 /**
  * Trains the paper's pipeline on the training split (validation rows steer early stopping only):
- * matching-state-adaptive DCCA, per-modality GBDT affect predictors, then AFCLNet with ground-truth
- * fused affect as its perceptual input. Validation scores AFCLNet with *predicted* affect, the
- * condition it meets at test time.
+ * matching-state-adaptive DCCA, per-modality GBDT affect predictors (or `opts.affect`), then AFCLNet
+ * with ground-truth fused affect as its perceptual input (`trainMatchingHead`).
  */
 export async function trainCuefinderModel(train: PairRows, val: PairRows, opts: TrainModelOptions): Promise<{ model: CuefinderModel; report: TrainReport }> {
   await initTf();
   const preset = PRESETS[opts.preset];
   opts.onStage?.('dcca', `${train.ids.length} training pairs`);
-  const { model: dcca, report: dccaReport } = await fitAdaptiveDcca(
-    { audio: train.audio, video: train.video, score: train.score },
-    { audio: val.audio, video: val.video, score: val.score },
-    { config: dccaConfig(train.audio.cols, train.video.cols, { hidden: preset.dccaHidden }), training: preset.dcca, seed: opts.seed, signal: opts.signal },
-  );
+  const { dcca, report: dccaReport } = await fitPresetAdaptiveDcca(train, val, { preset: opts.preset, seed: opts.seed, signal: opts.signal });
   try {
-    opts.onStage?.('affect', 'music and video affect predictors');
-    const musicAffect = await trainAffectPredictor(train.audio, train.musicAffect, val.audio, val.musicAffect);
-    const videoAffect = await trainAffectPredictor(train.video, train.videoAffect, val.video, val.videoAffect);
-    const valPred = predictFusedAffect({ musicAffect, videoAffect }, val.audio, val.video);
-
+    let affect = opts.affect;
+    if (!affect) {
+      opts.onStage?.('affect', 'music and video affect predictors');
+      affect = await trainAffectPredictors(train, val);
+    }
     opts.onStage?.('afclnet', preset.name);
-    const config = afclnetConfig({ audioDim: 2 * dcca.matched.config.outDim, videoDim: 2 * dcca.matched.config.outDim, ...opts.afclnet });
-    const result = await trainAfclnet(
-      { xa: projectAudio(dcca, train.audio), xv: projectVideo(dcca, train.video), p: train.fused, affect: train.fused, score: train.score },
-      { xa: projectAudio(dcca, val.audio), xv: projectVideo(dcca, val.video), p: valPred.fused, affect: val.fused, score: val.score },
-      { config, training: preset.afclnet, seed: opts.seed, onEpoch: opts.onEpoch, signal: opts.signal },
-    );
+    const { result, valPred } = await trainMatchingHead(adaptiveDccaReduction(dcca), affect, train, val, opts);
     const model: CuefinderModel = {
       modelVersion: `afclnet-${preset.name}-${new Date().toISOString().slice(0, 10)}-s${opts.seed}`,
       dcca,
       afclnet: result.model,
-      musicAffect,
-      videoAffect,
+      musicAffect: affect.musicAffect,
+      videoAffect: affect.videoAffect,
       preset: preset.name,
       metrics: {},
       trainingData: {},
