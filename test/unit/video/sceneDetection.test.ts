@@ -77,8 +77,6 @@ describe('scene detection accuracy on synthetic edits', () => {
       const path = join(tmp.dir, `${c.name.replace(/\W+/g, '_')}.mp4`);
       const clip = buildClip(path, shots, c.joins, c.geometry);
       const analysis = await analyzeFile(path);
-      console.log('T', clip.truth.map((t) => `${t.kind[0]}${t.frame}`).join(' '));
-      console.log('D', analysis.scenes.slice(1).map((s) => `${s.transitionIn[0]}${s.startFrame}/${s.transitionInFrames}`).join(' '));
       expect(analysis.frames).toBe(clip.frames);
       // Clips are scored as one long timeline so that the table covers every case at once.
       allTruth.push(...clip.truth.map((t) => ({ ...t, frame: t.frame + offset })));

@@ -99,11 +99,22 @@ const PRIORITY: Record<TransitionKind, number> = { fade: 0, cut: 1, dissolve: 2 
 /**
  * Finds scene boundaries from per-frame signals: adaptive content cuts with flash suppression,
  * fades through black or white, and cross-dissolves; then enforces the minimum scene length,
- * preferring fades over cuts over dissolves and stronger over weaker within a kind.
+ * preferring fades over cuts over dissolves and stronger over weaker within a kind. A cut found
+ * inside a dissolve is that dissolve: hue flips from one shot's to the other's halfway through a
+ * mix, which the cut detector can see as a jump.
  */
 export function detectTransitions(signals: FrameSignals, settings: DetectorSettings): Transition[] {
-  const candidates = [...findCuts(signals, settings), ...findFades(signals, settings), ...findDissolves(signals, settings)];
-  candidates.sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind] || b.strength - a.strength);
+  const dissolves = findDissolves(signals, settings);
+  const cuts = findCuts(signals, settings).map((cut) => {
+    const mix = dissolves.find((d) => cut.frame >= d.lo && cut.frame < d.hi);
+    return mix ? { ...mix, strength: cut.strength, rank: PRIORITY.cut } : { ...cut, rank: PRIORITY.cut };
+  });
+  const candidates = [
+    ...findFades(signals, settings).map((c) => ({ ...c, rank: PRIORITY.fade })),
+    ...cuts,
+    ...dissolves.map((c) => ({ ...c, rank: PRIORITY.dissolve })),
+  ];
+  candidates.sort((a, b) => a.rank - b.rank || b.strength - a.strength);
   const n = signals.frames;
   const minLen = settings.minSceneFrames;
   const accepted: Candidate[] = [];
