@@ -19,6 +19,7 @@ export interface FrameSignals {
   luma: Float32Array;
   /** Standard deviation of luma across the frame: near 0 for a black or white frame. */
   lumaSpread: Float32Array;
+  /** FrameMotion from frame t-1 to t (all 0 for frame 0): grey levels and plane pixels per frame. */
   motionDifference: Float32Array;
   motionMagnitude: Float32Array;
   motionGlobal: Float32Array;

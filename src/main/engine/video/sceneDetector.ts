@@ -100,13 +100,13 @@ const PRIORITY: Record<TransitionKind, number> = { fade: 0, cut: 1, dissolve: 2 
  * Finds scene boundaries from per-frame signals: adaptive content cuts with flash suppression,
  * fades through black or white, and cross-dissolves; then enforces the minimum scene length,
  * preferring fades over cuts over dissolves and stronger over weaker within a kind. A cut found
- * inside a dissolve is that dissolve: hue flips from one shot's to the other's halfway through a
- * mix, which the cut detector can see as a jump.
+ * at the middle of a dissolve is that dissolve: hue flips from one shot's to the other's halfway
+ * through a mix, which the cut detector can see as a jump.
  */
 export function detectTransitions(signals: FrameSignals, settings: DetectorSettings): Transition[] {
   const dissolves = findDissolves(signals, settings);
   const cuts = findCuts(signals, settings).map((cut) => {
-    const mix = dissolves.find((d) => cut.frame >= d.lo && cut.frame < d.hi);
+    const mix = dissolves.find((d) => Math.abs(cut.frame - d.frame) <= Math.max(2, d.frames / 4));
     return mix ? { ...mix, strength: cut.strength, rank: PRIORITY.cut } : { ...cut, rank: PRIORITY.cut };
   });
   const candidates = [
@@ -129,7 +129,7 @@ export function detectTransitions(signals: FrameSignals, settings: DetectorSetti
 }
 
 /** PySceneDetect AdaptiveDetector: a score well above its rolling neighbourhood, minus one- and two-frame flashes. */
-export function findCuts(signals: FrameSignals, s: DetectorSettings): Candidate[] {
+function findCuts(signals: FrameSignals, s: DetectorSettings): Candidate[] {
   const { content, skip2, skip3, frames: n } = signals;
   const out: Candidate[] = [];
   for (let t = 1; t < n; t++) {
@@ -166,7 +166,7 @@ function isFlash(t: number, limit: number, skip2: Float32Array, skip3: Float32Ar
  * The boundary is the middle of the run (the darkest or brightest point); a run held longer than
  * maxFadeHoldFrames becomes a scene of its own, bounded at its start and end.
  */
-export function findFades(signals: FrameSignals, s: DetectorSettings): Candidate[] {
+function findFades(signals: FrameSignals, s: DetectorSettings): Candidate[] {
   const { luma, lumaSpread, frames: n } = signals;
   const out: Candidate[] = [];
   for (const toward of [-1, 1] as const) {
@@ -248,7 +248,7 @@ function isSteadyChange(signals: FrameSignals, k: number, t: number, s: Detector
  * scale) form one event, placed at the centre of its best window, which for a symmetric mix is the
  * middle of the dissolve.
  */
-export function findDissolves(signals: FrameSignals, s: DetectorSettings): Candidate[] {
+function findDissolves(signals: FrameSignals, s: DetectorSettings): Candidate[] {
   const { content, motionExplained, dissolveHalfWindows, dissolveChange, dissolveNonlinearity, frames: n } = signals;
   const windows: { centre: number; half: number; change: number; score: number }[] = [];
   dissolveHalfWindows.forEach((h, k) => {
