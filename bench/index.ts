@@ -5,7 +5,7 @@ import { runAnalyzeBench } from './analyzeBench';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
 import { AFFECT_DIM } from '../src/shared/affect';
 import { matrix } from '../src/main/engine/model/matrix';
-import { predictAfclnet } from '../src/main/engine/model/afclnet';
+import { perceptualInput, predictAfclnet } from '../src/main/engine/model/afclnet';
 import { loadCuefinderModel } from '../src/main/engine/training/cuefinderModel';
 
 /**
@@ -17,7 +17,7 @@ const shippedModel = join(entryDir, '..', '..', 'resources', 'models', 'default'
 
 /**
  * End-to-end scoring with the shipped AFCLNet on the synthetic rows: candidates' 80-d projections,
- * the scene's projection taken from its retrieval vector, fused affect. Same work per candidate as in
+ * the scene's projection taken from its retrieval vector, both affects. Same work per candidate as in
  * `suggest`.
  */
 async function afclnetScorerFactory(): Promise<{ factory: ScorerFactory; modelVersion: string } | undefined> {
@@ -28,13 +28,16 @@ async function afclnetScorerFactory(): Promise<{ factory: ScorerFactory; modelVe
     const pd = library.projections.cols;
     const xa = matrix(n, pd);
     const xv = matrix(n, pd);
-    const p = matrix(n, AFFECT_DIM);
+    const music = matrix(n, AFFECT_DIM);
+    const video = matrix(n, AFFECT_DIM);
     candidates.forEach((c, i) => {
       const r = c.segmentId - 1;
       xa.data.set(library.projections.data.subarray(r * pd, (r + 1) * pd), i * pd);
       xv.data.set(scene.retrievalVector.subarray(0, pd), i * pd);
-      for (let d = 0; d < AFFECT_DIM; d++) p.data[i * AFFECT_DIM + d] = (library.affects.data[r * AFFECT_DIM + d] + scene.affect[d]) / 2;
+      music.data.set(library.affects.data.subarray(r * AFFECT_DIM, (r + 1) * AFFECT_DIM), i * AFFECT_DIM);
+      video.data.set(scene.affect as Float32Array, i * AFFECT_DIM);
     });
+    const p = perceptualInput(model.afclnet.config, music, video);
     return predictAfclnet(model.afclnet, { xa, xv, p }).score.map((s) => (s - 1) / 4);
   };
   return { factory, modelVersion: model.modelVersion };

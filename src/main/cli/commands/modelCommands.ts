@@ -4,7 +4,7 @@ import { readDataset, datasetSplits } from '../../engine/data/datasetFormat';
 import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
 import { extractDatasetFeatures } from '../../engine/training/datasetFeatures';
 import { assemblePairRows } from '../../engine/training/pairRows';
-import { disposeCuefinderModel, evaluateModel, saveCuefinderModel, trainCuefinderModel, type PerceptualTraining } from '../../engine/training/cuefinderModel';
+import { disposeCuefinderModel, evaluateModel, saveCuefinderModel, trainCuefinderModel } from '../../engine/training/cuefinderModel';
 import { createProgressBar } from '../progressBar';
 import { CliError, interruptSignal, log, printJson } from '../context';
 import type { PresetName } from '../../engine/model/trainer';
@@ -18,7 +18,6 @@ interface TrainCliOptions {
   preset: PresetName;
   seed: number;
   out?: string;
-  perceptualTraining: PerceptualTraining;
   json?: boolean;
 }
 
@@ -30,13 +29,9 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
     .option('--preset <name>', 'fast (minutes on CPU) or paper (the published schedule)', 'fast')
     .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), 42)
     .option('--out <dir>', 'model folder to write (default: <data folder>/models/<version>)')
-    .option('--perceptual-training <how>', 'affect fed to AFCLNet in training: ground-truth (the paper) or out-of-fold (predicted, as at test time)', 'ground-truth')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (opts: TrainCliOptions) => {
       if (opts.preset !== 'fast' && opts.preset !== 'paper') throw new CliError(`--preset must be fast or paper (got ${opts.preset})`);
-      if (opts.perceptualTraining !== 'ground-truth' && opts.perceptualTraining !== 'out-of-fold') {
-        throw new CliError(`--perceptual-training must be ground-truth or out-of-fold (got ${opts.perceptualTraining})`);
-      }
       const dataDir = resolve(opts.data);
       const ds = readDataset(dataDir);
       const bar = createProgressBar();
@@ -62,7 +57,6 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
         const { model, report } = await trainCuefinderModel(train.rows, val.rows, {
           preset: opts.preset,
           seed: opts.seed,
-          perceptualTraining: opts.perceptualTraining,
           signal: interrupt.signal,
           onStage: (stage, detail) => log(`training: ${stage}${detail ? ` (${detail})` : ''}`),
           onEpoch: (e) => bar.update({ stage: 'afclnet', done: e.epoch, total: e.epoch + 1, current: `val MAE ${e.valMae.toFixed(4)}` }),
@@ -86,8 +80,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
             pairs: { train: train.rows.ids.length, val: val.rows.ids.length, test: test.rows.ids.length },
             splitSeed: 42,
             seed: opts.seed,
-            perceptualTraining: opts.perceptualTraining,
-          };
+            };
           const out = resolve(opts.out ?? join(dataDir, 'models', model.modelVersion));
           await saveCuefinderModel(out, model);
           const wallSeconds = (performance.now() - started) / 1000;

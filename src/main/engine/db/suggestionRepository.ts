@@ -252,3 +252,17 @@ export function allRatings(db: Db): StoredRating[] {
     audioFeatureVersion: r.audio_feature_version,
   }));
 }
+
+/** A segment's stored embedding for one model version. */
+export function segmentEmbedding(db: Db, segmentId: number, modelVersion: string): { projection: Float32Array; affect: Float32Array } | undefined {
+  const r = db.prepare('SELECT projection, affect FROM segment_embeddings WHERE segment_id = ? AND model_version = ?').get(segmentId, modelVersion) as
+    | { projection: Buffer; affect: Buffer }
+    | undefined;
+  return r && { projection: fromBlob(r.projection), affect: fromBlob(r.affect) };
+}
+
+/** The editor's ratings of one scene: track id → 1–5 score. */
+export function ratingsForScene(db: Db, sceneId: number): Map<number, number> {
+  const rows = db.prepare('SELECT track_id, score FROM ratings WHERE scene_id = ?').all(sceneId) as { track_id: number; score: number }[];
+  return new Map(rows.map((r) => [r.track_id, r.score]));
+}

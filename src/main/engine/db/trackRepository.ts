@@ -299,3 +299,9 @@ export function pruneFailures(db: Db, root: string, present: ReadonlySet<string>
   const stmt = db.prepare('DELETE FROM index_failures WHERE path = ?');
   db.transaction(() => stale.forEach((f) => stmt.run(f.path)))();
 }
+
+/** The track's stored loudness envelope (dB, ENVELOPE_RATE values a second); empty when none was stored. */
+export function trackLoudness(db: Db, trackId: number): Float32Array | undefined {
+  const r = db.prepare('SELECT loudness FROM tracks WHERE id = ?').get(trackId) as { loudness: Buffer | null } | undefined;
+  return r && fromBlob(r.loudness);
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AFFECT_DIM, targetToScore } from '../../../shared/affect';
 import { checkShape, dense } from './layers';
-import type { Matrix } from './matrix';
+import { hconcat, matrix, type Matrix } from './matrix';
 import { biasSpec, Params, weightSpec, type ParamSpec } from './params';
 import { batchedForward } from './training';
 import type { WeightMap } from './weights';
@@ -61,6 +61,13 @@ export interface AfclnetConfig {
   readonly useAffectTask: boolean;
   /** Which inputs feed the network (Table 3): attention needs the inputs it relates. */
   readonly inputs: 'both' | 'perceptual' | 'objective';
+  /**
+   * 'fused' (the paper): p is the 16-d fused affect. 'pair' (Cuefinder's extension): p is
+   * [music affect; video affect], each mutual-attention block is guided by its own modality's affect,
+   * and the agreement terms p_m ⊙ p_v and |p_m − p_v| join z — the fused mean alone cannot tell a
+   * matched pair from two opposite moods that average out.
+   */
+  readonly perceptual: 'fused' | 'pair';
 }
 
 export const DEFAULT_AFCLNET_CONFIG: AfclnetConfig = {
@@ -80,6 +87,7 @@ export const DEFAULT_AFCLNET_CONFIG: AfclnetConfig = {
   useFeatureConsistency: true,
   useAffectTask: true,
   inputs: 'both',
+  perceptual: 'fused',
 };
 
 /** The default config with overrides applied, checked for consistency (throws a clear error). */
@@ -95,6 +103,7 @@ export function afclnetConfig(overrides: Partial<AfclnetConfig> = {}): AfclnetCo
   if (!['both', 'perceptual', 'objective'].includes(c.inputs)) fail(`inputs "${c.inputs}"`);
   if (!['featurewise', 'token'].includes(c.attnMode)) fail(`attnMode "${c.attnMode}"`);
   if (!['elementwise', 'consecutive'].includes(c.poolMode)) fail(`poolMode "${c.poolMode}"`);
+  if (!['fused', 'pair'].includes(c.perceptual)) fail(`perceptual "${c.perceptual}"`);
   return c;
 }
 
@@ -109,7 +118,7 @@ export function activeParts(c: AfclnetConfig) {
     mutualAttention: objective && perceptual && c.useMutualAttention,
     featureConsistency: objective && c.useFeatureConsistency && c.lambdaFc > 0,
     affectTask: c.useAffectTask,
-    zDim: (objective ? c.videoDim + c.audioDim : 0) + (perceptual ? c.affectDim : 0),
+    zDim: (objective ? c.videoDim + c.audioDim : 0) + (perceptual ? (c.perceptual === 'pair' ? 3 : 1) * c.affectDim : 0),
   };
 }
 
@@ -252,13 +261,18 @@ export function forwardAfclnet(model: AfclnetModel, xa: tf.Tensor2D, xv: tf.Tens
     pieces.push(sv, sa);
   }
   if (parts.perceptual) {
+    const pair = c.perceptual === 'pair';
+    const pm: tf.Tensor2D = pair ? tf.slice(p, [0, 0], [-1, c.affectDim]) : p;
+    const pv: tf.Tensor2D = pair ? tf.slice(p, [0, c.affectDim], [-1, c.affectDim]) : p;
+    const fused: tf.Tensor2D = pair ? tf.mul(tf.add(pm, pv), 0.5) : p;
     if (parts.mutualAttention) {
-      const ev = attention(params, 'mutual.v', p, dense(params, 'mutual.v.proj', xv), c.mutualHeads, c.attnMode);
-      const ea = attention(params, 'mutual.a', p, dense(params, 'mutual.a.proj', xa), c.mutualHeads, c.attnMode);
-      pieces.push(pool(c, ev, ea, p));
+      const ev = attention(params, 'mutual.v', pv, dense(params, 'mutual.v.proj', xv), c.mutualHeads, c.attnMode);
+      const ea = attention(params, 'mutual.a', pm, dense(params, 'mutual.a.proj', xa), c.mutualHeads, c.attnMode);
+      pieces.push(pool(c, ev, ea, fused));
     } else {
-      pieces.push(p);
+      pieces.push(fused);
     }
+    if (pair) pieces.push(tf.mul(pm, pv) as tf.Tensor2D, tf.abs(tf.sub(pm, pv)) as tf.Tensor2D);
   }
   const z = pieces.length === 1 ? pieces[0] : tf.concat(pieces, 1);
   const gated = cgc(params, c, z);
@@ -272,7 +286,7 @@ export interface AfclnetInputs {
   readonly xa: Matrix;
   /** DCCA video representation (videoDim columns). */
   readonly xv: Matrix;
-  /** Perceptual (fused) affect, affectDim columns in [0, 1]. */
+  /** Perceptual affect in [0, 1]: fused (affectDim columns) or [music; video] (2·affectDim) — see perceptualInput. */
   readonly p: Matrix;
 }
 
@@ -283,11 +297,21 @@ export interface AfclnetPrediction {
   readonly affect: Matrix | null;
 }
 
+export const perceptualWidth = (c: AfclnetConfig): number => (c.perceptual === 'pair' ? 2 : 1) * c.affectDim;
+
+/** The perceptual input p the configured model takes, from per-modality affect (rows aligned). */
+export function perceptualInput(c: AfclnetConfig, music: Matrix, video: Matrix): Matrix {
+  if (c.perceptual === 'pair') return hconcat(music, video);
+  const fused = matrix(music.rows, music.cols);
+  for (let i = 0; i < fused.data.length; i++) fused.data[i] = (music.data[i] + video.data[i]) / 2;
+  return fused;
+}
+
 /** Checks that the three inputs fit the model and have one row per pair. */
 export function checkInputs(c: AfclnetConfig, inputs: AfclnetInputs): void {
   checkShape(inputs.xa, 'audio representation (xa)', c.audioDim);
   checkShape(inputs.xv, 'video representation (xv)', c.videoDim, inputs.xa.rows);
-  checkShape(inputs.p, 'perceptual affect (p)', c.affectDim, inputs.xa.rows);
+  checkShape(inputs.p, 'perceptual affect (p)', perceptualWidth(c), inputs.xa.rows);
 }
 
 /** Scores pairs in batches. All three inputs are required and checked, also for ablations that ignore some. */

@@ -16,7 +16,7 @@ import {
 } from '../db/suggestionRepository';
 import { fromRows, matrix, row, type Matrix } from '../model/matrix';
 import { projectAudio, projectVideo } from '../model/adaptiveDcca';
-import { predictAfclnet } from '../model/afclnet';
+import { perceptualInput, predictAfclnet } from '../model/afclnet';
 import { RetrievalIndex } from '../suggest/retrievalIndex';
 import { retrievalMatrix, retrievalVector } from '../suggest/retrievalVector';
 import { createSuggestionLibrary, type SegmentEntry } from '../suggest/suggestionLibrary';
@@ -86,21 +86,23 @@ export class SuggestError extends Error {
   }
 }
 
-/** AFCLNet on candidates: scene projection against each segment projection, fused predicted affect. */
+/** AFCLNet on candidates: scene projection against each segment projection, with their predicted affect. */
 function afclnetScorer(model: CuefinderModel, segProj: Matrix, segAffect: Matrix, rowOf: Map<number, number>, sceneVectors: Map<number, { projection: Float32Array; affect: Float32Array }>): PairScorer {
   return (scene: SceneQuery, candidates: SegmentEntry[]) => {
     const sv = sceneVectors.get(scene.sceneId)!;
     const n = candidates.length;
     const xa = matrix(n, segProj.cols);
     const xv = matrix(n, sv.projection.length);
-    const p = matrix(n, AFFECT_DIM);
+    const music = matrix(n, AFFECT_DIM);
+    const video = matrix(n, AFFECT_DIM);
     candidates.forEach((c, i) => {
       const r = rowOf.get(c.segmentId)!;
       xa.data.set(row(segProj, r), i * segProj.cols);
       xv.data.set(sv.projection, i * sv.projection.length);
-      const a = row(segAffect, r);
-      for (let d = 0; d < AFFECT_DIM; d++) p.data[i * AFFECT_DIM + d] = (a[d] + sv.affect[d]) / 2;
+      music.data.set(row(segAffect, r), i * AFFECT_DIM);
+      video.data.set(sv.affect, i * AFFECT_DIM);
     });
+    const p = perceptualInput(model.afclnet.config, music, video);
     const out = predictAfclnet(model.afclnet, { xa, xv, p });
     return out.score.map((s) => (s - 1) / 4);
   };

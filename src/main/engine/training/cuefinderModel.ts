@@ -9,7 +9,7 @@ import { PRESETS, trainAfclnet, regressionMetrics, type EpochProgress, type Pres
 import { initTf } from '../model/tfBackend';
 import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
 import { VIDEO_FEATURE_VERSION } from '../video/videoAnalyzer';
-import { subsetRows, type PairRows } from './pairRows';
+import type { PairRows } from './pairRows';
 import { adaptiveDccaReduction, fitPresetAdaptiveDcca, type FeatureReduction } from './reduction';
 
 /** Everything that scores a music–video pair: the paper's full inference path. */
@@ -30,18 +30,9 @@ export const CURRENT_FEATURE_SCHEMA: FeatureSchema = { audio: AUDIO_FEATURE_VERS
 /** The two per-modality affect predictors (plain JS trees: nothing to dispose). */
 export type AffectPredictors = Pick<CuefinderModel, 'musicAffect' | 'videoAffect'>;
 
-/**
- * What AFCLNet sees as perceptual input while training. The paper feeds ground-truth affect in
- * training and predicted affect at test; 'out-of-fold' feeds affect predicted for each training pair
- * by predictors that never saw it, so training and test inputs come from the same distribution.
- */
-export type PerceptualTraining = 'ground-truth' | 'out-of-fold';
-
 export interface TrainModelOptions {
   preset: PresetName;
   seed: number;
-  /** Default 'ground-truth' (the paper). */
-  perceptualTraining?: PerceptualTraining;
   afclnet?: Partial<AfclnetConfig>;
   /**
    * Affect predictors already trained on these same train/val rows, reused instead of retrained
@@ -153,34 +144,6 @@ export async function trainCuefinderModel(train: PairRows, val: PairRows, opts: 
     disposeAdaptiveDcca(dcca);
     throw err;
   }
-}
-
-const OOF_FOLDS = 3;
-/** Fold predictors only fill in inputs, so they train faster (coarser steps) than the shipped ones. */
-const OOF_GBDT = { learningRate: 0.1, rounds: 300 };
-
-/** Fused affect for each training pair from affect predictors fitted on the other folds. */
-async function outOfFoldFusedAffect(train: PairRows, val: PairRows, seed: number): Promise<Matrix> {
-  const n = train.ids.length;
-  const order = Array.from({ length: n }, (_, i) => i);
-  let state = (seed * 2654435761) >>> 0 || 1;
-  for (let i = n - 1; i > 0; i--) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const j = state % (i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const out = matrix(n, AFFECT_DIM);
-  for (let f = 0; f < OOF_FOLDS; f++) {
-    const held = order.filter((_, k) => k % OOF_FOLDS === f);
-    const rest = order.filter((_, k) => k % OOF_FOLDS !== f);
-    const fit = subsetRows(train, rest);
-    const heldRows = subsetRows(train, held);
-    const music = await trainAffectPredictor(fit.audio, fit.musicAffect, val.audio, val.musicAffect, { params: OOF_GBDT });
-    const video = await trainAffectPredictor(fit.video, fit.videoAffect, val.video, val.videoAffect, { params: OOF_GBDT });
-    const pred = predictFusedAffect({ musicAffect: music, videoAffect: video }, heldRows.audio, heldRows.video).fused;
-    held.forEach((r, k) => out.data.set(pred.data.subarray(k * AFFECT_DIM, (k + 1) * AFFECT_DIM), r * AFFECT_DIM));
-  }
-  return out;
 }
 
 /** Scores pairs from raw objective features only (predicted affect), on the 1–5 scale. */

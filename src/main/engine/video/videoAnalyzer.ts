@@ -5,7 +5,7 @@ import { measureLoudness, type LoudnessTrack } from './audioLoudness';
 import { FrameSignalTracker } from './frameSignals';
 import { KEYFRAME_FEATURE_NAMES, KeyframeDescriber } from './keyframeFeatures';
 import { detectTransitions, detectorSettings, type SceneDetectionOptions, type Transition, type TransitionKind } from './sceneDetector';
-import { KeyframeSamples, SCENE_LEVEL_FEATURE_NAMES, describeScene } from './sceneFeatures';
+import { KeyframeSamples, SCENE_LEVEL_FEATURE_NAMES, describeScene, type SceneSpan } from './sceneFeatures';
 
 export type { SceneDetectionOptions, TransitionKind } from './sceneDetector';
 
@@ -159,12 +159,8 @@ export async function analyzeVideo(path: string, probe: MediaProbe, opts: Analyz
   };
 }
 
-interface SceneBounds {
-  startFrame: number;
-  endFrame: number;
+interface SceneBounds extends SceneSpan {
   transitionIn: 'start' | TransitionKind;
-  leadIn: number;
-  leadOut: number;
 }
 
 function buildScenes(frames: number, transitions: Transition[]): SceneBounds[] {

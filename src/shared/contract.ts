@@ -1,0 +1,377 @@
+/**
+ * The service contract: the one typed boundary between the UI and the engine. The renderer sees
+ * these interfaces and nothing else; the Electron IPC transport and the browser-mode HTTP/WebSocket
+ * transport are both generated from SERVICE_METHODS, and neither adds logic.
+ *
+ * Pure TypeScript: no node, electron or DOM imports. Every payload is plain JSON.
+ */
+import type { AffectDimension } from './affect';
+import type { FrameRate } from './time';
+
+//#region Data shapes
+
+export type ExportFormat = 'edl' | 'otio' | 'fcpxml';
+export type JobKind = 'index' | 'analyze' | 'suggest';
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A long job as every view shows it: progress is done/total of the current stage. */
+export interface JobInfo {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly state: JobState;
+  /** What the job does right now, in words ('scanning', 'analysing', 'suggesting' …). */
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+  /** The item being worked on (a file name), when the job knows. */
+  readonly current: string | null;
+  /** A one-line outcome when finished ("12 tracks indexed, 1 failed"), or the error when failed. */
+  readonly message: string | null;
+  readonly startedAt: number;
+  readonly finishedAt: number | null;
+}
+
+export interface ModelStatus {
+  readonly dir: string;
+  readonly state: 'not-loaded' | 'ready' | 'error';
+  readonly version: string | null;
+  readonly error: string | null;
+}
+
+export interface AppStateView {
+  readonly dbPath: string;
+  readonly project: { readonly dir: string; readonly name: string } | null;
+  readonly library: { readonly dir: string; readonly name: string } | null;
+  readonly recentProjects: readonly string[];
+  readonly model: ModelStatus;
+  readonly jobs: readonly JobInfo[];
+}
+
+export interface SceneView {
+  readonly id: number;
+  readonly videoId: number;
+  /** 0-based position within its video. */
+  readonly index: number;
+  /** 1-based position within the whole project, as the editor counts. */
+  readonly number: number;
+  readonly startSec: number;
+  readonly endSec: number;
+  readonly startFrame: number;
+  readonly endFrame: number;
+  readonly hasThumbnail: boolean;
+  readonly suggestionCount: number;
+  /** The accepted track, when the editor accepted one. */
+  readonly accepted: { readonly trackId: number; readonly title: string } | null;
+}
+
+export interface VideoView {
+  readonly id: number;
+  readonly name: string;
+  readonly path: string;
+  readonly durationSec: number;
+  readonly rate: FrameRate;
+  readonly width: number;
+  readonly height: number;
+  readonly hasAudio: boolean;
+  readonly scenes: readonly SceneView[];
+}
+
+export interface ProjectView {
+  readonly dir: string;
+  readonly name: string;
+  readonly videos: readonly VideoView[];
+  readonly sceneCount: number;
+  /** Files of the folder that could not be analysed, with the reason in words. */
+  readonly failures: readonly { readonly path: string; readonly reason: string }[];
+}
+
+export interface LibraryView {
+  readonly dir: string;
+  readonly name: string;
+  /** Indexed tracks present in this folder. */
+  readonly trackCount: number;
+  /** Indexed tracks of every folder ever indexed into this database (suggestions draw on all). */
+  readonly totalTracks: number;
+  readonly failures: readonly { readonly path: string; readonly reason: string }[];
+}
+
+export interface SuggestionView {
+  readonly rank: number;
+  readonly trackId: number;
+  readonly title: string;
+  readonly artist: string | null;
+  readonly fileName: string;
+  readonly durationSec: number;
+  readonly bpm: number;
+  readonly key: string;
+  /** The model's verdict on the paper's 1–5 scale. */
+  readonly score: number;
+  readonly inSec: number;
+  readonly outSec: number;
+  readonly continuesFromPrevious: boolean;
+  readonly agree: readonly AffectDimension[];
+  readonly clash: readonly AffectDimension[];
+  /** Predicted affect of the chosen section, AFFECT_DIMENSIONS order, each in [0, 1]. */
+  readonly trackAffect: readonly number[];
+  readonly accepted: boolean;
+  /** The editor's 1–5 rating of this track for this scene, when given. */
+  readonly rating: number | null;
+}
+
+export interface SceneSuggestionsView {
+  readonly sceneId: number;
+  readonly modelVersion: string | null;
+  /** Predicted affect of the scene, AFFECT_DIMENSIONS order; empty before the first suggest. */
+  readonly sceneAffect: readonly number[];
+  readonly suggestions: readonly SuggestionView[];
+  /** The accepted section, also when its track is no longer among the suggestions. */
+  readonly accepted: { readonly trackId: number; readonly title: string; readonly inSec: number; readonly outSec: number } | null;
+}
+
+export interface WaveformView {
+  readonly trackId: number;
+  readonly durationSec: number;
+  /** Peak amplitudes in [0, 1], `rate` per second. */
+  readonly peaks: readonly number[];
+  readonly rate: number;
+}
+
+export interface ExportFormatView {
+  readonly format: ExportFormat;
+  readonly label: string;
+  readonly extension: string;
+}
+
+export interface ExportFile {
+  readonly format: ExportFormat;
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly text: string;
+}
+
+export interface FolderEntry {
+  readonly name: string;
+  readonly path: string;
+  /** Video and audio files directly inside, to tell a footage folder from a music folder at a glance. */
+  readonly videoFiles: number;
+  readonly audioFiles: number;
+}
+
+export interface FolderListing {
+  readonly path: string;
+  readonly parent: string | null;
+  readonly folders: readonly FolderEntry[];
+  readonly videoFiles: number;
+  readonly audioFiles: number;
+  /** Good places to start: home, the recent project folders' parents, the file-system root. */
+  readonly places: readonly { readonly label: string; readonly path: string }[];
+}
+
+export interface ShellCapabilities {
+  readonly host: 'electron' | 'browser';
+  /** True when shell.pickFolder opens the system's folder dialog. */
+  readonly nativeDialogs: boolean;
+}
+
+export type FolderPurpose = 'project' | 'library';
+
+/** A media file the renderer may play or show, named by what it is, never by path. */
+export interface MediaRef {
+  readonly kind: 'video' | 'track' | 'thumb';
+  readonly id: number;
+}
+
+//#endregion
+
+//#region Services
+
+/** What the shell draws its frame from; changes are announced with a 'changed' event. */
+export interface AppService {
+  state(): Promise<AppStateView>;
+}
+
+export interface ProjectService {
+  /**
+   * Opens a footage folder (it becomes a media root) and starts its analysis; when analysis
+   * finishes and some scene has no suggestions, suggesting follows. Throws for a missing or
+   * unreadable folder.
+   */
+  open(dir: string): Promise<ProjectView>;
+  /** The open project, or null before one is opened. */
+  view(): Promise<ProjectView | null>;
+  close(): Promise<void>;
+  /** Re-analyses the open project (incremental: unchanged files are skipped). */
+  analyze(): Promise<JobInfo>;
+}
+
+export interface LibraryService {
+  /** Opens a music folder (it becomes a media root) and starts indexing it. */
+  open(dir: string): Promise<LibraryView>;
+  view(): Promise<LibraryView | null>;
+  /** Re-indexes the open library (incremental). */
+  index(): Promise<JobInfo>;
+}
+
+export interface SuggestionService {
+  /** Suggests music for every scene of the open project (after any running index or analysis). */
+  suggest(): Promise<JobInfo>;
+  /** One scene's suggestions with the editor's decisions and ratings. The scene must belong to the open project. */
+  forScene(sceneId: number): Promise<SceneSuggestionsView>;
+  /** The track's loudness envelope as waveform peaks (no audio decoding in the UI). */
+  waveform(trackId: number): Promise<WaveformView>;
+  /** Uses this suggestion's section for the scene in exports; replaces an earlier choice. */
+  accept(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
+  /** Never suggests this track for this scene again; drops it from the list and from the cut. */
+  reject(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
+  /** Stores the editor's 1–5 rating of the pair (labelled data for fine-tuning). */
+  rate(sceneId: number, trackId: number, score: number): Promise<SceneSuggestionsView>;
+}
+
+export interface ExportService {
+  formats(): Promise<readonly ExportFormatView[]>;
+  /** The open project's cut (accepted suggestion per scene, else the top one) in a format. */
+  render(format: ExportFormat): Promise<ExportFile>;
+}
+
+export interface JobService {
+  list(): Promise<readonly JobInfo[]>;
+  /** Asks a queued or running job to stop; finished work is kept. Unknown or finished ids are ignored. */
+  cancel(jobId: string): Promise<void>;
+}
+
+export interface FolderService {
+  /** Sub-folders of a folder on the machine that runs the engine (home when dir is null). */
+  list(dir: string | null): Promise<FolderListing>;
+}
+
+/** Implemented by each host: Electron main (native dialogs) or the browser-mode server. */
+export interface ShellService {
+  capabilities(): Promise<ShellCapabilities>;
+  /** The system's folder dialog; null when cancelled. Throws where nativeDialogs is false. */
+  pickFolder(purpose: FolderPurpose): Promise<string | null>;
+}
+
+export interface CuefinderServices {
+  app: AppService;
+  project: ProjectService;
+  library: LibraryService;
+  suggestions: SuggestionService;
+  export: ExportService;
+  jobs: JobService;
+  folders: FolderService;
+  shell: ShellService;
+}
+
+export type ServiceName = keyof CuefinderServices;
+export type MethodName<S extends ServiceName> = keyof CuefinderServices[S] & string;
+
+type MethodTable = { readonly [S in ServiceName]: { readonly [M in MethodName<S>]: true } };
+
+/**
+ * Every callable method, at run time. The type makes this list exactly the interfaces above: a
+ * method missing here or listed without existing fails to compile. Transports expose these and
+ * refuse anything else (so `constructor`, `__proto__` … can never be reached).
+ */
+const METHOD_TABLE: MethodTable = {
+  app: { state: true },
+  project: { open: true, view: true, close: true, analyze: true },
+  library: { open: true, view: true, index: true },
+  suggestions: { suggest: true, forScene: true, waveform: true, accept: true, reject: true, rate: true },
+  export: { formats: true, render: true },
+  jobs: { list: true, cancel: true },
+  folders: { list: true },
+  shell: { capabilities: true, pickFolder: true },
+};
+
+export const SERVICE_METHODS: { readonly [S in ServiceName]: readonly MethodName<S>[] } = Object.fromEntries(
+  Object.entries(METHOD_TABLE).map(([service, methods]) => [service, Object.keys(methods)]),
+) as { [S in ServiceName]: MethodName<S>[] };
+
+export function isServiceMethod(service: string, method: string): boolean {
+  return Object.hasOwn(METHOD_TABLE, service) && Object.hasOwn(METHOD_TABLE[service as ServiceName], method);
+}
+
+//#endregion
+
+//#region Wire format
+
+export type ErrorCode =
+  | 'invalid-argument'
+  | 'not-found'
+  | 'no-project'
+  | 'no-library'
+  | 'no-model'
+  | 'unsupported'
+  | 'failed'
+  | 'internal';
+
+export interface ServiceErrorData {
+  readonly code: ErrorCode;
+  /** One sentence for the editor: what went wrong and, where possible, what to do. */
+  readonly message: string;
+}
+
+export interface ServiceRequest {
+  readonly service: string;
+  readonly method: string;
+  readonly args: readonly unknown[];
+}
+
+export type ServiceResponse<T = unknown> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ServiceErrorData };
+
+/** A failed call as the UI receives it: the message is meant to be shown as is. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+export function unwrapResponse<T>(response: ServiceResponse<T>): T {
+  if (response.ok) return response.value;
+  throw new ServiceError(response.error.code, response.error.message);
+}
+
+/** Pushed to every connected UI: job progress, data that changed, and menu commands (Electron). */
+export type AppEvent =
+  | { readonly type: 'job'; readonly job: JobInfo }
+  | { readonly type: 'changed'; readonly what: 'state' | 'project' | 'library' | 'suggestions' }
+  | { readonly type: 'command'; readonly command: 'open-project' | 'open-library' | 'export' };
+
+export type Invoke = (service: ServiceName, method: string, args: unknown[]) => Promise<unknown>;
+
+/** A typed client over any transport's generic invoke, built from SERVICE_METHODS. */
+export function createServiceClient(invoke: Invoke): CuefinderServices {
+  const client: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
+  for (const [service, methods] of Object.entries(SERVICE_METHODS)) {
+    client[service] = Object.fromEntries(methods.map((method) => [method, (...args: unknown[]) => invoke(service as ServiceName, method, args)]));
+  }
+  return client as unknown as CuefinderServices;
+}
+
+/** What the renderer gets from its host, in Electron (preload) and in the browser alike. */
+export interface CuefinderBridge {
+  readonly services: CuefinderServices;
+  /** Subscribes to AppEvents; returns the unsubscribe function. */
+  onEvent(listener: (event: AppEvent) => void): () => void;
+  /** The URL the renderer loads a media file from. */
+  mediaUrl(ref: MediaRef): string;
+}
+
+/** Path part of a media URL, the same in both transports: media/<kind>/<id>. */
+export function mediaPath(ref: MediaRef): string {
+  return `media/${ref.kind}/${ref.id}`;
+}
+
+/** Electron IPC channel of one method; the preload and main derive it the same way. */
+export function ipcChannel(service: ServiceName, method: string): string {
+  return `cuefinder:${service}.${method}`;
+}
+
+export const IPC_EVENT_CHANNEL = 'cuefinder:event';
+export const MEDIA_SCHEME = 'cuefinder-media';
+
+//#endregion
