@@ -298,6 +298,7 @@ export function isServiceMethod(service: string, method: string): boolean {
 export type ErrorCode =
   | 'invalid-argument'
   | 'not-found'
+  | 'forbidden'
   | 'no-project'
   | 'no-library'
   | 'no-model'

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { probeMedia, type MediaProbe } from '../../../src/main/engine/media/probe';
+import { probeMedia } from '../../../src/main/engine/media/probe';
 import { writeFilmstrip, writeSceneThumbnails } from '../../../src/main/engine/media/thumbnails';
 import { decodeVideoFrames } from '../../../src/main/engine/media/videoFrames';
 import { analyzeVideo } from '../../../src/main/engine/video/videoAnalyzer';
@@ -51,9 +51,7 @@ describe('thumbnails', () => {
     const path = join(tmp.dir, 'portrait.mp4');
     runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25:d=2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', coded]);
     runFfmpeg(['-i', coded, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', path]);
-    const probed = await probeMedia(path);
-    // probe.ts misses the rotation today (see videoFrames.test.ts); the stream's real rotation is 90.
-    const probe: MediaProbe = { ...probed, video: { ...probed.video!, rotation: 90 } };
+    const probe = await probeMedia(path);
     const [file] = await writeSceneThumbnails(path, probe, [{ index: 3, keyframeSec: 60 }], join(tmp.dir, 'portrait'), { width: 90 });
     const info = await imageInfo(file);
     expect([info.width, info.height]).toEqual([90, 160]);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { decodeVideoFrames } from '../../../src/main/engine/media/videoFrames';
-import { probeMedia, type MediaProbe } from '../../../src/main/engine/media/probe';
+import { probeMedia } from '../../../src/main/engine/media/probe';
 import { analyzeVideo } from '../../../src/main/engine/video/videoAnalyzer';
 import { makeTempDir, runFfmpeg } from '../../helpers/fixtures';
 import { buildShot, SHOT_LIBRARY } from '../../helpers/videoFixtures';
@@ -85,19 +85,14 @@ describe('decodeVideoFrames', () => {
     return path;
   }
 
-  // Known bug outside the video module: probe.ts reads side_data_list, but fluent-ffmpeg flattens the
-  // display matrix into stream.rotation, so rotation comes back 0. When probe.ts is fixed this
-  // expected failure starts passing and vitest flags it: then delete `.fails`.
-  it.fails('probeMedia reports the rotation of a phone clip', async () => {
+  it('probeMedia reports the rotation of a phone clip', async () => {
     const probe = await probeMedia(rotatedClip());
     expect([90, 270]).toContain(probe.video?.rotation);
   });
 
   it('applies the rotation of a phone clip: a portrait picture, its halves stacked', async () => {
     const path = rotatedClip();
-    const probed = await probeMedia(path);
-    // The rotation ffprobe itself reports (see the known bug above).
-    const probe: MediaProbe = { ...probed, video: { ...probed.video!, rotation: 90 } };
+    const probe = await probeMedia(path);
     const analysis = await analyzeVideo(path, probe);
     expect(analysis.analysisWidth).toBeLessThan(analysis.analysisHeight);
     expect(analysis.scenes).toHaveLength(1);

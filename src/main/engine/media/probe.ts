@@ -91,7 +91,10 @@ export function probeMedia(path: string): Promise<MediaProbe> {
         const sideData = ((v as unknown as { side_data_list?: Array<{ rotation?: number }> }).side_data_list ?? []).find(
           (sd) => sd.rotation !== undefined,
         );
-        const rotationRaw = Number(vTags.rotate ?? sideData?.rotation ?? 0);
+        // Older muxers write a rotate tag; newer ones a display matrix, which fluent-ffmpeg flattens
+        // into stream.rotation (ffprobe's own JSON nests it in side_data_list).
+        const flattened = (v as unknown as { rotation?: number | string }).rotation;
+        const rotationRaw = Number(vTags.rotate ?? flattened ?? sideData?.rotation ?? 0);
         const pixFmt = String(v.pix_fmt ?? '');
         const bits = Number(v.bits_per_raw_sample) || (/(10|12)(le|be)$/.test(pixFmt) ? Number(pixFmt.match(/(10|12)(le|be)$/)![1]) : 8);
         result.video = {

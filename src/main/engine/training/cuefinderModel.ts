@@ -5,7 +5,7 @@ import { afclnetConfig, predictAfclnet, type AfclnetConfig, type AfclnetModel } 
 import { disposeBundle, loadBundle, saveBundle, type FeatureSchema } from '../model/bundle';
 import { AffectPredictor, trainAffectPredictor } from '../model/gbdt/affectPredictor';
 import { matrix, type Matrix } from '../model/matrix';
-import { PRESETS, trainAfclnet, regressionMetrics, type EpochProgress, type PresetName, type RegressionMetrics, type TrainAfclnetResult } from '../model/trainer';
+import { PRESETS, trainAfclnet, regressionMetrics, type EpochProgress, type PresetName, type RegressionMetrics, type TrainAfclnetResult, type AfclnetTraining } from '../model/trainer';
 import { initTf } from '../model/tfBackend';
 import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
 import { VIDEO_FEATURE_VERSION } from '../video/videoAnalyzer';
@@ -77,6 +77,8 @@ export interface MatchingHeadOptions {
   preset: PresetName;
   seed: number;
   afclnet?: Partial<AfclnetConfig>;
+  /** Overrides of the preset's AFCLNet schedule (learning rate, batch, epochs, patience). */
+  training?: Partial<AfclnetTraining>;
   signal?: AbortSignal;
   onEpoch?: (p: EpochProgress) => void;
 }
@@ -98,7 +100,7 @@ export async function trainMatchingHead(
   const result = await trainAfclnet(
     { xa: reduction.audio(train.audio), xv: reduction.video(train.video), p: train.fused, affect: train.fused, score: train.score },
     { xa: reduction.audio(val.audio), xv: reduction.video(val.video), p: valPred.fused, affect: val.fused, score: val.score },
-    { config, training: PRESETS[opts.preset].afclnet, seed: opts.seed, onEpoch: opts.onEpoch, signal: opts.signal },
+    { config, training: { ...PRESETS[opts.preset].afclnet, ...opts.training }, seed: opts.seed, onEpoch: opts.onEpoch, signal: opts.signal },
   );
   return { result, valPred };
 }

@@ -8,7 +8,8 @@ import type { PairRows } from './pairRows';
 /**
  * The step between raw objective features and AFCLNet's xa / xv (Table 4 of the paper):
  * - `adaptive-dcca`: the paper's matching-state-adaptive DCCA (two DCCAs, 2 × 40 columns): the default;
- * - `single-dcca`: one DCCA fitted on all training pairs, outDim 80 so AFCLNet keeps its 80-d inputs;
+ * - `single-dcca`: one DCCA fitted on all training pairs with twice the per-DCCA outDim (80), so AFCLNet
+ *   keeps the input width of the adaptive variant;
  * - `none`: z-scored raw features, zero-padded to one common width that the attention heads divide.
  */
 export type ReductionMode = 'adaptive-dcca' | 'single-dcca' | 'none';
@@ -30,6 +31,8 @@ export interface ReductionFitOptions {
   seed: number;
   /** `none` pads to a multiple of this (AFCLNet's self-attention head count). */
   headMultiple?: number;
+  /** DCCA architecture overrides (default: the preset's hidden widths, outDim 40 per DCCA, 80 for the single one). */
+  dcca?: { hidden?: readonly number[]; outDim?: number };
   signal?: AbortSignal;
 }
 
@@ -47,7 +50,7 @@ export async function fitPresetAdaptiveDcca(train: PairRows, val: PairRows, opts
   const { model, report } = await fitAdaptiveDcca(
     { audio: train.audio, video: train.video, score: train.score },
     { audio: val.audio, video: val.video, score: val.score },
-    { config: dccaConfig(train.audio.cols, train.video.cols, { hidden: preset.dccaHidden }), training: preset.dcca, seed: opts.seed, signal: opts.signal },
+    { config: dccaConfig(train.audio.cols, train.video.cols, { hidden: preset.dccaHidden, ...opts.dcca }), training: preset.dcca, seed: opts.seed, signal: opts.signal },
   );
   return { dcca: model, report };
 }
@@ -96,8 +99,9 @@ async function fitSingleDcca(train: PairRows, val: PairRows, opts: ReductionFitO
   const preset = PRESETS[opts.preset];
   const scalers = { audio: fitStandardizer(train.audio), video: fitStandardizer(train.video) };
   const scaled = (rows: PairRows) => ({ audio: standardize(rows.audio, scalers.audio), video: standardize(rows.video, scalers.video) });
+  const outDim = opts.dcca?.outDim ? 2 * opts.dcca.outDim : SINGLE_DCCA_OUT_DIM;
   const { model, report } = await fitDcca(scaled(train), scaled(val), {
-    config: dccaConfig(train.audio.cols, train.video.cols, { hidden: preset.dccaHidden, outDim: SINGLE_DCCA_OUT_DIM }),
+    config: dccaConfig(train.audio.cols, train.video.cols, { hidden: opts.dcca?.hidden ?? preset.dccaHidden, outDim }),
     training: preset.dcca,
     seed: deriveSeed(opts.seed, 'single'),
     signal: opts.signal,
@@ -105,8 +109,8 @@ async function fitSingleDcca(train: PairRows, val: PairRows, opts: ReductionFitO
   return {
     reduction: {
       mode: 'single-dcca',
-      audioDim: SINGLE_DCCA_OUT_DIM,
-      videoDim: SINGLE_DCCA_OUT_DIM,
+      audioDim: outDim,
+      videoDim: outDim,
       audio: (raw) => projectModality(model, 'audio', standardize(raw, scalers.audio)),
       video: (raw) => projectModality(model, 'video', standardize(raw, scalers.video)),
       dispose: () => model.params.dispose(),

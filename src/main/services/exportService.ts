@@ -1,0 +1,22 @@
+import type { ExportFile, ExportFormat, ExportService } from '../../shared/contract';
+import { EXPORT_FORMATS } from '../engine/export/exportFormats';
+import { exportProject } from '../engine/project/projectTimeline';
+import { expectOneOf } from './serviceErrors';
+import { folderName, type Session } from './session';
+
+const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', otio: 'application/json', fcpxml: 'application/xml' };
+const FORMATS = Object.keys(EXPORT_FORMATS) as ExportFormat[];
+
+/** Renders the cut as text; the UI saves it (a download in the browser, a save dialog in Electron). */
+export function createExportService(session: Session): ExportService {
+  return {
+    async formats() {
+      return FORMATS.map((format) => ({ format, label: EXPORT_FORMATS[format].label, extension: EXPORT_FORMATS[format].extension }));
+    },
+    async render(format): Promise<ExportFile> {
+      const f = expectOneOf(format, FORMATS, 'The export format');
+      const dir = session.requireProject();
+      return { format: f, fileName: folderName(dir) + EXPORT_FORMATS[f].extension, mimeType: MIME_TYPES[f], text: exportProject(session.db, dir, f) };
+    },
+  };
+}

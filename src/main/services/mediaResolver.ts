@@ -1,0 +1,63 @@
+import { statSync } from 'node:fs';
+import type { MediaRef } from '../../shared/contract';
+import { getScene, getVideo } from '../engine/db/projectRepository';
+import { getTrack } from '../engine/db/trackRepository';
+import { contentTypeFor } from './mediaFiles';
+import { expectId, expectOneOf, ServiceFailure } from './serviceErrors';
+import { isInside, type Session } from './session';
+
+export interface MediaFile {
+  path: string;
+  size: number;
+  contentType: string;
+}
+
+/**
+ * The file behind a media id, only when it lies (links followed) inside a folder the editor
+ * opened: a video of the open project, a track of the open music folder, or a scene thumbnail
+ * of the open project in the thumbnail cache. Anything else is 'not-found' or 'forbidden'.
+ */
+export function resolveMedia(session: Session, ref: MediaRef): MediaFile {
+  const kind = expectOneOf(ref?.kind, ['video', 'track', 'thumb'] as const, 'The media kind');
+  const id = expectId(ref?.id, 'The media id');
+  const roots = session.mediaRoots();
+  const refuse = (): never => {
+    throw new ServiceFailure('forbidden', `That ${kind} is outside the folders you opened.`);
+  };
+  const missing = (): never => {
+    throw new ServiceFailure('not-found', `There is no ${kind} ${id}.`);
+  };
+  let path: string;
+  switch (kind) {
+    case 'video': {
+      const v = getVideo(session.db, id) ?? missing();
+      if (!roots.project || !isInside(roots.project, v.path)) refuse();
+      path = v.path;
+      break;
+    }
+    case 'track': {
+      const t = getTrack(session.db, id) ?? missing();
+      if (!roots.library || !isInside(roots.library, t.path)) refuse();
+      path = t.path;
+      break;
+    }
+    case 'thumb': {
+      const s = getScene(session.db, id) ?? missing();
+      const v = getVideo(session.db, s.videoId) ?? missing();
+      if (!s.thumbnail) missing();
+      if (!roots.project || !isInside(roots.project, v.path) || !isInside(roots.cache, s.thumbnail!)) refuse();
+      path = s.thumbnail!;
+      break;
+    }
+  }
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) missing();
+    size = st.size;
+  } catch (err) {
+    if (err instanceof ServiceFailure) throw err;
+    throw new ServiceFailure('not-found', `The ${kind} file ${path} is gone (moved or deleted since it was analysed).`);
+  }
+  return { path, size, contentType: contentTypeFor(path) };
+}

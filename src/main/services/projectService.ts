@@ -1,0 +1,110 @@
+import { basename } from 'node:path';
+import type { LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
+import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
+import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
+import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
+import { expectString } from './serviceErrors';
+import { folderName, requireFolder, type Session } from './session';
+import { startAnalyze, startIndex } from './workflow';
+
+export function projectView(session: Session, dir: string): ProjectView {
+  const { db } = session;
+  const titles = new Map<number, string>();
+  const titleOf = (trackId: number): string => {
+    if (!titles.has(trackId)) {
+      const t = getTrack(db, trackId);
+      titles.set(trackId, t?.title ?? (t ? basename(t.path) : `track ${trackId}`));
+    }
+    return titles.get(trackId)!;
+  };
+  let number = 0;
+  const videos = videosUnder(db, dir).map((v) => ({
+    id: v.id,
+    name: basename(v.path),
+    path: v.path,
+    durationSec: v.durationSec,
+    rate: { num: v.fpsNum, den: v.fpsDen },
+    width: v.width,
+    height: v.height,
+    hasAudio: v.hasAudio,
+    scenes: scenesOfVideo(db, v.id).map((s): SceneView => {
+      const decision = decisionForScene(db, s.id);
+      return {
+        id: s.id,
+        videoId: v.id,
+        index: s.index,
+        number: ++number,
+        startSec: s.startSec,
+        endSec: s.endSec,
+        startFrame: s.startFrame,
+        endFrame: s.endFrame,
+        hasThumbnail: Boolean(s.thumbnail),
+        suggestionCount: suggestionsForScene(db, s.id).length,
+        accepted: decision ? { trackId: decision.trackId, title: titleOf(decision.trackId) } : null,
+      };
+    }),
+  }));
+  return {
+    dir,
+    name: folderName(dir),
+    videos,
+    sceneCount: number,
+    failures: videoFailuresUnder(db, dir).map((f) => ({ path: f.path, reason: f.reason })),
+  };
+}
+
+export function libraryView(session: Session, dir: string): LibraryView {
+  return {
+    dir,
+    name: folderName(dir),
+    trackCount: fileStatesUnder(session.db, dir).filter((t) => t.status === 'ok').length,
+    totalTracks: listTracks(session.db).length,
+    failures: failuresUnder(session.db, dir).map((f) => ({ path: f.path, reason: f.reason })),
+  };
+}
+
+export function createProjectService(session: Session): ProjectService {
+  return {
+    async open(dir) {
+      const root = requireFolder(expectString(dir, 'The project folder'), 'project folder');
+      for (const kind of ['analyze', 'suggest'] as const) {
+        const active = session.jobs.active(kind);
+        if (active) session.jobs.cancel(active.id);
+      }
+      session.setProject(root);
+      startAnalyze(session);
+      return projectView(session, root);
+    },
+    async view() {
+      const dir = session.projectDir;
+      return dir ? projectView(session, dir) : null;
+    },
+    async close() {
+      session.setProject(null);
+    },
+    async analyze() {
+      return startAnalyze(session);
+    },
+  };
+}
+
+export function createLibraryService(session: Session): LibraryService {
+  return {
+    async open(dir) {
+      const root = requireFolder(expectString(dir, 'The music folder'), 'music folder');
+      const active = session.jobs.active('index');
+      if (active) session.jobs.cancel(active.id);
+      await session.jobs.settled(active?.id ?? '');
+      session.setLibrary(root);
+      startIndex(session);
+      return libraryView(session, root);
+    },
+    async view() {
+      const dir = session.libraryDir;
+      return dir ? libraryView(session, dir) : null;
+    },
+    async index() {
+      return startIndex(session);
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { realpathSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { AppEvent, JobInfo, ModelStatus } from '../../shared/contract';
+import { cacheDirFor } from '../engine/appPaths';
+import { openDatabase, type Db } from '../engine/db/database';
+import { describeFsError } from '../engine/library/fileScanner';
+import { appStatePath, loadAppState, saveAppState, withRecent, type PersistedAppState } from './appState';
+import { JobManager } from './jobManager';
+import { ServiceFailure } from './serviceErrors';
+import type { SuggestRunner } from './suggestRunner';
+
+export interface SessionOptions {
+  /** Database file (':memory:' for tests that need no persistence). */
+  dbPath: string;
+  /** The analysis worker script for the library indexer's worker pool. */
+  workerScript: () => string;
+  modelDir: string;
+  /** How suggest runs: a worker thread in the app, in-process in tests. */
+  suggestRunner: (db: Db) => SuggestRunner;
+  /** Reopen the project and library of the last run. */
+  restore?: boolean;
+  /** Suggestions kept per scene. */
+  top?: number;
+}
+
+/**
+ * The state the services share: one database connection, the open project and music folders
+ * (the only folders media is served from), recent projects, the model's status and the jobs.
+ * Every change is announced through `emit`.
+ */
+export class Session {
+  readonly db: Db;
+  readonly dbPath: string;
+  readonly cacheDir: string;
+  readonly modelDir: string;
+  readonly top: number;
+  readonly jobs: JobManager;
+  readonly suggestRunner: SuggestRunner;
+  readonly workerScript: () => string;
+  model: ModelStatus;
+  #state: PersistedAppState;
+  readonly #statePath: string | null;
+  readonly #listeners = new Set<(e: AppEvent) => void>();
+
+  constructor(opts: SessionOptions) {
+    this.dbPath = opts.dbPath === ':memory:' ? opts.dbPath : resolve(opts.dbPath);
+    this.db = openDatabase(this.dbPath);
+    this.cacheDir = cacheDirFor(this.dbPath);
+    this.modelDir = resolve(opts.modelDir);
+    this.top = opts.top ?? 5;
+    this.workerScript = opts.workerScript;
+    this.suggestRunner = opts.suggestRunner(this.db);
+    this.model = { dir: this.modelDir, state: 'not-loaded', version: null, error: null };
+    this.jobs = new JobManager((job: JobInfo) => this.emit({ type: 'job', job }));
+    this.#statePath = appStatePath(this.dbPath);
+    const saved = loadAppState(this.#statePath);
+    const stillThere = (dir: string | null): string | null => (dir && isFolder(dir) ? dir : null);
+    this.#state = opts.restore
+      ? { ...saved, projectDir: stillThere(saved.projectDir), libraryDir: stillThere(saved.libraryDir) }
+      : { ...saved, projectDir: null, libraryDir: null };
+  }
+
+  get projectDir(): string | null {
+    return this.#state.projectDir;
+  }
+
+  get libraryDir(): string | null {
+    return this.#state.libraryDir;
+  }
+
+  get recentProjects(): readonly string[] {
+    return this.#state.recentProjects;
+  }
+
+  requireProject(): string {
+    if (!this.#state.projectDir) throw new ServiceFailure('no-project', 'No project is open: open a folder of footage first.');
+    return this.#state.projectDir;
+  }
+
+  setProject(dir: string | null): void {
+    this.#state = { ...this.#state, projectDir: dir, recentProjects: dir ? withRecent(this.#state.recentProjects, dir) : this.#state.recentProjects };
+    saveAppState(this.#statePath, this.#state);
+    this.emit({ type: 'changed', what: 'state' });
+    this.emit({ type: 'changed', what: 'project' });
+  }
+
+  setLibrary(dir: string): void {
+    this.#state = { ...this.#state, libraryDir: dir };
+    saveAppState(this.#statePath, this.#state);
+    this.emit({ type: 'changed', what: 'state' });
+    this.emit({ type: 'changed', what: 'library' });
+  }
+
+  /** The folders media may be served from: the open project, the open library, the thumbnail cache. */
+  mediaRoots(): { project: string | null; library: string | null; cache: string } {
+    return { project: this.#state.projectDir, library: this.#state.libraryDir, cache: this.cacheDir };
+  }
+
+  onEvent(listener: (e: AppEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  emit(event: AppEvent): void {
+    for (const l of this.#listeners) l(event);
+  }
+
+  async dispose(): Promise<void> {
+    await this.jobs.dispose();
+    this.#listeners.clear();
+    this.db.close();
+  }
+}
+
+/**
+ * An existing, readable folder as an absolute path; `~` means the home folder. Throws a
+ * sentence naming the folder and the reason.
+ */
+export function requireFolder(input: string, what: string): string {
+  const expanded = input.trim() === '~' ? homedir() : input.trim().startsWith('~/') ? join(homedir(), input.trim().slice(2)) : input.trim();
+  if (!isAbsolute(expanded)) throw new ServiceFailure('invalid-argument', `Give the ${what} as a full path (starting with / or ~), not "${input}".`);
+  const dir = resolve(expanded);
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ServiceFailure('not-found', code === 'ENOENT' ? `The ${what} ${dir} does not exist.` : `The ${what} ${dir} cannot be opened: ${describeFsError(err)}.`);
+  }
+  if (!isDir) throw new ServiceFailure('invalid-argument', `${dir} is a file, not a folder: choose the ${what} that contains it.`);
+  return dir;
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** True when `file` (after following links) lies inside `root` (after following links). */
+export function isInside(root: string, file: string): boolean {
+  let realRoot: string;
+  let realFile: string;
+  try {
+    realRoot = realpathSync(root);
+    realFile = realpathSync(file);
+  } catch {
+    return false;
+  }
+  const rel = relative(realRoot, realFile);
+  return rel !== '' && rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel);
+}
+
+export const folderName = (dir: string): string => basename(dir) || dir;

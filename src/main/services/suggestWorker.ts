@@ -1,0 +1,33 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../engine/db/database';
+import { toErrorData } from './serviceErrors';
+import { runSuggestStep, type SuggestRunInput } from './suggestRunner';
+import type { SuggestWorkerReply, SuggestWorkerRequest } from './suggestWorkerProtocol';
+
+/**
+ * Worker-thread entry: one suggest run on its own database connection (SQLite WAL lets it write
+ * while the app keeps reading), so scoring never blocks the thread that answers the UI.
+ */
+const input = workerData as SuggestRunInput & { dbPath: string };
+const port = parentPort!;
+const controller = new AbortController();
+const post = (reply: SuggestWorkerReply): void => port.postMessage(reply);
+
+port.on('message', (msg: SuggestWorkerRequest) => {
+  if (msg.type === 'cancel') controller.abort();
+});
+
+const db = openDatabase(input.dbPath);
+try {
+  const outcome = await runSuggestStep(db, input, {
+    signal: controller.signal,
+    onStage: (stage) => post({ type: 'stage', stage }),
+    onProgress: (done, total) => post({ type: 'progress', done, total }),
+  });
+  post({ type: 'done', outcome });
+} catch (err) {
+  post({ type: 'error', error: toErrorData(err) });
+} finally {
+  db.close();
+  port.close();
+}

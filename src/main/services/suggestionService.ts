@@ -1,0 +1,177 @@
+import { basename } from 'node:path';
+import type { AffectDimension } from '../../shared/affect';
+import type { SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
+import { AUDIO_FEATURE_VERSION } from '../engine/audio/audioAnalyzer';
+import { ENVELOPE_RATE } from '../engine/audio/featureStore';
+import { getScene, getVideo, type StoredScene, type StoredVideo } from '../engine/db/projectRepository';
+import {
+  acceptSuggestion,
+  decisionForScene,
+  ratingsForScene,
+  rejectTrack,
+  replaceSuggestions,
+  saveRating,
+  sceneEmbedding,
+  segmentEmbedding,
+  suggestionsForScene,
+  type StoredSuggestion,
+} from '../engine/db/suggestionRepository';
+import { getTrack, segmentsOfTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
+import { VIDEO_FEATURE_VERSION } from '../engine/video/videoAnalyzer';
+import { expectId, ServiceFailure } from './serviceErrors';
+import { isInside, type Session } from './session';
+import { startSuggest } from './workflow';
+
+/** More peaks than this are max-pooled: a waveform is a few hundred pixels wide. */
+const MAX_PEAKS = 3000;
+
+/** A scene of the open project, or a failure naming the id. */
+function requireScene(session: Session, sceneId: unknown): { scene: StoredScene; video: StoredVideo } {
+  const dir = session.requireProject();
+  const id = expectId(sceneId, 'The scene id');
+  const scene = getScene(session.db, id);
+  const video = scene && getVideo(session.db, scene.videoId);
+  if (!scene || !video || video.status !== 'ok' || !isInside(dir, video.path)) throw new ServiceFailure('not-found', `Scene ${id} is not part of the open project.`);
+  return { scene, video };
+}
+
+function requireTrack(session: Session, trackId: unknown): TrackDetail {
+  const id = expectId(trackId, 'The track id');
+  const track = getTrack(session.db, id);
+  if (!track) throw new ServiceFailure('not-found', `Track ${id} is not in the library.`);
+  return track;
+}
+
+function requireSuggestion(session: Session, sceneId: number, trackId: number): StoredSuggestion {
+  const s = suggestionsForScene(session.db, sceneId).find((x) => x.trackId === trackId);
+  if (!s) throw new ServiceFailure('not-found', `Track ${trackId} is not among the suggestions for this scene; suggest again to see it.`);
+  return s;
+}
+
+const trackTitle = (t: TrackDetail | undefined, trackId: number): string => t?.title ?? (t ? basename(t.path) : `track ${trackId}`);
+
+export function sceneSuggestionsView(session: Session, sceneId: number): SceneSuggestionsView {
+  const { db } = session;
+  const stored = suggestionsForScene(db, sceneId);
+  const modelVersion = stored[0]?.modelVersion ?? session.model.version;
+  const decision = decisionForScene(db, sceneId);
+  const ratings = ratingsForScene(db, sceneId);
+  const suggestions = stored.flatMap((s, rank): SuggestionView[] => {
+    const t = getTrack(db, s.trackId);
+    if (!t) return [];
+    return [
+      {
+        rank,
+        trackId: s.trackId,
+        title: trackTitle(t, s.trackId),
+        artist: t.artist,
+        fileName: basename(t.path),
+        durationSec: t.durationSec,
+        bpm: t.bpm,
+        key: t.key,
+        score: s.score,
+        inSec: s.inSec,
+        outSec: s.outSec,
+        continuesFromPrevious: s.continuesFromPrevious,
+        agree: s.agree as AffectDimension[],
+        clash: s.clash as AffectDimension[],
+        trackAffect: Array.from(segmentEmbedding(db, s.segmentId, s.modelVersion)?.affect ?? []),
+        accepted: decision?.trackId === s.trackId,
+        rating: ratings.get(s.trackId) ?? null,
+      },
+    ];
+  });
+  return {
+    sceneId,
+    modelVersion,
+    sceneAffect: modelVersion ? Array.from(sceneEmbedding(db, sceneId, modelVersion)?.affect ?? []) : [],
+    suggestions,
+    accepted: decision
+      ? { trackId: decision.trackId, title: trackTitle(getTrack(db, decision.trackId), decision.trackId), inSec: decision.inSec, outSec: decision.outSec }
+      : null,
+  };
+}
+
+/** Linear peaks in [0, 1] from a dB envelope, max-pooled to at most MAX_PEAKS values. */
+export function envelopeToPeaks(envelopeDb: ArrayLike<number>): { peaks: number[]; rate: number } {
+  const pool = Math.max(1, Math.ceil(envelopeDb.length / MAX_PEAKS));
+  const linear: number[] = [];
+  for (let i = 0; i < envelopeDb.length; i += pool) {
+    let peak = 0;
+    for (let j = i; j < Math.min(envelopeDb.length, i + pool); j++) peak = Math.max(peak, 10 ** (envelopeDb[j] / 20));
+    linear.push(peak);
+  }
+  const top = Math.max(...linear, 1e-9);
+  return { peaks: linear.map((v) => Math.round((v / top) * 1000) / 1000), rate: ENVELOPE_RATE / pool };
+}
+
+export function createSuggestionService(session: Session): SuggestionService {
+  const changed = (): void => {
+    session.emit({ type: 'changed', what: 'suggestions' });
+    session.emit({ type: 'changed', what: 'project' });
+  };
+  return {
+    async suggest() {
+      return startSuggest(session);
+    },
+    async forScene(sceneId) {
+      const { scene } = requireScene(session, sceneId);
+      return sceneSuggestionsView(session, scene.id);
+    },
+    async waveform(trackId): Promise<WaveformView> {
+      const track = requireTrack(session, trackId);
+      const { peaks, rate } = envelopeToPeaks(trackLoudness(session.db, track.id) ?? []);
+      return { trackId: track.id, durationSec: track.durationSec, peaks, rate };
+    },
+    async accept(sceneId, trackId) {
+      const { scene } = requireScene(session, sceneId);
+      const track = requireTrack(session, trackId);
+      const s = requireSuggestion(session, scene.id, track.id);
+      acceptSuggestion(session.db, { sceneId: scene.id, trackId: track.id, inSec: s.inSec, outSec: s.outSec, continuesFromPrevious: s.continuesFromPrevious });
+      changed();
+      return sceneSuggestionsView(session, scene.id);
+    },
+    async reject(sceneId, trackId) {
+      const { scene } = requireScene(session, sceneId);
+      const track = requireTrack(session, trackId);
+      const remaining = suggestionsForScene(session.db, scene.id).filter((s) => s.trackId !== track.id);
+      session.db.transaction(() => {
+        rejectTrack(session.db, scene.id, track.id);
+        replaceSuggestions(session.db, scene.id, remaining.map(({ sceneId: _scene, ...s }, rank) => ({ ...s, rank })));
+      })();
+      changed();
+      return sceneSuggestionsView(session, scene.id);
+    },
+    async rate(sceneId, trackId, score) {
+      const { scene, video } = requireScene(session, sceneId);
+      const track = requireTrack(session, trackId);
+      if (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5) {
+        throw new ServiceFailure('invalid-argument', `A rating is a whole number from 1 (clashing) to 5 (perfect), not ${JSON.stringify(score)}.`);
+      }
+      const suggestion = suggestionsForScene(session.db, scene.id).find((s) => s.trackId === track.id);
+      const decision = decisionForScene(session.db, scene.id);
+      const section = suggestion ?? (decision?.trackId === track.id ? decision : undefined);
+      if (!section) throw new ServiceFailure('not-found', `Track ${track.id} is not suggested for this scene, so there is no section to rate.`);
+      const segments = segmentsOfTrack(session.db, track.id);
+      const segment = segments.find((g) => suggestion && g.id === suggestion.segmentId) ?? [...segments].reverse().find((g) => g.startSec <= section.inSec) ?? segments[0];
+      if (!segment) throw new ServiceFailure('failed', `${basename(track.path)} has no analysed sections; index the library again.`);
+      saveRating(session.db, {
+        sceneId: scene.id,
+        trackId: track.id,
+        videoPath: video.path,
+        startFrame: scene.startFrame,
+        endFrame: scene.endFrame,
+        trackPath: track.path,
+        inSec: section.inSec,
+        outSec: section.outSec,
+        score,
+        videoFeatures: scene.features,
+        audioFeatures: segment.features,
+        videoFeatureVersion: VIDEO_FEATURE_VERSION,
+        audioFeatureVersion: AUDIO_FEATURE_VERSION,
+      });
+      changed();
+      return sceneSuggestionsView(session, scene.id);
+    },
+  };
+}
