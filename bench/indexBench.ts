@@ -33,7 +33,7 @@ function makeLibrary(dir: string, tracks: number, trackSec: number): void {
   const res = spawnSync(
     ffmpegBinaries().ffmpeg,
     ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', src, '-f', 'lavfi', '-i', `anoisesrc=a=0.03:d=${total}:r=44100`,
-      '-filter_complex', '[0][1]amix=inputs=2:normalize=0', '-ac', '2', '-b:a', '128k',
+      '-filter_complex', '[0][1]amix=inputs=2,volume=2', '-ac', '2', '-b:a', '128k',
       '-f', 'segment', '-segment_time', String(trackSec), join(dir, 'track%05d.mp3')],
     { encoding: 'utf8' },
   );

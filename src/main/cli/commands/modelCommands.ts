@@ -6,15 +6,24 @@ import { extractDatasetFeatures } from '../../engine/training/datasetFeatures';
 import { assemblePairRows } from '../../engine/training/pairRows';
 import { disposeCuefinderModel, evaluateModel, saveCuefinderModel, trainCuefinderModel } from '../../engine/training/cuefinderModel';
 import { createProgressBar } from '../progressBar';
-import { CliError, interruptSignal, log, printJson } from '../context';
+import { CliError, interruptSignal, log, printJson, resolveDbPath } from '../context';
+import { openDatabase } from '../../engine/db/database';
+import { allRatings } from '../../engine/db/suggestionRepository';
+import { fineTuneOnRatings } from '../../engine/training/ratingsFineTune';
+import { defaultDataDir } from '../../engine/appPaths';
+import { loadModelOrExplain } from './suggestCommands';
 import type { PresetName } from '../../engine/model/trainer';
 
 export interface ModelCommandDeps {
   workerScript: () => string;
+  defaultModelDir: () => string;
 }
 
 interface TrainCliOptions {
-  data: string;
+  data?: string;
+  fromRatings?: boolean;
+  model?: string;
+  db?: string;
   preset: PresetName;
   seed: number;
   out?: string;
@@ -25,12 +34,17 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
   program
     .command('train')
     .description('train the matching model (AFCLNet pipeline) on a dataset folder (docs/dataset-format.md)')
-    .requiredOption('--data <dir>', 'dataset folder with pairs.csv and affect.csv (e.g. from `dataset synth`)')
+    .option('--data <dir>', 'dataset folder with pairs.csv and affect.csv (e.g. from `dataset synth`)')
+    .option('--from-ratings', 'fine-tune a model on the ratings stored with `rate` (or the app) instead')
+    .option('--model <dir>', 'with --from-ratings: the model to start from (default: the shipped model)')
+    .option('--db <path>', 'with --from-ratings: database holding the ratings')
     .option('--preset <name>', 'fast (minutes on CPU) or paper (the published schedule)', 'fast')
     .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), 42)
     .option('--out <dir>', 'model folder to write (default: <data folder>/models/<version>)')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (opts: TrainCliOptions) => {
+      if (opts.fromRatings) return fineTuneCommand(opts, deps);
+      if (!opts.data) throw new CliError('give --data DIR (a dataset folder) or --from-ratings');
       if (opts.preset !== 'fast' && opts.preset !== 'paper') throw new CliError(`--preset must be fast or paper (got ${opts.preset})`);
       const dataDir = resolve(opts.data);
       const ds = readDataset(dataDir);
@@ -96,4 +110,33 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
         await audio.close();
       }
     });
+}
+
+async function fineTuneCommand(opts: TrainCliOptions, deps: ModelCommandDeps): Promise<void> {
+  const db = openDatabase(resolveDbPath(opts));
+  let ratings;
+  try {
+    ratings = allRatings(db);
+  } finally {
+    db.close();
+  }
+  if (!ratings.length) throw new CliError('no ratings stored yet: rate suggestions first (cuefinder rate --scene ID --track ID --score 1..5)');
+  const base = await loadModelOrExplain(opts.model ?? deps.defaultModelDir());
+  const interrupt = interruptSignal();
+  try {
+    const { model, report } = await fineTuneOnRatings(base, ratings, { seed: opts.seed, signal: interrupt.signal });
+    const out = resolve(opts.out ?? join(defaultDataDir(), 'models', model.modelVersion));
+    await saveCuefinderModel(out, { ...model, metrics: { ...base.metrics, fineTuneValMaeBefore: report.before.mae, fineTuneValMaeAfter: report.after.mae } });
+    const summary = { model: out, modelVersion: model.modelVersion, ...report };
+    if (opts.json) printJson(summary);
+    else {
+      log(`fine-tuned on ${report.trainPairs} of ${report.ratings} ratings (${report.skippedStale} from older extractors skipped, ${report.valPairs} held out)`);
+      log(`held-out MAE ${report.before.mae.toFixed(4)} → ${report.after.mae.toFixed(4)}${report.valPairs ? '' : ' (too few ratings to hold any out: measured on the training ratings)'}`);
+      log(`model written to ${out}; use it with --model ${out}`);
+    }
+    model.afclnet.params.dispose();
+  } finally {
+    interrupt.dispose();
+    disposeCuefinderModel(base);
+  }
 }

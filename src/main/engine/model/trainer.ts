@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MATCHED_THRESHOLD, scoreToTarget } from '../../../shared/affect';
-import { afclnetOutputs, checkInputs, createAfclnet, forwardAfclnet, type AfclnetConfig, type AfclnetInputs, type AfclnetModel } from './afclnet';
+import { afclnetFromWeights, afclnetOutputs, checkInputs, createAfclnet, forwardAfclnet, type AfclnetConfig, type AfclnetInputs, type AfclnetModel } from './afclnet';
 import { afclnetLoss } from './afclnetLoss';
 import type { DccaTraining } from './dcca';
 import { checkShape, gatherTensor, toTensor } from './layers';
@@ -73,6 +73,8 @@ export interface TrainAfclnetOptions {
   readonly config: AfclnetConfig;
   readonly training: AfclnetTraining;
   readonly seed: number;
+  /** Fine-tuning: start from a copy of this model's weights (same config) instead of a fresh init. */
+  readonly init?: AfclnetModel;
   readonly onEpoch?: (progress: EpochProgress) => void;
   readonly signal?: AbortSignal;
 }
@@ -136,7 +138,9 @@ export async function trainAfclnet(train: AfclnetDataset, val: AfclnetDataset, o
   const { config, training } = options;
   checkDataset(config, train, 'training');
   checkDataset(config, val, 'validation');
-  const model = createAfclnet(config, deriveSeed(options.seed, 'afclnet.init'));
+  const model = options.init
+    ? afclnetFromWeights(config, options.init.params.toWeights(), 'fine-tuning start')
+    : createAfclnet(config, deriveSeed(options.seed, 'afclnet.init'));
   const optimizer = tf.train.adam(training.learningRate);
   const rng = createRng(deriveSeed(options.seed, 'afclnet.batches'));
   const { y, matched } = targetsOf(train.score);
