@@ -38,6 +38,8 @@ function makeLibrary(dir: string, tracks: number, trackSec: number): void {
     { encoding: 'utf8' },
   );
   if (res.status !== 0) throw new Error(`could not generate the bench library: ${res.stderr}`);
+  // The segment muxer may leave a near-empty tail file past the last full track.
+  for (const f of readdirSync(dir)) if (Number(f.match(/(\d+)\.mp3$/)?.[1]) >= tracks) rmSync(join(dir, f));
 }
 
 /** Decodes every file with plain ffmpeg to the analysis format, `concurrency` at a time: the reference. */

@@ -35,8 +35,9 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(tmp.cleanup);
 
+let results: SuggestJson[] = [];
+
 describe('cuefinder suggest', () => {
-  let results: SuggestJson[] = [];
   beforeAll(() => {
     results = projects.map((p, i) => runCliJson<SuggestJson>(['suggest', p.dir, ...(i === 0 ? ['--library', library] : []), '--db', db, '--top', '5']));
   }, 600_000);

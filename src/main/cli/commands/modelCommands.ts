@@ -4,7 +4,7 @@ import { readDataset, datasetSplits } from '../../engine/data/datasetFormat';
 import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
 import { extractDatasetFeatures } from '../../engine/training/datasetFeatures';
 import { assemblePairRows } from '../../engine/training/pairRows';
-import { disposeCuefinderModel, evaluateModel, saveCuefinderModel, trainCuefinderModel } from '../../engine/training/cuefinderModel';
+import { disposeCuefinderModel, evaluateModel, MODEL_VARIANTS, saveCuefinderModel, trainCuefinderModel, type ModelVariant } from '../../engine/training/cuefinderModel';
 import { createProgressBar } from '../progressBar';
 import { CliError, interruptSignal, log, printJson, resolveDbPath } from '../context';
 import { openDatabase } from '../../engine/db/database';
@@ -21,6 +21,7 @@ export interface ModelCommandDeps {
 
 interface TrainCliOptions {
   data?: string;
+  variant: string;
   fromRatings?: boolean;
   model?: string;
   db?: string;
@@ -39,12 +40,15 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
     .option('--model <dir>', 'with --from-ratings: the model to start from (default: the shipped model)')
     .option('--db <path>', 'with --from-ratings: database holding the ratings')
     .option('--preset <name>', 'fast (minutes on CPU) or paper (the published schedule)', 'fast')
+    .option('--variant <name>', 'cuefinder (per-modality affect; the shipped model) or paper (AFCLNet as published)', 'cuefinder')
     .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), 42)
     .option('--out <dir>', 'model folder to write (default: <data folder>/models/<version>)')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (opts: TrainCliOptions) => {
       if (opts.fromRatings) return fineTuneCommand(opts, deps);
       if (!opts.data) throw new CliError('give --data DIR (a dataset folder) or --from-ratings');
+      if (!(opts.variant in MODEL_VARIANTS)) throw new CliError(`--variant must be one of ${Object.keys(MODEL_VARIANTS).join(', ')} (got ${opts.variant})`);
+      const variant = MODEL_VARIANTS[opts.variant as ModelVariant];
       if (opts.preset !== 'fast' && opts.preset !== 'paper') throw new CliError(`--preset must be fast or paper (got ${opts.preset})`);
       const dataDir = resolve(opts.data);
       const ds = readDataset(dataDir);
@@ -71,6 +75,8 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
         const { model, report } = await trainCuefinderModel(train.rows, val.rows, {
           preset: opts.preset,
           seed: opts.seed,
+          afclnet: variant.afclnet,
+          training: variant.training,
           signal: interrupt.signal,
           onStage: (stage, detail) => log(`training: ${stage}${detail ? ` (${detail})` : ''}`),
           onEpoch: (e) => bar.update({ stage: 'afclnet', done: e.epoch, total: e.epoch + 1, current: `val MAE ${e.valMae.toFixed(4)}` }),
@@ -94,6 +100,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
             pairs: { train: train.rows.ids.length, val: val.rows.ids.length, test: test.rows.ids.length },
             splitSeed: 42,
             seed: opts.seed,
+            variant: opts.variant,
             };
           const out = resolve(opts.out ?? join(dataDir, 'models', model.modelVersion));
           await saveCuefinderModel(out, model);

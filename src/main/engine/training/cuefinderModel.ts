@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { AFFECT_DIM, scoreToTarget } from '../../../shared/affect';
 import { projectAudio, projectVideo, disposeAdaptiveDcca, type AdaptiveDcca, type AdaptiveDccaReport } from '../model/adaptiveDcca';
-import { afclnetConfig, predictAfclnet, type AfclnetConfig, type AfclnetModel } from '../model/afclnet';
+import { afclnetConfig, perceptualInput, predictAfclnet, type AfclnetConfig, type AfclnetModel } from '../model/afclnet';
 import { disposeBundle, loadBundle, saveBundle, type FeatureSchema } from '../model/bundle';
 import { AffectPredictor, trainAffectPredictor } from '../model/gbdt/affectPredictor';
 import { matrix, type Matrix } from '../model/matrix';
@@ -27,6 +27,18 @@ export interface CuefinderModel {
 
 export const CURRENT_FEATURE_SCHEMA: FeatureSchema = { audio: AUDIO_FEATURE_VERSION, video: VIDEO_FEATURE_VERSION };
 
+/**
+ * Named model variants. 'paper' is AFCLNet as published (fused affect, objective and perceptual
+ * inputs). 'cuefinder' is the variant chosen on SynthAffect's validation split (docs/results.md):
+ * per-modality affect with agreement terms, perceptual path only (the DCCA projections still drive
+ * first-stage retrieval), trained longer.
+ */
+export const MODEL_VARIANTS = {
+  paper: { afclnet: {}, training: {} },
+  cuefinder: { afclnet: { perceptual: 'pair', inputs: 'perceptual' }, training: { maxEpochs: 200, patience: 20 } },
+} as const satisfies Record<string, { afclnet: Partial<AfclnetConfig>; training: Partial<AfclnetTraining> }>;
+export type ModelVariant = keyof typeof MODEL_VARIANTS;
+
 /** The two per-modality affect predictors (plain JS trees: nothing to dispose). */
 export type AffectPredictors = Pick<CuefinderModel, 'musicAffect' | 'videoAffect'>;
 
@@ -34,6 +46,8 @@ export interface TrainModelOptions {
   preset: PresetName;
   seed: number;
   afclnet?: Partial<AfclnetConfig>;
+  /** Overrides of the preset's AFCLNet schedule (learning rate, batch, epochs, patience). */
+  training?: Partial<AfclnetTraining>;
   /**
    * Affect predictors already trained on these same train/val rows, reused instead of retrained
    * (their training does not depend on the seed, so repeated runs can share them).
@@ -98,8 +112,8 @@ export async function trainMatchingHead(
   const valPred = predictFusedAffect(affect, val.audio, val.video);
   const config = afclnetConfig({ audioDim: reduction.audioDim, videoDim: reduction.videoDim, ...opts.afclnet });
   const result = await trainAfclnet(
-    { xa: reduction.audio(train.audio), xv: reduction.video(train.video), p: train.fused, affect: train.fused, score: train.score },
-    { xa: reduction.audio(val.audio), xv: reduction.video(val.video), p: valPred.fused, affect: val.fused, score: val.score },
+    { xa: reduction.audio(train.audio), xv: reduction.video(train.video), p: perceptualInput(config, train.musicAffect, train.videoAffect), affect: train.fused, score: train.score },
+    { xa: reduction.audio(val.audio), xv: reduction.video(val.video), p: perceptualInput(config, valPred.music, valPred.video), affect: val.fused, score: val.score },
     { config, training: { ...PRESETS[opts.preset].afclnet, ...opts.training }, seed: opts.seed, onEpoch: opts.onEpoch, signal: opts.signal },
   );
   return { result, valPred };
@@ -124,7 +138,7 @@ export async function trainCuefinderModel(train: PairRows, val: PairRows, opts: 
     opts.onStage?.('afclnet', preset.name);
     const { result, valPred } = await trainMatchingHead(adaptiveDccaReduction(dcca), affect, train, val, opts);
     const model: CuefinderModel = {
-      modelVersion: `afclnet-${preset.name}-${new Date().toISOString().slice(0, 10)}-s${opts.seed}`,
+      modelVersion: `afclnet${result.model.config.perceptual === 'pair' ? '-pair' : ''}-${preset.name}-${new Date().toISOString().slice(0, 10)}-s${opts.seed}`,
       dcca,
       afclnet: result.model,
       musicAffect: affect.musicAffect,
@@ -151,7 +165,7 @@ export async function trainCuefinderModel(train: PairRows, val: PairRows, opts: 
 /** Scores pairs from raw objective features only (predicted affect), on the 1–5 scale. */
 export function scorePairs(model: CuefinderModel, audio: Matrix, video: Matrix): { score: Float32Array; affect: Matrix } {
   const p = predictFusedAffect(model, audio, video);
-  const out = predictAfclnet(model.afclnet, { xa: projectAudio(model.dcca, audio), xv: projectVideo(model.dcca, video), p: p.fused });
+  const out = predictAfclnet(model.afclnet, { xa: projectAudio(model.dcca, audio), xv: projectVideo(model.dcca, video), p: perceptualInput(model.afclnet.config, p.music, p.video) });
   return { score: out.score, affect: p.fused };
 }
 
