@@ -1,4 +1,5 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { createPreloadBridge } from './bridge';
 
 // The renderer gets the typed service contract and nothing else: no ipcRenderer, fs or SQL.
-contextBridge.exposeInMainWorld('cuefinder', { version: '0.1.0' });
+contextBridge.exposeInMainWorld('cuefinder', createPreloadBridge(ipcRenderer));

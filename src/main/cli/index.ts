@@ -8,6 +8,7 @@ import { registerProjectCommands } from './commands/projectCommands';
 import { registerDatasetCommands } from './commands/datasetCommands';
 import { registerModelCommands } from './commands/modelCommands';
 import { registerSuggestCommands } from './commands/suggestCommands';
+import { registerServeCommand } from './commands/serveCommand';
 import { ExportError } from '../engine/project/projectTimeline';
 import { SuggestError } from '../engine/project/projectSuggester';
 import { DatasetError } from '../engine/data/datasetFormat';
@@ -36,6 +37,7 @@ registerDatasetCommands(program);
 registerModelCommands(program, deps);
 registerSuggestCommands(program, deps);
 registerDemoCommand(program, deps);
+registerServeCommand(program, { ...deps, rendererDir: () => join(entryDir, '..', 'renderer') });
 
 try {
   await program.parseAsync(process.argv);

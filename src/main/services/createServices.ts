@@ -1,10 +1,11 @@
 import type { AppEvent, CuefinderServices, MediaRef, ShellService } from '../../shared/contract';
 import { createDispatcher, type Dispatch } from './dispatcher';
+import { toErrorData } from './serviceErrors';
 import { createExportService } from './exportService';
 import { createFolderService } from './folderService';
 import { resolveMedia, type MediaFile } from './mediaResolver';
 import { createLibraryService, createProjectService } from './projectService';
-import { expectString, ServiceFailure } from './serviceErrors';
+import { expectString, ServiceFailure } from './serviceFailure';
 import { folderName, Session, type SessionOptions } from './session';
 import { createSuggestionService } from './suggestionService';
 import { startAnalyze, startIndex } from './workflow';
@@ -55,7 +56,7 @@ export function createServiceHost(opts: SessionOptions & { shell?: ShellService 
   if (session.projectDir) startAnalyze(session);
   return {
     services,
-    dispatch: createDispatcher(services),
+    dispatch: createDispatcher(services, toErrorData),
     resolveMedia: (ref) => resolveMedia(session, ref),
     onEvent: (listener) => session.onEvent(listener),
     dispose: () => session.dispose(),

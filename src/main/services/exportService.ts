@@ -1,7 +1,7 @@
 import type { ExportFile, ExportFormat, ExportService } from '../../shared/contract';
 import { EXPORT_FORMATS } from '../engine/export/exportFormats';
 import { exportProject } from '../engine/project/projectTimeline';
-import { expectOneOf } from './serviceErrors';
+import { expectOneOf } from './serviceFailure';
 import { folderName, type Session } from './session';
 
 const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', otio: 'application/json', fcpxml: 'application/xml' };

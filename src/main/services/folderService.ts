@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, extname, join, parse } from 'node:path';
 import type { FolderEntry, FolderListing, FolderService } from '../../shared/contract';
 import { AUDIO_EXTENSIONS, VIDEO_EXTENSIONS } from '../engine/library/fileScanner';
-import { ServiceFailure } from './serviceErrors';
+import { ServiceFailure } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 
 /** Sub-folders listed at most; a folder with more is not one a person browses by eye. */

@@ -1,5 +1,6 @@
 import type { JobInfo, JobKind } from '../../shared/contract';
-import { sentence, toErrorData } from './serviceErrors';
+import { toErrorData } from './serviceErrors';
+import { sentence } from './serviceFailure';
 
 export interface JobContext {
   readonly signal: AbortSignal;
@@ -44,7 +45,10 @@ export class JobManager {
     if (existing) return existing;
     const id = `${kind}-${this.#nextId++}`;
     const controller = new AbortController();
-    const blockers = [...this.#entries.values()].filter((e) => opts.after?.includes(e.info.kind) && !isFinished(e.info)).map((e) => e.settled);
+    // A cancelled job of the same kind may still be finishing its current item: wait for it too.
+    const blockers = [...this.#entries.values()]
+      .filter((e) => !isFinished(e.info) && (e.info.kind === kind || opts.after?.includes(e.info.kind)))
+      .map((e) => e.settled);
     const entry: Entry = {
       info: { id, kind, state: blockers.length ? 'queued' : 'running', stage: blockers.length ? 'waiting' : 'starting', done: 0, total: 0, current: null, message: null, startedAt: Date.now(), finishedAt: null },
       controller,
@@ -64,9 +68,9 @@ export class JobManager {
     this.#update(entry, { stage: 'cancelling' }, true);
   }
 
-  /** The queued or running job of a kind. */
+  /** The queued or running job of a kind that has not been asked to stop. */
   active(kind: JobKind): JobInfo | undefined {
-    return [...this.#entries.values()].find((e) => e.info.kind === kind && !isFinished(e.info))?.info;
+    return [...this.#entries.values()].find((e) => e.info.kind === kind && !isFinished(e.info) && !e.controller.signal.aborted)?.info;
   }
 
   list(): JobInfo[] {

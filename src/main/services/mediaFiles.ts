@@ -59,3 +59,23 @@ export function parseRange(header: string | undefined | null, size: number): Byt
   if (start >= size || end < start) return 'unsatisfiable';
   return { start, end };
 }
+
+export interface MediaReply {
+  status: 200 | 206 | 416;
+  headers: Record<string, string>;
+  /** The bytes to send, inclusive; null for 416. */
+  range: ByteRange | null;
+}
+
+/** Status, headers and byte range answering a (possibly ranged) request for a file of `size` bytes. */
+export function mediaReply(size: number, contentType: string, rangeHeader: string | undefined | null): MediaReply {
+  const base = { 'Content-Type': contentType, 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, max-age=300', 'X-Content-Type-Options': 'nosniff' };
+  const range = parseRange(rangeHeader, size);
+  if (range === 'unsatisfiable') return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` }, range: null };
+  if (range === 'none') return { status: 200, headers: { ...base, 'Content-Length': String(size) }, range: size ? { start: 0, end: size - 1 } : null };
+  return {
+    status: 206,
+    headers: { ...base, 'Content-Length': String(range.end - range.start + 1), 'Content-Range': `bytes ${range.start}-${range.end}/${size}` },
+    range,
+  };
+}

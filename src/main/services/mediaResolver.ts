@@ -3,7 +3,7 @@ import type { MediaRef } from '../../shared/contract';
 import { getScene, getVideo } from '../engine/db/projectRepository';
 import { getTrack } from '../engine/db/trackRepository';
 import { contentTypeFor } from './mediaFiles';
-import { expectId, expectOneOf, ServiceFailure } from './serviceErrors';
+import { expectId, expectOneOf, ServiceFailure } from './serviceFailure';
 import { isInside, type Session } from './session';
 
 export interface MediaFile {

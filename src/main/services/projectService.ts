@@ -3,7 +3,7 @@ import type { LibraryService, LibraryView, ProjectService, ProjectView, SceneVie
 import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
-import { expectString } from './serviceErrors';
+import { expectString } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
 

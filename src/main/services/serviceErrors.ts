@@ -1,59 +1,17 @@
-import type { ErrorCode, ServiceErrorData } from '../../shared/contract';
+import type { ServiceErrorData } from '../../shared/contract';
 import { DatabaseError } from '../engine/db/database';
 import { ExportError } from '../engine/project/projectTimeline';
 import { IndexError } from '../engine/library/libraryIndexer';
 import { MediaError } from '../engine/media/mediaError';
 import { ProjectError } from '../engine/project/projectAnalyzer';
 import { SuggestError } from '../engine/project/projectSuggester';
-
-/** A failure a service reports on purpose; its message is written for the editor. */
-export class ServiceFailure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ServiceFailure';
-  }
-}
+import { basicErrorData, sentence } from './serviceFailure';
 
 /** Engine errors whose messages already name the file and the reason in words. */
 const ENGINE_ERRORS = [DatabaseError, ExportError, IndexError, MediaError, ProjectError, SuggestError];
 
-/**
- * The wire form of any error thrown by a service. Anything unexpected is logged with its stack
- * (for the developer) and reported as one plain sentence (for the editor).
- */
-export function toErrorData(err: unknown, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): ServiceErrorData {
-  if (err instanceof ServiceFailure) return { code: err.code, message: err.message };
+/** The wire form of any error a service throws, engine errors included. */
+export function toErrorData(err: unknown): ServiceErrorData {
   if (ENGINE_ERRORS.some((cls) => err instanceof cls)) return { code: 'failed', message: sentence((err as Error).message) };
-  log(`cuefinder: unexpected error: ${(err as Error)?.stack ?? String(err)}`);
-  return { code: 'internal', message: `Something went wrong inside Cuefinder: ${(err as Error)?.message ?? String(err)}.` };
-}
-
-/** Engine messages are lower-case fragments ("project folder /x: not a folder"); the UI shows sentences. */
-export function sentence(text: string): string {
-  const trimmed = text.trim();
-  if (!trimmed) return trimmed;
-  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : capital + '.';
-}
-
-export function expectId(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new ServiceFailure('invalid-argument', `${name} must be a positive whole number (got ${JSON.stringify(value) ?? 'nothing'}).`);
-  }
-  return value;
-}
-
-export function expectString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || !value.trim()) throw new ServiceFailure('invalid-argument', `${name} must be a non-empty text (got ${JSON.stringify(value) ?? 'nothing'}).`);
-  return value;
-}
-
-export function expectOneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ServiceFailure('invalid-argument', `${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value) ?? 'nothing'}).`);
-  }
-  return value as T;
+  return basicErrorData(err);
 }

@@ -7,7 +7,7 @@ import { openDatabase, type Db } from '../engine/db/database';
 import { describeFsError } from '../engine/library/fileScanner';
 import { appStatePath, loadAppState, saveAppState, withRecent, type PersistedAppState } from './appState';
 import { JobManager } from './jobManager';
-import { ServiceFailure } from './serviceErrors';
+import { ServiceFailure } from './serviceFailure';
 import type { SuggestRunner } from './suggestRunner';
 
 export interface SessionOptions {

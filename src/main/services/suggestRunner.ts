@@ -1,7 +1,7 @@
 import type { Db } from '../engine/db/database';
 import { suggestProject } from '../engine/project/projectSuggester';
 import { disposeCuefinderModel, loadCuefinderModel, type CuefinderModel } from '../engine/training/cuefinderModel';
-import { ServiceFailure } from './serviceErrors';
+import { ServiceFailure } from './serviceFailure';
 
 export interface SuggestRunInput {
   projectDir: string;

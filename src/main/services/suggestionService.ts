@@ -18,7 +18,7 @@ import {
 } from '../engine/db/suggestionRepository';
 import { getTrack, segmentsOfTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
 import { VIDEO_FEATURE_VERSION } from '../engine/video/videoAnalyzer';
-import { expectId, ServiceFailure } from './serviceErrors';
+import { expectId, ServiceFailure } from './serviceFailure';
 import { isInside, type Session } from './session';
 import { startSuggest } from './workflow';
 

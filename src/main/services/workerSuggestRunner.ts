@@ -1,5 +1,5 @@
 import type { Worker, WorkerOptions } from 'node:worker_threads';
-import { ServiceFailure } from './serviceErrors';
+import { ServiceFailure } from './serviceFailure';
 import type { SuggestRunner } from './suggestRunner';
 import type { SuggestWorkerReply, SuggestWorkerRequest } from './suggestWorkerProtocol';
 

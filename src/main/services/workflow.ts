@@ -8,7 +8,7 @@ import { indexLibrary } from '../engine/library/libraryIndexer';
 import type { JobProgress } from '../engine/jobs/progress';
 import { analyzeProject } from '../engine/project/projectAnalyzer';
 import type { JobContext } from './jobManager';
-import { ServiceFailure } from './serviceErrors';
+import { ServiceFailure } from './serviceFailure';
 import type { Session } from './session';
 
 /**

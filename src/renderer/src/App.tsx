@@ -1,8 +1,182 @@
-export function App(): React.JSX.Element {
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { CuefinderBridge, FolderPurpose, JobInfo, JobKind } from '../../shared/contract';
+import { ExportDialog } from './components/ExportDialog';
+import { FirstRun } from './components/FirstRun';
+import { FolderPicker } from './components/FolderPicker';
+import { HelpDialog } from './components/HelpDialog';
+import { JobsBar } from './components/JobsBar';
+import { LibraryPanel } from './components/LibraryPanel';
+import { Workspace } from './components/Workspace';
+import { errorText, plural } from './format';
+import { useAppData } from './hooks/useAppData';
+
+type DialogState = { kind: 'picker'; purpose: FolderPurpose } | { kind: 'export' } | { kind: 'library' } | { kind: 'help' } | null;
+
+/** The newest job of a kind (ids count up). */
+function latestJob(jobs: ReadonlyMap<string, JobInfo>, kind: JobKind): JobInfo | null {
+  return [...jobs.values()].filter((j) => j.kind === kind).sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id, undefined, { numeric: true }))[0] ?? null;
+}
+
+/** The folder above a path, for starting the folder browser next to the last project. */
+const parentOf = (dir: string): string => dir.replace(/[\\/][^\\/]+[\\/]?$/, '') || '/';
+
+/**
+ * The app frame, the same in Electron and in the browser: header, notices, the first-run screen or
+ * the project workspace, dialogs, and the jobs bar. It reaches the engine only through `bridge`.
+ */
+export function App({ bridge }: { bridge: CuefinderBridge }): React.JSX.Element {
+  const [notices, setNotices] = useState<readonly { id: number; text: string }[]>([]);
+  const report = useCallback((err: unknown) => setNotices((n) => [...n.slice(-2), { id: Date.now() + Math.random(), text: errorText(err) }]), []);
+  const data = useAppData(bridge, report);
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const jobs = useMemo(() => [...data.jobs.values()].sort((a, b) => a.startedAt - b.startedAt), [data.jobs]);
+  const indexJob = latestJob(data.jobs, 'index');
+  const suggestJob = latestJob(data.jobs, 'suggest');
+
+  const openFolder = useCallback(
+    (purpose: FolderPurpose, dir: string) => {
+      setDialog(null);
+      const opened = purpose === 'project' ? bridge.services.project.open(dir) : bridge.services.library.open(dir);
+      opened.catch(report);
+    },
+    [bridge, report],
+  );
+
+  /** The system dialog where the host has one (Electron), else the in-page folder browser. */
+  const chooseFolder = useCallback(
+    (purpose: FolderPurpose) => {
+      if (!data.capabilities?.nativeDialogs) return setDialog({ kind: 'picker', purpose });
+      bridge.services.shell
+        .pickFolder(purpose)
+        .then((dir) => dir && openFolder(purpose, dir))
+        .catch(report);
+    },
+    [bridge, data.capabilities, openFolder, report],
+  );
+
+  // Menu commands from the Electron shell.
+  useEffect(
+    () =>
+      bridge.onEvent((e) => {
+        if (e.type !== 'command') return;
+        if (e.command === 'export') setDialog({ kind: 'export' });
+        else chooseFolder(e.command === 'open-project' ? 'project' : 'library');
+      }),
+    [bridge, chooseFolder],
+  );
+
+  // '?' and 'O' also work before a project is open (the workspace handles its keys after).
+  useEffect(() => {
+    if (data.project) return;
+    const onKey = (e: KeyboardEvent): void => {
+      if (dialog || (e.target as HTMLElement).closest('input, textarea, select')) return;
+      if (e.key === '?') setDialog({ kind: 'help' });
+      else if (e.key === 'o' || e.key === 'O') chooseFolder('project');
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [data.project, dialog, chooseFolder]);
+
+  const closeDialog = (): void => setDialog(null);
+  const project = data.project;
+  const library = data.library;
+  const lastProject = data.state?.recentProjects[0];
+
   return (
-    <main>
-      <h1>Cuefinder</h1>
-      <p>Open a project folder and a music folder to get per-scene suggestions.</p>
-    </main>
+    <div className="app">
+      <header className="app-header">
+        <span className="brand">Cuefinder</span>
+        <button type="button" className="header-button" onClick={() => chooseFolder('project')} aria-keyshortcuts="O" title="Open a project (O)">
+          {project ? (
+            <>
+              Project: <strong>{project.name}</strong> <span className="muted">({plural(project.sceneCount, 'scene')})</span>
+            </>
+          ) : (
+            'Open project…'
+          )}
+        </button>
+        <button type="button" className="header-button" onClick={() => setDialog({ kind: 'library' })} data-testid="library-button">
+          {library ? (
+            <>
+              Music: <strong>{library.name}</strong> <span className="muted">({plural(library.trackCount, 'track')})</span>
+            </>
+          ) : (
+            'Open music library…'
+          )}
+        </button>
+        <span className="spacer" />
+        {project && (
+          <>
+            <button type="button" className="header-button" onClick={() => bridge.services.suggestions.suggest().catch(report)}>
+              Suggest again
+            </button>
+            <button type="button" className="header-button primary" onClick={() => setDialog({ kind: 'export' })} aria-keyshortcuts="E">
+              Export… <kbd>E</kbd>
+            </button>
+          </>
+        )}
+        <button type="button" className="icon-button" aria-label="Keyboard shortcuts (?)" onClick={() => setDialog({ kind: 'help' })}>
+          ?
+        </button>
+      </header>
+      <div className="notices">
+        {notices.map((n) => (
+          <div key={n.id} role="alert" className="notice">
+            <span>{n.text}</span>
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotices((all) => all.filter((x) => x.id !== n.id))}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+      {project ? (
+        <Workspace
+          bridge={bridge}
+          project={project}
+          hasLibrary={Boolean(library)}
+          suggestJob={suggestJob}
+          suggestionsVersion={data.suggestionsVersion}
+          keysEnabled={dialog === null}
+          onError={report}
+          onExport={() => setDialog({ kind: 'export' })}
+          onOpenProject={() => chooseFolder('project')}
+          onOpenLibrary={() => chooseFolder('library')}
+          onHelp={() => setDialog({ kind: 'help' })}
+        />
+      ) : (
+        <FirstRun
+          state={data.state}
+          library={library}
+          indexJob={indexJob}
+          onChooseLibrary={() => chooseFolder('library')}
+          onChooseProject={() => chooseFolder('project')}
+          onOpenRecent={(dir) => openFolder('project', dir)}
+        />
+      )}
+      <JobsBar jobs={jobs} onCancel={(id) => bridge.services.jobs.cancel(id).catch(report)} />
+      {dialog?.kind === 'picker' && (
+        <FolderPicker
+          bridge={bridge}
+          purpose={dialog.purpose}
+          start={dialog.purpose === 'project' ? (lastProject ? parentOf(lastProject) : null) : (library?.dir ?? null)}
+          onPick={(dir) => openFolder(dialog.purpose, dir)}
+          onClose={closeDialog}
+        />
+      )}
+      {dialog?.kind === 'export' && project && <ExportDialog bridge={bridge} project={project} onClose={closeDialog} />}
+      {dialog?.kind === 'library' && (
+        <LibraryPanel
+          library={library}
+          indexJob={indexJob}
+          onChangeFolder={() => chooseFolder('library')}
+          onReindex={() => bridge.services.library.index().catch(report)}
+          onCancel={(id) => bridge.services.jobs.cancel(id).catch(report)}
+          onClose={closeDialog}
+        />
+      )}
+      {dialog?.kind === 'help' && <HelpDialog onClose={closeDialog} />}
+    </div>
   );
 }

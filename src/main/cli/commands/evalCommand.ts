@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
 import { FeatureSchemaMismatchError } from '../../engine/model/bundle';
@@ -12,6 +12,7 @@ import {
   EVAL_PARTS,
   PRESET_NAMES,
   runEvaluation,
+  VALIDATION_TUNED,
   type EvalPart,
   type EvaluationReport,
   type MetricsSummary,
@@ -35,6 +36,7 @@ interface EvalCliOptions {
   baselines?: string;
   out?: string;
   json?: boolean;
+  untuned?: boolean;
 }
 
 /** The saved bundle's line of the report (`--model`). */
@@ -109,7 +111,8 @@ export function registerEvalCommand(program: Command, deps: EvalCommandDeps): vo
     .option('--preset <name>', 'training preset: fast or paper', 'fast')
     .option('--only <parts>', `what to run: ${EVAL_PARTS.join(',')}`, EVAL_PARTS.join(','))
     .option('--baselines <names>', `baselines to run (default all: ${BASELINE_NAMES.join(',')})`)
-    .option('--out <file>', 'also write the JSON report to this file')
+    .option('--out <file>', 'also write the JSON report to this file (and each run, as it ends, to <file>.runs.jsonl)')
+    .option('--untuned', 'train AFCLNet with the shipped defaults instead of the validation-tuned choices')
     .option('--json', 'print the report as JSON on stdout')
     .action(async (opts: EvalCliOptions) => {
       if (!PRESET_NAMES.includes(opts.preset as PresetName)) throw new CliError(`--preset must be one of ${PRESET_NAMES.join(', ')} (got ${opts.preset})`);
@@ -135,6 +138,9 @@ export function registerEvalCommand(program: Command, deps: EvalCommandDeps): vo
           throw new CliError(`too few usable pairs to evaluate (train ${train.ids.length}, val ${val.ids.length}, test ${test.ids.length})`);
         }
         const savedModel = opts.model ? await evaluateSavedModel(resolve(opts.model), test) : undefined;
+        const outFile = opts.out ? resolve(opts.out) : undefined;
+        if (outFile) mkdirSync(dirname(outFile), { recursive: true });
+        const tuning = opts.untuned ? { afclnet: {}, training: {} } : VALIDATION_TUNED;
         let report: EvaluationReport;
         try {
           report = await runEvaluation(rows, {
@@ -143,20 +149,23 @@ export function registerEvalCommand(program: Command, deps: EvalCommandDeps): vo
             ablationRuns: opts.ablationRuns,
             parts,
             baselines,
+            afclnet: tuning.afclnet,
+            training: tuning.training,
             signal: interrupt.signal,
             onStage: (message) => log(message),
-            onRun: (r) => log(describeRun(r)),
+            onRun: (r) => {
+              log(describeRun(r));
+              if (outFile) appendFileSync(`${outFile}.runs.jsonl`, JSON.stringify(r) + '\n');
+            },
           });
         } catch (err) {
           if (interrupt.signal.aborted) throw new CliError('evaluation cancelled', 130);
           throw err;
         }
         const out = { ...report, ...(savedModel ? { savedModel } : {}), dataset: { dir: dataDir, meta: rows.dataset.meta } };
-        if (opts.out) {
-          const file = resolve(opts.out);
-          mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
-          log(`report written to ${file}`);
+        if (outFile) {
+          writeFileSync(outFile, JSON.stringify(out, null, 2) + '\n');
+          log(`report written to ${outFile}`);
         }
         if (opts.json) printJson(out);
         else process.stdout.write(renderReport(out) + '\n');

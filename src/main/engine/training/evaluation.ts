@@ -1,7 +1,7 @@
 import { scoreToTarget } from '../../../shared/affect';
 import { afclnetConfig, DEFAULT_AFCLNET_CONFIG, predictAfclnet, type AfclnetConfig } from '../model/afclnet';
 import { BASELINES, type BaselineName, type LabelledPairs, type PairFeatures } from '../model/baselines';
-import { regressionMetrics, PRESETS, type PresetName, type RegressionMetrics } from '../model/trainer';
+import { regressionMetrics, PRESETS, type AfclnetTraining, type PresetName, type RegressionMetrics } from '../model/trainer';
 import { initTf, type TfBackendInfo } from '../model/tfBackend';
 import { predictFusedAffect, trainAffectPredictors, trainMatchingHead, type AffectPredictors } from './cuefinderModel';
 import type { PairRows } from './pairRows';
@@ -56,6 +56,15 @@ export const ABLATION_TABLES = {
 } as const satisfies Record<string, Record<string, VariantId>>;
 
 export const BASELINE_NAMES = Object.keys(BASELINES) as BaselineName[];
+
+/**
+ * AFCLNet's open choices as tuned on SynthAffect's *validation* split (seed-1–3 runs of the fast
+ * preset; docs/results.md lists every setting tried). Tuning never looked at the test split.
+ */
+export const VALIDATION_TUNED: { afclnet: Partial<AfclnetConfig>; training: Partial<AfclnetTraining> } = {
+  afclnet: { selfResidual: false },
+  training: { batchSize: 64 },
+};
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
 export interface MetricSummary {
@@ -100,6 +109,8 @@ export interface EvaluationOptions {
   baselines?: readonly BaselineName[];
   /** Applied to every AFCLNet variant before its own switches (the tuned open choices). */
   afclnet?: Partial<AfclnetConfig>;
+  /** Overrides of the preset's AFCLNet schedule, for every variant. */
+  training?: Partial<AfclnetTraining>;
   /** Affect predictors already trained on these train/val rows (otherwise trained here, once). */
   affect?: AffectPredictors;
   signal?: AbortSignal;
@@ -117,6 +128,7 @@ export interface EvaluationProtocol {
   summary: string;
   backend: string;
   afclnet: Partial<AfclnetConfig>;
+  training: Partial<AfclnetTraining>;
   wallSeconds: number;
 }
 
@@ -295,6 +307,7 @@ export async function runEvaluation(splits: EvaluationSplits, opts: EvaluationOp
       summary: 'mean and sample standard deviation (n − 1) over seeds; the split is fixed',
       backend: backend.backend,
       afclnet: { ...tuned },
+      training: { ...opts.training },
       wallSeconds: (performance.now() - started) / 1000,
     },
     ...summarizeReport(records, parts, baselineNames),
@@ -304,5 +317,5 @@ export async function runEvaluation(splits: EvaluationSplits, opts: EvaluationOp
 
 function trainVariant(id: VariantId, reduction: FeatureReduction, affect: AffectPredictors, splits: EvaluationSplits, tuned: Partial<AfclnetConfig>, opts: EvaluationOptions, seed: number) {
   const { afclnet } = variantConfig(id, reduction, tuned);
-  return trainMatchingHead(reduction, affect, splits.train, splits.val, { preset: opts.preset, seed, afclnet, signal: opts.signal });
+  return trainMatchingHead(reduction, affect, splits.train, splits.val, { preset: opts.preset, seed, afclnet, training: opts.training, signal: opts.signal });
 }

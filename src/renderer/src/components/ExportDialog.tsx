@@ -1,0 +1,115 @@
+import { useEffect, useRef, useState } from 'react';
+import type { CuefinderBridge, ExportFile, ExportFormat, ExportFormatView, ProjectView } from '../../../shared/contract';
+import { errorText, plural } from '../format';
+import { Dialog } from './Dialog';
+
+interface ExportDialogProps {
+  bridge: CuefinderBridge;
+  project: ProjectView;
+  onClose(): void;
+}
+
+const PREVIEW_LINES = 24;
+const USE: Record<ExportFormat, string> = {
+  edl: 'Premiere, Avid, conform tools (Resolve reads the picture only)',
+  otio: 'Resolve 18.5+, Kdenlive, Premiere (beta), otioconvert',
+  fcpxml: 'Final Cut Pro, Resolve',
+};
+
+/** Hands the text to the host as a file download (Electron asks where to save it). */
+function saveFile(file: ExportFile): void {
+  const url = URL.createObjectURL(new Blob([file.text], { type: file.mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The cut as EDL, OTIO or FCPXML: accepted music where the editor chose, else each scene's top suggestion. */
+export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): React.JSX.Element {
+  const [formats, setFormats] = useState<readonly ExportFormatView[]>([]);
+  const [format, setFormat] = useState<ExportFormat>('edl');
+  const [file, setFile] = useState<ExportFile | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    bridge.services.export.formats().then(setFormats).catch((err) => setError(errorText(err)));
+  }, [bridge]);
+
+  useEffect(() => {
+    let current = true;
+    setFile(null);
+    bridge.services.export
+      .render(format)
+      .then((f) => {
+        if (current) {
+          setFile(f);
+          setError(null);
+        }
+      })
+      .catch((err) => current && setError(errorText(err)));
+    return () => {
+      current = false;
+    };
+  }, [bridge, format]);
+
+  const scenes = project.videos.flatMap((v) => v.scenes);
+  const accepted = scenes.filter((s) => s.accepted).length;
+  const lines = file?.text.split('\n') ?? [];
+
+  return (
+    <Dialog title="Export the cut" onClose={onClose} className="export-dialog" initialFocus={save}>
+      <p className="small">
+        {plural(scenes.length, 'scene')}: {accepted} with accepted music, {scenes.length - accepted} with their top suggestion.
+      </p>
+      <fieldset className="formats">
+        <legend>Format</legend>
+        {formats.map((f) => (
+          <label key={f.format} className="format-option">
+            <input type="radio" name="export-format" value={f.format} checked={format === f.format} onChange={() => setFormat(f.format)} />
+            <span>
+              <strong>{f.label}</strong> <span className="muted">({f.extension})</span>
+              <span className="small muted block">{USE[f.format]}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      <pre className="export-preview" aria-label="Preview of the file" tabIndex={0} data-testid="export-preview">
+        {file ? lines.slice(0, PREVIEW_LINES).join('\n') + (lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : '') : 'Rendering…'}
+      </pre>
+      <footer className="dialog-footer">
+        {saved && (
+          <span role="status" className="muted">
+            Saved {saved}.
+          </span>
+        )}
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+        <button
+          ref={save}
+          type="button"
+          className="primary"
+          aria-disabled={!file}
+          onClick={() => {
+            if (!file) return;
+            saveFile(file);
+            setSaved(file.fileName);
+          }}
+        >
+          Save {file?.fileName ?? ''}
+        </button>
+      </footer>
+    </Dialog>
+  );
+}

@@ -1,0 +1,33 @@
+import { Dialog } from './Dialog';
+
+export const SHORTCUTS: readonly (readonly [string, string])[] = [
+  ['Space', 'play or pause the picture'],
+  ['J / K / L', 'back 5 seconds / pause / play (L again plays faster)'],
+  ['← / →', 'one frame back / forward (with Shift: one second)'],
+  ['↑ / ↓', 'previous / next scene'],
+  ['[ / ]', 'previous / next suggestion'],
+  ['P', 'preview the scene with the selected suggestion (again to stop)'],
+  ['Enter', 'accept the selected suggestion'],
+  ['R', 'reject the selected suggestion'],
+  ['1 – 5', 'rate the selected suggestion (1 clashing … 5 perfect)'],
+  ['E', 'export the cut'],
+  ['O', 'open a project'],
+  ['?', 'this list'],
+];
+
+export function HelpDialog({ onClose }: { onClose(): void }): React.JSX.Element {
+  return (
+    <Dialog title="Keyboard" onClose={onClose} className="help-dialog">
+      <dl className="shortcuts">
+        {SHORTCUTS.map(([keys, what]) => (
+          <div key={keys}>
+            <dt>
+              <kbd>{keys}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+    </Dialog>
+  );
+}

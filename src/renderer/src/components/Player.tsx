@@ -1,0 +1,122 @@
+import { useEffect, useState, type Ref } from 'react';
+import type { SceneView, VideoView } from '../../../shared/contract';
+import { rateToFps } from '../../../shared/time';
+import { clock, timecode } from '../format';
+import type { Audition, SceneSound } from '../hooks/useAudition';
+
+interface PlayerProps {
+  videoRef: Ref<HTMLVideoElement>;
+  video: VideoView;
+  src: string;
+  scene: SceneView | null;
+  audition: Audition | null;
+  sceneSound: SceneSound;
+  onSceneSound(mode: SceneSound): void;
+  onTogglePlay(): void;
+  onPreviousScene(): void;
+  onNextScene(): void;
+  onStopAudition(): void;
+  /** Reports the picture position as it plays or is scrubbed. */
+  onTime(sec: number): void;
+  time: number;
+}
+
+/** The picture with its transport: play, scene jumps, timecode, and a scrub bar marked with the scenes. */
+export function Player(props: PlayerProps): React.JSX.Element {
+  const { video, scene, audition, time, onTime } = props;
+  const [playing, setPlaying] = useState(false);
+  const [element, setElement] = useState<HTMLVideoElement | null>(null);
+  const fps = rateToFps(video.rate);
+
+  useEffect(() => {
+    if (!element) return;
+    const sync = (): void => {
+      setPlaying(!element.paused);
+      onTime(element.currentTime);
+    };
+    const events = ['play', 'pause', 'timeupdate', 'seeked', 'loadedmetadata'];
+    events.forEach((e) => element.addEventListener(e, sync));
+    return () => events.forEach((e) => element.removeEventListener(e, sync));
+  }, [element, onTime]);
+
+  const attach = (el: HTMLVideoElement | null): void => {
+    setElement(el);
+    const ref = props.videoRef;
+    if (typeof ref === 'function') ref(el);
+    else if (ref) (ref as React.RefObject<HTMLVideoElement | null>).current = el;
+  };
+
+  return (
+    <section className="player" aria-label="Player">
+      <div className="picture">
+        <video ref={attach} src={props.src} preload="auto" playsInline aria-label={`Picture: ${video.name}`} data-testid="picture" />
+        {audition && (
+          <div className="audition-badge" role="status" data-status={audition.status}>
+            ♪ {audition.status === 'starting' ? 'Cueing' : 'Previewing'} “{audition.title}” with scene
+            <button type="button" className="link-button" onClick={props.onStopAudition}>
+              Stop
+            </button>
+          </div>
+        )}
+      </div>
+      <div className="scrub">
+        <div className="scene-marks" aria-hidden="true">
+          {video.scenes.map((s) => (
+            <span
+              key={s.id}
+              className={`scene-mark${s.id === scene?.id ? ' current' : ''}${s.accepted ? ' accepted' : ''}`}
+              style={{ left: `${(s.startSec / video.durationSec) * 100}%`, width: `${((s.endSec - s.startSec) / video.durationSec) * 100}%` }}
+            />
+          ))}
+        </div>
+        <input
+          type="range"
+          min={0}
+          max={video.durationSec}
+          step={1 / fps}
+          value={Math.min(time, video.durationSec)}
+          aria-label={`Position in ${video.name}`}
+          aria-valuetext={timecode(time, video.rate)}
+          onChange={(e) => {
+            if (element) element.currentTime = Number(e.target.value);
+          }}
+        />
+      </div>
+      <div className="transport">
+        <button type="button" className="icon-button" aria-label="Previous scene (Up arrow)" onClick={props.onPreviousScene}>
+          <SkipIcon direction="back" />
+        </button>
+        <button type="button" className="icon-button play" aria-label={playing ? 'Pause (Space)' : 'Play (Space)'} onClick={props.onTogglePlay}>
+          {playing ? '❚❚' : '▶'}
+        </button>
+        <button type="button" className="icon-button" aria-label="Next scene (Down arrow)" onClick={props.onNextScene}>
+          <SkipIcon direction="forward" />
+        </button>
+        <output className="timecode" aria-label="Timecode" data-testid="timecode">
+          {timecode(time, video.rate)}
+        </output>
+        <span className="muted">/ {timecode(video.durationSec, video.rate)}</span>
+        {scene && (
+          <span className="scene-label">
+            Scene {scene.number} · {clock(scene.startSec)}–{clock(scene.endSec)}
+          </span>
+        )}
+        <label className="sound-mode">
+          <span>Scene sound under music</span>
+          <select value={props.sceneSound} onChange={(e) => props.onSceneSound(e.target.value as SceneSound)}>
+            <option value="duck">ducked</option>
+            <option value="mute">muted</option>
+          </select>
+        </label>
+      </div>
+    </section>
+  );
+}
+
+function SkipIcon({ direction }: { direction: 'back' | 'forward' }): React.JSX.Element {
+  return (
+    <svg width="14" height="12" viewBox="0 0 14 12" aria-hidden="true" style={{ transform: direction === 'back' ? 'scaleX(-1)' : undefined }}>
+      <path d="M1 1 L9 6 L1 11 Z M10 1 H13 V11 H10 Z" fill="currentColor" />
+    </svg>
+  );
+}

@@ -1,0 +1,51 @@
+import { useEffect, useRef } from 'react';
+import type { CuefinderBridge, SceneView } from '../../../shared/contract';
+import { clock } from '../format';
+
+interface SceneStripProps {
+  bridge: CuefinderBridge;
+  scenes: readonly SceneView[];
+  selectedId: number | null;
+  onSelect(scene: SceneView): void;
+}
+
+/** Every scene of the project in order, as keyframe thumbnails; accepted ones carry their track. */
+export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripProps): React.JSX.Element {
+  const selected = useRef<HTMLButtonElement>(null);
+  // A block body: scrollIntoView returns a promise in newer browsers, which React would take for a cleanup.
+  useEffect(() => {
+    selected.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [selectedId]);
+  return (
+    <nav className="scene-strip" aria-label="Scenes">
+      <ol>
+        {scenes.map((s) => {
+          const isSelected = s.id === selectedId;
+          return (
+            <li key={s.id}>
+              <button
+                ref={isSelected ? selected : undefined}
+                type="button"
+                className={`scene-tile${isSelected ? ' selected' : ''}${s.accepted ? ' accepted' : ''}`}
+                aria-current={isSelected ? 'true' : undefined}
+                aria-label={`Scene ${s.number}, ${clock(s.startSec)} to ${clock(s.endSec)}${s.accepted ? `, music accepted: ${s.accepted.title}` : `, ${s.suggestionCount} suggestions`}`}
+                data-scene-id={s.id}
+                onClick={() => onSelect(s)}
+              >
+                {s.hasThumbnail ? <img src={bridge.mediaUrl({ kind: 'thumb', id: s.id })} alt="" loading="lazy" /> : <span className="no-thumb" />}
+                <span className="scene-caption">
+                  <strong>{s.number}</strong> {clock(s.endSec - s.startSec)}
+                </span>
+                {s.accepted && (
+                  <span className="accepted-badge" title={s.accepted.title}>
+                    ✓ {s.accepted.title}
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,97 @@
+import { forwardRef } from 'react';
+import { MATCH_SCALE } from '../../../shared/affect';
+import type { CuefinderBridge, SuggestionView } from '../../../shared/contract';
+import { clock } from '../format';
+import { AffectChart } from './AffectChart';
+import { Waveform } from './Waveform';
+
+interface SuggestionCardProps {
+  bridge: CuefinderBridge;
+  suggestion: SuggestionView;
+  sceneAffect: readonly number[];
+  selected: boolean;
+  previewing: boolean;
+  onSelect(): void;
+  onPreview(): void;
+  onAccept(): void;
+  onReject(): void;
+  onRate(score: number): void;
+  onMedia(trackId: number, media: HTMLAudioElement, present: boolean): void;
+}
+
+const RATINGS = [1, 2, 3, 4, 5] as const;
+
+/** One suggested track for the scene: why it fits, where the section is, and the editor's verdict. */
+export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(function SuggestionCard(props, ref) {
+  const { suggestion: s, selected } = props;
+  const who = s.artist ? `${s.title} — ${s.artist}` : s.title;
+  return (
+    <article
+      ref={ref}
+      tabIndex={0}
+      className={`suggestion${selected ? ' selected' : ''}${s.accepted ? ' accepted' : ''}`}
+      aria-label={`Suggestion ${s.rank + 1}: ${who}, match ${s.score.toFixed(1)} of 5${s.accepted ? ', accepted' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      data-track-id={s.trackId}
+      onFocus={props.onSelect}
+      onClick={props.onSelect}
+    >
+      <header className="suggestion-head">
+        <span className="rank">{s.rank + 1}</span>
+        <div className="suggestion-title">
+          <strong>{s.title}</strong>
+          {s.artist && <span className="muted"> — {s.artist}</span>}
+          <div className="meta small muted">
+            {Math.round(s.bpm)} BPM · {s.key} · section {clock(s.inSec)}–{clock(s.outSec)}
+            {s.continuesFromPrevious && ' · ↳ continues from the previous scene'}
+          </div>
+        </div>
+        <div className="score" title="The model's match score on the 1–5 scale">
+          <meter min={1} max={5} low={2.5} high={3.5} optimum={5} value={s.score} aria-label="Match score" />
+          <span>{s.score.toFixed(1)}</span>
+        </div>
+        {s.accepted && <span className="accepted-tag">✓ Accepted</span>}
+      </header>
+      <Waveform bridge={props.bridge} trackId={s.trackId} inSec={s.inSec} outSec={s.outSec} label={s.title} onMedia={props.onMedia} />
+      <p className="why small">
+        {s.agree.length > 0 && (
+          <span className="agree">
+            agrees: <strong>{s.agree.join(', ')}</strong>
+          </span>
+        )}
+        {s.clash.length > 0 && (
+          <span className="clash">
+            clashes: <strong>{s.clash.join(', ')}</strong>
+          </span>
+        )}
+      </p>
+      <div className="suggestion-actions">
+        <button type="button" className={props.previewing ? 'active' : ''} onClick={props.onPreview} aria-keyshortcuts="P">
+          {props.previewing ? '■ Stop preview' : '▶ Preview with scene'} <kbd>P</kbd>
+        </button>
+        <button type="button" className={selected ? 'primary' : ''} onClick={props.onAccept} disabled={s.accepted} aria-keyshortcuts="Enter">
+          ✓ Accept <kbd>Enter</kbd>
+        </button>
+        <button type="button" onClick={props.onReject} aria-keyshortcuts="R">
+          ✕ Reject <kbd>R</kbd>
+        </button>
+        <div className="rating" role="group" aria-label={`Your rating${s.rating ? `: ${s.rating} of 5` : ''}`}>
+          {RATINGS.map((n) => (
+            <button
+              key={n}
+              type="button"
+              className={`star${s.rating !== null && n <= s.rating ? ' on' : ''}`}
+              aria-pressed={s.rating === n}
+              aria-label={`Rate ${n} of 5: ${MATCH_SCALE[n]}`}
+              aria-keyshortcuts={String(n)}
+              onClick={() => props.onRate(n)}
+            >
+              ★
+            </button>
+          ))}
+        </div>
+      </div>
+      {selected && <AffectChart scene={props.sceneAffect} track={s.trackAffect} agree={s.agree} clash={s.clash} />}
+    </article>
+  );
+});

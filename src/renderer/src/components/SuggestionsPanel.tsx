@@ -1,0 +1,105 @@
+import { useEffect, useRef } from 'react';
+import { AFFECT_DIMENSIONS } from '../../../shared/affect';
+import type { CuefinderBridge, JobInfo, SceneSuggestionsView, SceneView } from '../../../shared/contract';
+import { clock } from '../format';
+import { SuggestionCard } from './SuggestionCard';
+
+interface SuggestionsPanelProps {
+  bridge: CuefinderBridge;
+  scene: SceneView | null;
+  view: SceneSuggestionsView | null;
+  selectedTrackId: number | null;
+  previewingTrackId: number | null;
+  hasLibrary: boolean;
+  suggestJob: JobInfo | null;
+  onSelect(trackId: number): void;
+  onPreview(trackId: number): void;
+  onAccept(trackId: number): void;
+  onReject(trackId: number): void;
+  onRate(trackId: number, score: number): void;
+  onMedia(trackId: number, media: HTMLAudioElement, present: boolean): void;
+  onSuggest(): void;
+  onOpenLibrary(): void;
+}
+
+function feels(affect: readonly number[]): string {
+  if (affect.length !== AFFECT_DIMENSIONS.length) return '';
+  return AFFECT_DIMENSIONS.map((d, i) => [d, affect[i]] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([d]) => d)
+    .join(', ');
+}
+
+/** The selected scene's suggestions, best first, or what to do to get some. */
+export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Element {
+  const { scene, view, suggestJob } = props;
+  const selectedCard = useRef<HTMLElement>(null);
+  useEffect(() => {
+    selectedCard.current?.scrollIntoView({ block: 'nearest' });
+  }, [props.selectedTrackId]);
+
+  const busy = suggestJob && (suggestJob.state === 'running' || suggestJob.state === 'queued');
+  let empty: React.JSX.Element | null = null;
+  if (!scene) empty = <p className="muted">Select a scene to see music for it.</p>;
+  else if (view && view.suggestions.length === 0) {
+    if (busy) empty = <p className="muted">Finding music for this scene… ({suggestJob.stage})</p>;
+    else if (!props.hasLibrary)
+      empty = (
+        <div className="empty-state">
+          <p>Open your music library to get suggestions for this scene.</p>
+          <button type="button" className="primary" onClick={props.onOpenLibrary}>
+            Open music library…
+          </button>
+        </div>
+      );
+    else
+      empty = (
+        <div className="empty-state">
+          <p>No suggestions for this scene yet.</p>
+          <button type="button" className="primary" onClick={props.onSuggest}>
+            Suggest music
+          </button>
+        </div>
+      );
+  }
+
+  return (
+    <section className="suggestions" aria-label="Suggestions">
+      <header className="panel-head">
+        <h2>{scene ? `Scene ${scene.number}` : 'Suggestions'}</h2>
+        {scene && (
+          <span className="muted small">
+            {clock(scene.startSec)}–{clock(scene.endSec)}
+            {view && feels(view.sceneAffect) && <> · feels {feels(view.sceneAffect)}</>}
+          </span>
+        )}
+      </header>
+      {view?.accepted && !view.suggestions.some((s) => s.accepted) && (
+        <p className="small">
+          Accepted: <strong>{view.accepted.title}</strong> ({clock(view.accepted.inSec)}–{clock(view.accepted.outSec)})
+        </p>
+      )}
+      {empty}
+      <div className="suggestion-list">
+        {view?.suggestions.map((s) => (
+          <SuggestionCard
+            key={`${view.sceneId}-${s.trackId}`}
+            ref={s.trackId === props.selectedTrackId ? selectedCard : undefined}
+            bridge={props.bridge}
+            suggestion={s}
+            sceneAffect={view.sceneAffect}
+            selected={s.trackId === props.selectedTrackId}
+            previewing={s.trackId === props.previewingTrackId}
+            onSelect={() => props.onSelect(s.trackId)}
+            onPreview={() => props.onPreview(s.trackId)}
+            onAccept={() => props.onAccept(s.trackId)}
+            onReject={() => props.onReject(s.trackId)}
+            onRate={(n) => props.onRate(s.trackId, n)}
+            onMedia={props.onMedia}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}

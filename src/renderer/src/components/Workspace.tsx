@@ -1,0 +1,314 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CuefinderBridge, JobInfo, ProjectView, SceneSuggestionsView, SceneView } from '../../../shared/contract';
+import { rateToFps } from '../../../shared/time';
+import { errorText } from '../format';
+import { useAudition, type SceneSound } from '../hooks/useAudition';
+import { Player } from './Player';
+import { SceneStrip } from './SceneStrip';
+import { SuggestionsPanel } from './SuggestionsPanel';
+
+interface WorkspaceProps {
+  bridge: CuefinderBridge;
+  project: ProjectView;
+  hasLibrary: boolean;
+  suggestJob: JobInfo | null;
+  suggestionsVersion: number;
+  /** While a dialog is open the workspace's keys are off. */
+  keysEnabled: boolean;
+  onError(err: unknown): void;
+  onExport(): void;
+  onOpenProject(): void;
+  onOpenLibrary(): void;
+  onHelp(): void;
+}
+
+const JUMP_BACK_SEC = 5;
+const MAX_RATE = 4;
+
+/** Keys that act when focus is on a button keep the button's own meaning. */
+const BUTTON_KEYS = new Set([' ', 'Enter']);
+
+/**
+ * The project view: picture and transport, the scene strip, and the selected scene's suggestions,
+ * with the whole main job on the keyboard.
+ */
+export function Workspace(props: WorkspaceProps): React.JSX.Element {
+  const { bridge, project, onError } = props;
+  const scenes = useMemo(() => project.videos.flatMap((v) => v.scenes), [project]);
+  const [sceneId, setSceneId] = useState<number | null>(scenes[0]?.id ?? null);
+  const [view, setView] = useState<SceneSuggestionsView | null>(null);
+  const [trackId, setTrackId] = useState<number | null>(null);
+  const [time, setTime] = useState(0);
+  const [sceneSound, setSceneSound] = useState<SceneSound>('duck');
+  const videoRef = useRef<HTMLVideoElement | null>(null);
+  const media = useRef(new Map<number, HTMLAudioElement>());
+  const selectionScene = useRef<number | null>(null);
+
+  const scene = scenes.find((s) => s.id === sceneId) ?? scenes[0] ?? null;
+  const video = project.videos.find((v) => v.id === scene?.videoId) ?? project.videos[0] ?? null;
+  const fps = video ? rateToFps(video.rate) : 25;
+
+  const onMedia = useCallback((id: number, el: HTMLAudioElement, present: boolean) => {
+    if (present) media.current.set(id, el);
+    else if (media.current.get(id) === el) media.current.delete(id);
+  }, []);
+  const { audition, start, stop } = useAudition(
+    useCallback(() => videoRef.current, []),
+    useCallback((id: number) => media.current.get(id) ?? null, []),
+    sceneSound,
+  );
+
+  // A scene that disappeared (re-analysis) gives way to the first one.
+  useEffect(() => {
+    if (sceneId === null || !scenes.some((s) => s.id === sceneId)) setSceneId(scenes[0]?.id ?? null);
+  }, [scenes, sceneId]);
+
+  // The selected scene's suggestions, reloaded whenever suggestions change anywhere.
+  const shownSceneId = scene?.id ?? null;
+  useEffect(() => {
+    if (shownSceneId === null) return setView(null);
+    let current = true;
+    bridge.services.suggestions
+      .forScene(shownSceneId)
+      .then((v) => {
+        if (!current) return;
+        // A reload of the same scene keeps the selection; another scene starts at its top suggestion.
+        const sameScene = selectionScene.current === v.sceneId;
+        selectionScene.current = v.sceneId;
+        setView(v);
+        setTrackId((t) => (sameScene && v.suggestions.some((s) => s.trackId === t) ? t : (v.suggestions[0]?.trackId ?? null)));
+      })
+      .catch((err) => current && onError(err));
+    return () => {
+      current = false;
+    };
+  }, [bridge, shownSceneId, props.suggestionsVersion, onError]);
+
+  // Selecting a scene cues the picture to its first frame.
+  const cueScene = useCallback(
+    (s: SceneView) => {
+      stop();
+      setSceneId(s.id);
+      const el = videoRef.current;
+      if (!el) return;
+      const seek = (): void => {
+        el.currentTime = s.startSec + 0.001;
+      };
+      if (el.readyState >= HTMLMediaElement.HAVE_METADATA && el.src.endsWith(`/video/${s.videoId}`)) seek();
+      else el.addEventListener('loadedmetadata', seek, { once: true });
+    },
+    [stop],
+  );
+
+  // Plain playback carries the selection along when the picture crosses a cut.
+  const onTime = useCallback(
+    (sec: number) => {
+      setTime(sec);
+      const el = videoRef.current;
+      if (!el || el.paused || audition || !scene) return;
+      if (sec < scene.startSec || sec >= scene.endSec) {
+        const here = scenes.find((s) => s.videoId === scene.videoId && sec >= s.startSec && sec < s.endSec);
+        if (here && here.id !== scene.id) setSceneId(here.id);
+      }
+    },
+    [audition, scene, scenes],
+  );
+
+  const selected = view?.suggestions.find((s) => s.trackId === trackId) ?? null;
+  const act = useCallback((p: Promise<SceneSuggestionsView>) => p.then(setView).catch(onError), [onError]);
+
+  const moveScene = (step: number): void => {
+    if (!scene) return;
+    const next = scenes[scenes.indexOf(scene) + step];
+    if (next) cueScene(next);
+  };
+  const moveSuggestion = (step: number): void => {
+    if (!view?.suggestions.length) return;
+    const i = view.suggestions.findIndex((s) => s.trackId === trackId);
+    const next = view.suggestions[Math.max(0, Math.min(view.suggestions.length - 1, i + step))];
+    setTrackId(next.trackId);
+  };
+  const togglePreview = (id: number | null = trackId): void => {
+    const s = view?.suggestions.find((x) => x.trackId === id);
+    if (!s || !scene) return;
+    if (audition?.trackId === s.trackId) return stop();
+    setTrackId(s.trackId);
+    start({ sceneId: scene.id, sceneStartSec: scene.startSec, sceneEndSec: scene.endSec, trackId: s.trackId, title: s.title, inSec: s.inSec }).catch(onError);
+  };
+  const togglePlay = (): void => {
+    const el = videoRef.current;
+    if (!el) return;
+    if (audition) return stop();
+    if (el.paused) el.play().catch((err) => onError(new Error(`The picture cannot play: ${errorText(err)}`)));
+    else el.pause();
+  };
+  const accept = (id = trackId): void => {
+    if (scene && id !== null) void act(bridge.services.suggestions.accept(scene.id, id));
+  };
+  const reject = (id = trackId): void => {
+    if (!scene || id === null) return;
+    if (audition?.trackId === id) stop();
+    const i = view?.suggestions.findIndex((s) => s.trackId === id) ?? -1;
+    const neighbour = view?.suggestions[i + 1] ?? view?.suggestions[i - 1];
+    setTrackId(neighbour?.trackId ?? null);
+    void act(bridge.services.suggestions.reject(scene.id, id));
+  };
+  const rate = (score: number, id = trackId): void => {
+    if (scene && id !== null) void act(bridge.services.suggestions.rate(scene.id, id, score));
+  };
+
+  const keys = useRef<(e: KeyboardEvent) => void>(() => {});
+  keys.current = (e: KeyboardEvent) => {
+    if (!props.keysEnabled || e.ctrlKey || e.metaKey || e.altKey) return;
+    const target = e.target as HTMLElement;
+    if (target.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
+    if (BUTTON_KEYS.has(e.key) && target.closest('button')) return;
+    const el = videoRef.current;
+    switch (e.key) {
+      case ' ':
+        togglePlay();
+        break;
+      case 'j':
+      case 'J':
+        if (el) el.currentTime = Math.max(0, el.currentTime - JUMP_BACK_SEC);
+        break;
+      case 'k':
+      case 'K':
+        if (audition) stop();
+        el?.pause();
+        if (el) el.playbackRate = 1;
+        break;
+      case 'l':
+      case 'L':
+        if (!el) break;
+        if (audition) stop();
+        if (el.paused) {
+          el.playbackRate = 1;
+          el.play().catch(onError);
+        } else el.playbackRate = Math.min(MAX_RATE, el.playbackRate * 2);
+        break;
+      case 'ArrowLeft':
+      case 'ArrowRight':
+        if (!el) break;
+        if (audition) stop();
+        el.pause();
+        el.currentTime = Math.max(0, el.currentTime + (e.key === 'ArrowLeft' ? -1 : 1) * (e.shiftKey ? 1 : 1 / fps));
+        break;
+      case 'ArrowUp':
+        moveScene(-1);
+        break;
+      case 'ArrowDown':
+        moveScene(1);
+        break;
+      case '[':
+        moveSuggestion(-1);
+        break;
+      case ']':
+        moveSuggestion(1);
+        break;
+      case 'p':
+      case 'P':
+        togglePreview();
+        break;
+      case 'Enter':
+        accept();
+        break;
+      case 'r':
+      case 'R':
+        reject();
+        break;
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+        rate(Number(e.key));
+        break;
+      case 'e':
+      case 'E':
+        props.onExport();
+        break;
+      case 'o':
+      case 'O':
+        props.onOpenProject();
+        break;
+      case '?':
+        props.onHelp();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+  useEffect(() => {
+    const listener = (e: KeyboardEvent): void => keys.current(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  if (!video || !scene) {
+    return (
+      <main className="workspace empty">
+        <div className="empty-state">
+          <h2>{project.name}</h2>
+          <p>{props.suggestJob ? 'Analysing the footage…' : 'No scenes yet: this folder has no analysed video files.'}</p>
+          {project.failures.length > 0 && (
+            <ul className="small">
+              {project.failures.map((f) => (
+                <li key={f.path}>
+                  {f.path.split('/').pop()}: {f.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <main className="workspace">
+      <div className="stage">
+        <Player
+          videoRef={videoRef}
+          video={video}
+          src={bridge.mediaUrl({ kind: 'video', id: video.id })}
+          scene={scene}
+          audition={audition}
+          sceneSound={sceneSound}
+          onSceneSound={setSceneSound}
+          onTogglePlay={togglePlay}
+          onPreviousScene={() => moveScene(-1)}
+          onNextScene={() => moveScene(1)}
+          onStopAudition={stop}
+          onTime={onTime}
+          time={time}
+        />
+        <SceneStrip bridge={bridge} scenes={scenes} selectedId={scene.id} onSelect={cueScene} />
+        {project.failures.length > 0 && (
+          <p className="small error-text">
+            {project.failures.length === 1 ? 'One file' : `${project.failures.length} files`} could not be analysed:{' '}
+            {project.failures.map((f) => `${f.path.split('/').pop()} (${f.reason})`).join('; ')}
+          </p>
+        )}
+      </div>
+      <SuggestionsPanel
+        bridge={bridge}
+        scene={scene}
+        view={view?.sceneId === scene.id ? view : null}
+        selectedTrackId={selected?.trackId ?? null}
+        previewingTrackId={audition?.trackId ?? null}
+        hasLibrary={props.hasLibrary}
+        suggestJob={props.suggestJob}
+        onSelect={setTrackId}
+        onPreview={togglePreview}
+        onAccept={accept}
+        onReject={reject}
+        onRate={(id, n) => rate(n, id)}
+        onMedia={onMedia}
+        onSuggest={() => bridge.services.suggestions.suggest().catch(onError)}
+        onOpenLibrary={props.onOpenLibrary}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,22 @@
+import { framesToTimecode, secondsToFrames, type FrameRate } from '../../shared/time';
+
+/** m:ss.s, for positions inside a track or a scene. */
+export function clock(sec: number): string {
+  const safe = Math.max(0, sec);
+  const m = Math.floor(safe / 60);
+  const s = safe - m * 60;
+  return `${m}:${s.toFixed(1).padStart(4, '0')}`;
+}
+
+/** SMPTE timecode of a position in a video (non-drop labels: this is for finding frames, not for export). */
+export function timecode(sec: number, rate: FrameRate): string {
+  return framesToTimecode(secondsToFrames(Math.max(0, sec), rate, 'floor'), rate);
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

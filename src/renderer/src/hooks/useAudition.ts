@@ -1,0 +1,114 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export type SceneSound = 'duck' | 'mute';
+
+/** Scene audio level under a previewed track when ducked. */
+const DUCKED_VOLUME = 0.2;
+/** Track and picture further apart than this are pulled back together. */
+const MAX_DRIFT_SEC = 0.1;
+const SEEK_TIMEOUT_MS = 5000;
+
+export interface AuditionTarget {
+  sceneId: number;
+  sceneStartSec: number;
+  sceneEndSec: number;
+  trackId: number;
+  title: string;
+  inSec: number;
+}
+
+export interface Audition extends AuditionTarget {
+  status: 'starting' | 'playing';
+}
+
+/** Resolves once `el` shows `time` (metadata loaded and the seek finished). */
+function seekTo(el: HTMLMediaElement, time: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The media did not load in time; is the file still there?')), SEEK_TIMEOUT_MS);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const seek = (): void => {
+      if (Math.abs(el.currentTime - time) < 0.01 && !el.seeking) return done();
+      el.addEventListener('seeked', done, { once: true });
+      el.currentTime = time;
+    };
+    el.addEventListener('error', () => reject(new Error(el.error?.message || 'The media could not be loaded.')), { once: true });
+    if (el.readyState >= HTMLMediaElement.HAVE_METADATA) seek();
+    else {
+      el.addEventListener('loadedmetadata', seek, { once: true });
+      if (el.preload === 'none' || el.networkState === HTMLMediaElement.NETWORK_EMPTY) el.load();
+    }
+  });
+}
+
+/**
+ * Plays a scene with a suggested track in sync: the picture from the scene's start, the track from
+ * the section's in point, both started together, the scene's own sound ducked or muted, drift
+ * corrected every frame, and both stopped at the scene's end.
+ */
+export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (trackId: number) => HTMLAudioElement | null, sceneSound: SceneSound) {
+  const [audition, setAudition] = useState<Audition | null>(null);
+  const run = useRef<{ id: number; stop: () => void } | null>(null);
+  const nextId = useRef(1);
+
+  const stop = useCallback(() => {
+    run.current?.stop();
+    run.current = null;
+    setAudition(null);
+  }, []);
+
+  const start = useCallback(
+    async (target: AuditionTarget) => {
+      stop();
+      const video = getVideo();
+      const audio = getAudio(target.trackId);
+      if (!video || !audio) throw new Error('The track is not ready to play yet; try again in a moment.');
+      const id = nextId.current++;
+      let frame = 0;
+      const volume = video.volume;
+      const muted = video.muted;
+      const halt = (): void => {
+        cancelAnimationFrame(frame);
+        video.removeEventListener('pause', onPicturePaused);
+        audio.pause();
+        video.pause();
+        video.volume = volume;
+        video.muted = muted;
+      };
+      const onPicturePaused = (): void => {
+        if (run.current?.id === id) stop();
+      };
+      run.current = { id, stop: halt };
+      setAudition({ ...target, status: 'starting' });
+      video.pause();
+      audio.pause();
+      try {
+        await Promise.all([seekTo(video, target.sceneStartSec), seekTo(audio, target.inSec)]);
+        if (run.current?.id !== id) return;
+        if (sceneSound === 'mute') video.muted = true;
+        else video.volume = Math.min(volume, DUCKED_VOLUME);
+        await Promise.all([video.play(), audio.play()]);
+      } catch (err) {
+        if (run.current?.id === id) stop();
+        throw err;
+      }
+      if (run.current?.id !== id) return;
+      video.addEventListener('pause', onPicturePaused);
+      setAudition({ ...target, status: 'playing' });
+      const follow = (): void => {
+        if (run.current?.id !== id) return;
+        if (video.currentTime >= target.sceneEndSec - 0.02 || video.ended) return stop();
+        const picture = video.currentTime - target.sceneStartSec;
+        if (Math.abs(audio.currentTime - target.inSec - picture) > MAX_DRIFT_SEC) audio.currentTime = target.inSec + picture;
+        frame = requestAnimationFrame(follow);
+      };
+      frame = requestAnimationFrame(follow);
+    },
+    [getVideo, getAudio, sceneSound, stop],
+  );
+
+  useEffect(() => () => run.current?.stop(), []);
+  return { audition, start, stop };
+}

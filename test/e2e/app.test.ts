@@ -1,0 +1,295 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { generateDemoLibrary, generateDemoProject, type DemoVideo } from '../../src/main/engine/data/demoData';
+import { parseEdl } from '../../src/main/engine/export/edlParser';
+import { CLI } from '../helpers/cli';
+import { makeTempDir } from '../helpers/fixtures';
+
+/**
+ * The main job in browser mode, by keyboard, against the real engine: `cuefinder serve` on
+ * generated demo data, driven in Debian's Chromium. Screenshots land in test-artifacts/.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = join(import.meta.dirname, '..', '..');
+const MODEL = process.env.CUEFINDER_TEST_MODEL ?? join(ROOT, 'resources', 'models', 'default');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+const missing = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} is missing (apt-get install chromium)`
+  : !existsSync(join(MODEL, 'manifest.json'))
+    ? `no model bundle at ${MODEL} (set CUEFINDER_TEST_MODEL to a trained model folder)`
+    : null;
+if (missing) console.warn(`browser end-to-end tests skipped: ${missing}`);
+
+const tmp = makeTempDir('cuefinder-e2e-');
+const libraryDir = join(tmp.dir, 'library');
+const projectDir = join(tmp.dir, 'project');
+let videos: DemoVideo[] = [];
+let server: ChildProcess | undefined;
+let baseUrl = '';
+let token = '';
+let browser: Browser | undefined;
+let page: Page;
+
+async function startServer(): Promise<string> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--db', join(tmp.dir, 'cuefinder.db'), '--port', '0', '--no-restore', '--model', MODEL], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server = child;
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not print its address in 30 s: ${stderr}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+}
+
+/** Calls a service the way the renderer does, with the token as a bearer header. */
+async function api<T>(service: string, method: string, ...args: unknown[]): Promise<T> {
+  const res = await fetch(`${baseUrl}/api/${service}/${method}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify({ args }) });
+  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!body.ok) throw new Error(body.error!.message);
+  return body.value;
+}
+
+async function shot(name: string): Promise<void> {
+  const { width, height } = page.viewportSize()!;
+  await page.screenshot({ path: join(ARTIFACTS, `app-${name}-${width}x${height}.png`) });
+}
+
+/** Opens a folder through the in-page folder browser, by keyboard only. */
+async function pickFolder(dir: string, screenshot?: string): Promise<void> {
+  const input = page.getByRole('dialog').getByRole('textbox', { name: 'Folder' });
+  await expect.poll(() => input.evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
+  await page.getByRole('dialog').getByRole('list').waitFor();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(dir);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => input.inputValue()).toBe(dir);
+  await page.getByRole('dialog').getByRole('list', { name: `Folders in ${dir}` }).waitFor();
+  if (screenshot) await shot(screenshot);
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+}
+
+const selectedCard = () => page.locator('article.suggestion.selected');
+
+/** The DOM side of a <video> or <audio> element, for code that runs in the page (the test's types have no DOM). */
+interface MediaLike {
+  currentTime: number;
+  paused: boolean;
+  volume: number;
+}
+
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+}
+
+/** Painted pixels in the canvases wavesurfer draws into its shadow root (runs in the page). */
+const paintedPixels = (host: unknown): number => {
+  const root = (host as { firstElementChild: { shadowRoot: { querySelectorAll(s: string): Iterable<CanvasLike> } | null } | null }).firstElementChild?.shadowRoot;
+  let n = 0;
+  for (const c of root ? root.querySelectorAll('canvas') : []) {
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+  }
+  return n;
+};
+
+describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await generateDemoLibrary(libraryDir, { tracks: 8, seed: 5, trackSec: 40 });
+    videos = (await generateDemoProject(projectDir, { seed: 5, totalSec: 50 })).videos;
+    const url = await startServer();
+    baseUrl = new URL(url).origin;
+    token = new URL(url).searchParams.get('token')!;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+    await page.goto(url);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    tmp.cleanup();
+  });
+
+  it('starts on a first-run screen that explains the two folders', async () => {
+    await page.getByRole('heading', { name: 'Your music library' }).waitFor();
+    await page.getByRole('heading', { name: 'A project' }).waitFor();
+    expect(new URL(page.url()).searchParams.has('token'), 'the token leaves the address bar once it is a cookie').toBe(false);
+    await shot('first-run');
+  });
+
+  it('indexes the music folder picked in the folder browser', async () => {
+    await page.getByRole('button', { name: 'Choose music folder…' }).focus();
+    await page.keyboard.press('Enter');
+    await pickFolder(libraryDir);
+    await expect.poll(() => page.getByTestId('first-run-library').textContent(), { timeout: 120_000 }).toMatch(/8 tracks/);
+    await expect.poll(async () => (await api<{ trackCount: number }>('library', 'view')).trackCount).toBe(8);
+    await page.getByTestId('library-button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('library-count').textContent()).toMatch(/^8 tracks indexed/);
+    await shot('library');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('opens the project, shows its scenes and suggestions with drawn waveforms', async () => {
+    await page.keyboard.press('o');
+    await pickFolder(projectDir, 'folder-picker');
+    // While analysis and suggesting run, the services keep answering.
+    const latencies: number[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const t0 = performance.now();
+        const state = await api<{ jobs: { state: string }[] }>('app', 'state');
+        latencies.push(performance.now() - t0);
+        if (state.jobs.every((j) => j.state !== 'running' && j.state !== 'queued') && latencies.length > 5) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const tiles = page.locator('.scene-tile');
+    const planted = videos.reduce((n, v) => n + v.scenes.length, 0);
+    await expect.poll(() => tiles.count(), { timeout: 120_000 }).toBe(planted);
+    await expect.poll(() => page.locator('article.suggestion').count(), { timeout: 120_000 }).toBeGreaterThan(0);
+    await sampler;
+    sampling = false;
+    const worst = Math.max(...latencies);
+    console.log(`app.state latency during analyse + suggest: ${latencies.length} calls, median ${latencies.sort((a, b) => a - b)[latencies.length >> 1].toFixed(0)} ms, worst ${worst.toFixed(0)} ms`);
+    expect(worst, 'the services answer within a second while jobs run').toBeLessThan(1000);
+    expect(await page.locator('.scene-tile img').count(), 'every scene has a thumbnail').toBe(planted);
+    // wavesurfer draws into canvases in its shadow root: count painted pixels of the first card's.
+    await expect.poll(() => page.locator('article.suggestion .waveform').first().evaluate(paintedPixels), { timeout: 20_000 }).toBeGreaterThan(200);
+    await shot('main');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(300);
+    await shot('main');
+    await page.setViewportSize({ width: 1280, height: 720 });
+  });
+
+  it('moves to the next scene with the down arrow and cues the picture there', async () => {
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('ArrowDown');
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await expect.poll(() => current.textContent()).toMatch(/^2\b/);
+    const second = videos[0].scenes[1];
+    await expect.poll(() => page.getByTestId('picture').evaluate((v) => (v as unknown as MediaLike).currentTime)).toBeCloseTo(second.startSec, 1);
+    await expect.poll(() => page.getByRole('heading', { name: 'Scene 2' }).count()).toBe(1);
+  });
+
+  it('plays the picture with Space and stops it with K', async () => {
+    const picture = page.getByTestId('picture');
+    const before = await picture.evaluate((v) => (v as unknown as MediaLike).currentTime);
+    await page.keyboard.press(' ');
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).currentTime), { timeout: 10_000 }).toBeGreaterThan(before + 0.5);
+    await page.keyboard.press('k');
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).paused)).toBe(true);
+  });
+
+  it('previews a suggestion in sync with the scene, scene sound ducked', async () => {
+    const trackId = Number(await selectedCard().getAttribute('data-track-id'));
+    const view = await api<{ sceneId: number; suggestions: { trackId: number; inSec: number }[] }>('suggestions', 'forScene', Number(await page.locator('.scene-tile[aria-current="true"]').getAttribute('data-scene-id')));
+    const inSec = view.suggestions.find((s) => s.trackId === trackId)!.inSec;
+    const scene = videos[0].scenes[1];
+    await page.keyboard.press('p');
+    await page.locator('.audition-badge[data-status="playing"]').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1200);
+    const video = await page.getByTestId('picture').evaluate((el) => {
+      const m = el as unknown as MediaLike;
+      return { currentTime: m.currentTime, paused: m.paused, volume: m.volume };
+    });
+    const audio = await page.locator(`audio[data-track-id="${trackId}"]`).evaluate((el) => {
+      const m = el as unknown as MediaLike;
+      return { currentTime: m.currentTime, paused: m.paused, volume: m.volume };
+    });
+    const t = { video: video.currentTime, audio: audio.currentTime, volume: video.volume, audioPaused: audio.paused, videoPaused: video.paused };
+    await shot('audition');
+    expect(t.videoPaused || t.audioPaused, 'both picture and music play').toBe(false);
+    expect(t.video - scene.startSec, 'the picture advanced from the scene start').toBeGreaterThan(0.6);
+    expect(Math.abs(t.audio - inSec - (t.video - scene.startSec)), 'music and picture stay in sync').toBeLessThan(0.25);
+    expect(t.volume, 'the scene sound is ducked').toBeLessThanOrEqual(0.21);
+    await page.keyboard.press('p');
+    await page.locator('.audition-badge').waitFor({ state: 'detached' });
+  });
+
+  it('rates the second suggestion with a number key and stores the rating', async () => {
+    const sceneId = Number(await page.locator('.scene-tile[aria-current="true"]').getAttribute('data-scene-id'));
+    await page.keyboard.press(']');
+    const card = selectedCard();
+    await expect.poll(() => card.getAttribute('aria-label')).toMatch(/^Suggestion 2:/);
+    const trackId = Number(await card.getAttribute('data-track-id'));
+    await page.keyboard.press('4');
+    await expect.poll(() => card.getByRole('group', { name: /rating/ }).getAttribute('aria-label')).toBe('Your rating: 4 of 5');
+    const stored = await api<{ suggestions: { trackId: number; rating: number | null }[] }>('suggestions', 'forScene', sceneId);
+    expect(stored.suggestions.find((s) => s.trackId === trackId)?.rating).toBe(4);
+  });
+
+  let accepted: { title: string; fileName: string };
+
+  it('accepts the top suggestion with Enter and marks it in the list and the scene strip', async () => {
+    await page.keyboard.press('[');
+    const card = selectedCard();
+    await expect.poll(() => card.getAttribute('aria-label')).toMatch(/^Suggestion 1:/);
+    const sceneId = Number(await page.locator('.scene-tile[aria-current="true"]').getAttribute('data-scene-id'));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card.getAttribute('aria-label')).toMatch(/, accepted$/);
+    const view = await api<{ accepted: { trackId: number; title: string } | null; suggestions: { trackId: number; title: string; fileName: string; accepted: boolean }[] }>('suggestions', 'forScene', sceneId);
+    const chosen = view.suggestions.find((s) => s.accepted)!;
+    expect(chosen.trackId).toBe(Number(await card.getAttribute('data-track-id')));
+    accepted = chosen;
+    await expect.poll(() => page.locator('.scene-tile[aria-current="true"] .accepted-badge').textContent()).toContain(chosen.title);
+  });
+
+  it('rejects a suggestion with R and drops it from the list', async () => {
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('.scene-tile[aria-current="true"]').textContent()).toMatch(/^3\b/);
+    await expect.poll(() => selectedCard().count(), { timeout: 10_000 }).toBe(1);
+    const rejected = await selectedCard().getAttribute('data-track-id');
+    await page.keyboard.press('r');
+    await expect.poll(() => page.locator(`article.suggestion[data-track-id="${rejected}"]`).count()).toBe(0);
+  });
+
+  it('exports an EDL whose events cover the cut back to back and carry the accepted track', async () => {
+    await page.keyboard.press('e');
+    const dialog = page.getByRole('dialog', { name: 'Export the cut' });
+    await dialog.waitFor();
+    await expect.poll(() => dialog.getByTestId('export-preview').textContent()).toMatch(/^TITLE: project/);
+    await shot('export');
+    const downloading = page.waitForEvent('download');
+    await page.keyboard.press('Enter');
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('project.edl');
+    const text = readFileSync((await download.path())!, 'utf8');
+    const edl = parseEdl(text, { rate: { num: 25, den: 1 } });
+    const picture = edl.events.flatMap((e) => e.lines.filter((l) => l.channel === 'V'));
+    const planted = videos.reduce((n, v) => n + v.scenes.length, 0);
+    expect(picture).toHaveLength(planted);
+    expect(picture[0].timecodes.recordIn).toBe('01:00:00:00');
+    for (let i = 1; i < picture.length; i++) expect(picture[i].frames!.recordIn, `event ${i + 1} starts where ${i} ends`).toBe(picture[i - 1].frames!.recordOut);
+    const clipNames = edl.events.flatMap((e) => [e.fromClipName, e.toClipName]);
+    expect(clipNames).toContain(accepted.fileName);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+});
