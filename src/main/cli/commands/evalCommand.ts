@@ -5,7 +5,7 @@ import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/ana
 import { FeatureSchemaMismatchError } from '../../engine/model/bundle';
 import type { BaselineName } from '../../engine/model/baselines';
 import type { PresetName } from '../../engine/model/trainer';
-import { disposeCuefinderModel, evaluateModel, loadCuefinderModel } from '../../engine/training/cuefinderModel';
+import { disposeCuefinderModel, evaluateModel, loadCuefinderModel, MODEL_VARIANTS } from '../../engine/training/cuefinderModel';
 import { loadDatasetSplitRows } from '../../engine/training/datasetRows';
 import {
   BASELINE_NAMES,
@@ -37,6 +37,7 @@ interface EvalCliOptions {
   out?: string;
   json?: boolean;
   untuned?: boolean;
+  variant: string;
 }
 
 /** The saved bundle's line of the report (`--model`). */
@@ -113,6 +114,7 @@ export function registerEvalCommand(program: Command, deps: EvalCommandDeps): vo
     .option('--baselines <names>', `baselines to run (default all: ${BASELINE_NAMES.join(',')})`)
     .option('--out <file>', 'also write the JSON report to this file (and each run, as it ends, to <file>.runs.jsonl)')
     .option('--untuned', 'train AFCLNet with the shipped defaults instead of the validation-tuned choices')
+    .option('--variant <name>', 'paper (AFCLNet as published, with the validation-tuned choices) or cuefinder (the shipped variant)', 'paper')
     .option('--json', 'print the report as JSON on stdout')
     .action(async (opts: EvalCliOptions) => {
       if (!PRESET_NAMES.includes(opts.preset as PresetName)) throw new CliError(`--preset must be one of ${PRESET_NAMES.join(', ')} (got ${opts.preset})`);
@@ -140,7 +142,9 @@ export function registerEvalCommand(program: Command, deps: EvalCommandDeps): vo
         const savedModel = opts.model ? await evaluateSavedModel(resolve(opts.model), test) : undefined;
         const outFile = opts.out ? resolve(opts.out) : undefined;
         if (outFile) mkdirSync(dirname(outFile), { recursive: true });
-        const tuning = opts.untuned ? { afclnet: {}, training: {} } : VALIDATION_TUNED;
+        if (!(opts.variant in MODEL_VARIANTS)) throw new CliError(`--variant must be one of ${Object.keys(MODEL_VARIANTS).join(', ')} (got ${opts.variant})`);
+        const tuning =
+          opts.variant === 'cuefinder' ? MODEL_VARIANTS.cuefinder : opts.untuned ? { afclnet: {}, training: {} } : VALIDATION_TUNED;
         let report: EvaluationReport;
         try {
           report = await runEvaluation(rows, {
