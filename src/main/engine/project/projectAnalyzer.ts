@@ -21,7 +21,7 @@ import { throttleProgress, type ProgressListener } from '../jobs/progress';
 import { describeFsError, scanFolder, VIDEO_EXTENSIONS, type ScannedFile } from '../library/fileScanner';
 import { MediaError } from '../media/mediaError';
 import { probeMedia } from '../media/probe';
-import { writeSceneThumbnails } from '../media/thumbnails';
+import { writeFilmstrip, writeSceneThumbnails } from '../media/thumbnails';
 import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type SceneDetectionOptions } from '../video/videoAnalyzer';
 
 export interface AnalyzedSceneSummary {
@@ -151,6 +151,8 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
         analysis.scenes.map((s) => ({ index: s.index, keyframeSec: s.keyframeIndex / fps })),
         join(opts.cacheDir, 'thumbnails', p.fingerprint),
       ).catch(() => [] as string[]);
+      // A strip of evenly spaced frames for scrubbing in the UI; a failure here costs only the strip.
+      await writeFilmstrip(p.file.path, probe, join(opts.cacheDir, 'thumbnails', p.fingerprint, 'filmstrip.jpg'), { signal }).catch(() => undefined);
       saveVideoAnalysis(
         db,
         { id: p.id, path: p.file.path, root, fingerprint: p.fingerprint, size: p.file.size, mtimeMs: p.file.mtimeMs },
