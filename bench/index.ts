@@ -49,7 +49,7 @@ const benches: Record<string, (workDir: string) => Promise<Record<string, unknow
   suggest: async (workDir) => {
     const real = await afclnetScorerFactory();
     const result = await runSuggestBench({ workDir, scorer: real?.factory });
-    return { scorer: real ? `AFCLNet ${real.modelVersion} (shipped model)` : 'stand-in (no shipped model found)', ...result };
+    return { ...result, scorer: real ? `AFCLNet ${real.modelVersion} (shipped model)` : 'stand-in (no shipped model found)' };
   },
 };
 
