@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { runIndexBench } from './indexBench';
 import { runAnalyzeBench } from './analyzeBench';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
+import { runModelBench } from './modelBench';
+import { generateSynthAffect } from '../src/main/engine/data/synthAffect';
 import { AFFECT_DIM } from '../src/shared/affect';
 import { matrix } from '../src/main/engine/model/matrix';
 import { perceptualInput, predictAfclnet } from '../src/main/engine/model/afclnet';
@@ -46,6 +48,12 @@ async function afclnetScorerFactory(): Promise<{ factory: ScorerFactory; modelVe
 const benches: Record<string, (workDir: string) => Promise<Record<string, unknown>>> = {
   index: (workDir) => runIndexBench({ workDir, entryDir }),
   analyze: (workDir) => runAnalyzeBench({ workDir }),
+  // SynthAffect 2200 pairs, seed 42: CUEFINDER_BENCH_DATA, else generated once into the work folder.
+  model: async (workDir) => {
+    const dataDir = process.env.CUEFINDER_BENCH_DATA ?? join(workDir, 'synth-2200');
+    if (!existsSync(join(dataDir, 'pairs.csv'))) await generateSynthAffect({ outDir: dataDir, pairs: 2200, seed: 42 });
+    return runModelBench({ workDir, dataDir, workerScript: join(entryDir, 'analysisWorker.js') });
+  },
   suggest: async (workDir) => {
     const real = await afclnetScorerFactory();
     const result = await runSuggestBench({ workDir, scorer: real?.factory });

@@ -85,6 +85,7 @@ describe('the harness AFCLNet row is the shipped training pipeline', () => {
     await expect(runEval(['--data', dataDir, '--only', 'afclnet,tables'])).rejects.toThrow(/--only takes .*afclnet, baselines, ablations/);
     await expect(runEval(['--data', dataDir, '--preset', 'slow'])).rejects.toThrow(/--preset must be one of paper, fast/);
     await expect(runEval(['--data', dataDir, '--runs', '2.5'])).rejects.toThrow(/--runs must be a non-negative integer/);
+    await expect(runEval(['--data', dataDir, '--variant', 'mine'])).rejects.toThrow(/--variant must be one of paper, cuefinder/);
     await expect(runEval(['--data', join(tmp.dir, 'missing')])).rejects.toThrow(/missing/);
     await expect(runEval(['--data', dataDir, '--model', join(tmp.dir, 'nomodel'), '--only', 'baselines'])).rejects.toThrow(/cannot load the model .*nomodel/);
   });

@@ -6,7 +6,7 @@ import { mae } from '../../../src/main/engine/model/metrics';
 import { loadDatasetSplitRows, type DatasetSplitRows } from '../../../src/main/engine/training/datasetRows';
 import {
   ABLATION_TABLES,
-  MODEL_VARIANTS,
+  EVAL_VARIANTS,
   runEvaluation,
   summarizeReport,
   summarizeRuns,
@@ -42,7 +42,7 @@ describe('summarizeRuns', () => {
 
 describe('ablation variants', () => {
   const dims = { audioDim: 80, videoDim: 80 };
-  const ids = Object.keys(MODEL_VARIANTS) as VariantId[];
+  const ids = Object.keys(EVAL_VARIANTS) as VariantId[];
 
   it('train pairwise different pipelines, and the full one is the default AFCLNet', () => {
     const signatures = ids.map((id) => JSON.stringify(variantConfig(id, dims)));
@@ -87,7 +87,7 @@ describe('summarizeReport', () => {
       runs.push({ kind: 'afclnet', name: 'full', seed, test: metrics(0.1 * seed), seconds: 1 });
       runs.push({ kind: 'baseline', name: 'stacking', seed, test: metrics(0.2), seconds: 1 });
     }
-    for (const id of Object.keys(MODEL_VARIANTS).filter((v) => v !== 'full')) {
+    for (const id of Object.keys(EVAL_VARIANTS).filter((v) => v !== 'full')) {
       for (let seed = 1; seed <= 2; seed++) runs.push({ kind: 'afclnet', name: id, seed, test: metrics(0.3), seconds: 1 });
     }
     const out = summarizeReport(runs, ['afclnet', 'baselines', 'ablations'], ['stacking']);
@@ -109,7 +109,7 @@ describe('runEvaluation on a small feature-level dataset', () => {
 
   beforeAll(async () => {
     const dir = join(tmp.dir, 'ds');
-    // ~1000 training pairs: with fewer, the DCCA front end is too noisy to beat affect similarity (docs/results.md).
+    // ~1000 training pairs: at 800 the DCCA front end was still too noisy to beat affect similarity here.
     writeFeatureDataset(dir, { clips: { train: 500, val: 60, test: 100 }, seed: 7 });
     rows = await loadDatasetSplitRows(dir, { audio: inProcessExecutor() });
     report = await runEvaluation(rows, { preset: 'fast', runs: 1, parts: ['afclnet', 'baselines'], baselines: ['affect-similarity'], ...VALIDATION_TUNED });

@@ -119,6 +119,7 @@ export function registerEvalCommand(program: Command, deps: EvalCommandDeps): vo
     .action(async (opts: EvalCliOptions) => {
       if (!PRESET_NAMES.includes(opts.preset as PresetName)) throw new CliError(`--preset must be one of ${PRESET_NAMES.join(', ')} (got ${opts.preset})`);
       if (opts.runs < 1) throw new CliError('--runs must be at least 1');
+      if (!(opts.variant in MODEL_VARIANTS)) throw new CliError(`--variant must be one of ${Object.keys(MODEL_VARIANTS).join(', ')} (got ${opts.variant})`);
       const parts = parseList<EvalPart>(opts.only, EVAL_PARTS, '--only');
       const baselines = opts.baselines ? parseList<BaselineName>(opts.baselines, BASELINE_NAMES, '--baselines') : undefined;
       const dataDir = resolve(opts.data);
@@ -142,7 +143,6 @@ export function registerEvalCommand(program: Command, deps: EvalCommandDeps): vo
         const savedModel = opts.model ? await evaluateSavedModel(resolve(opts.model), test) : undefined;
         const outFile = opts.out ? resolve(opts.out) : undefined;
         if (outFile) mkdirSync(dirname(outFile), { recursive: true });
-        if (!(opts.variant in MODEL_VARIANTS)) throw new CliError(`--variant must be one of ${Object.keys(MODEL_VARIANTS).join(', ')} (got ${opts.variant})`);
         const tuning =
           opts.variant === 'cuefinder' ? MODEL_VARIANTS.cuefinder : opts.untuned ? { afclnet: {}, training: {} } : VALIDATION_TUNED;
         let report: EvaluationReport;

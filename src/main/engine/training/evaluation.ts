@@ -1,5 +1,5 @@
 import { scoreToTarget } from '../../../shared/affect';
-import { afclnetConfig, DEFAULT_AFCLNET_CONFIG, predictAfclnet, type AfclnetConfig } from '../model/afclnet';
+import { afclnetConfig, DEFAULT_AFCLNET_CONFIG, perceptualInput, predictAfclnet, type AfclnetConfig } from '../model/afclnet';
 import { BASELINES, type BaselineName, type LabelledPairs, type PairFeatures } from '../model/baselines';
 import { regressionMetrics, PRESETS, type AfclnetTraining, type PresetName, type RegressionMetrics } from '../model/trainer';
 import { initTf, type TfBackendInfo } from '../model/tfBackend';
@@ -18,7 +18,7 @@ export type EvalPart = 'afclnet' | 'baselines' | 'ablations';
 export const EVAL_PARTS: readonly EvalPart[] = ['afclnet', 'baselines', 'ablations'];
 
 /** One trainable AFCLNet pipeline: a reduction step and overrides of the default AFCLNet config. */
-export interface ModelVariant {
+export interface EvalVariant {
   readonly reduction: ReductionMode;
   readonly afclnet: Partial<AfclnetConfig>;
 }
@@ -26,7 +26,7 @@ export interface ModelVariant {
 const NO_CONSTRAINTS = { useSelfAttention: false, useMutualAttention: false, useFeatureConsistency: false } as const;
 
 /** Every distinct pipeline the tables need; `full` is AFCLNet itself and fills one row of each table. */
-export const MODEL_VARIANTS = {
+export const EVAL_VARIANTS = {
   full: { reduction: 'adaptive-dcca', afclnet: {} },
   'perceptual-only': { reduction: 'adaptive-dcca', afclnet: { inputs: 'perceptual' } },
   'objective-only': { reduction: 'adaptive-dcca', afclnet: { inputs: 'objective' } },
@@ -37,9 +37,9 @@ export const MODEL_VARIANTS = {
   'cgc+cross-attention': { reduction: 'adaptive-dcca', afclnet: { ...NO_CONSTRAINTS, useMutualAttention: true } },
   'cgc+feature-consistency': { reduction: 'adaptive-dcca', afclnet: { ...NO_CONSTRAINTS, useFeatureConsistency: true } },
   'no-auxiliary-task': { reduction: 'adaptive-dcca', afclnet: { useAffectTask: false } },
-} as const satisfies Record<string, ModelVariant>;
+} as const satisfies Record<string, EvalVariant>;
 
-export type VariantId = keyof typeof MODEL_VARIANTS;
+export type VariantId = keyof typeof EVAL_VARIANTS;
 
 /** The paper's Tables 3–6: row name → the variant that fills it. */
 export const ABLATION_TABLES = {
@@ -160,7 +160,7 @@ export function summarizeRuns(runs: readonly RegressionMetrics[]): MetricsSummar
 
 /** The reduction and full AFCLNet config a variant trains with (the tuned overrides first, then its switches). */
 export function variantConfig(id: VariantId, reductionDims: { audioDim: number; videoDim: number }, tuned: Partial<AfclnetConfig> = {}): { reduction: ReductionMode; afclnet: AfclnetConfig } {
-  const v: ModelVariant = MODEL_VARIANTS[id];
+  const v: EvalVariant = EVAL_VARIANTS[id];
   const dims = { audioDim: reductionDims.audioDim, videoDim: reductionDims.videoDim };
   return { reduction: v.reduction, afclnet: afclnetConfig({ ...dims, ...tuned, ...v.afclnet }) };
 }
@@ -173,9 +173,9 @@ export function variantsForSeed(seed: number, parts: readonly EvalPart[], runs: 
     for (const table of Object.values(ABLATION_TABLES)) for (const id of Object.values(table)) ids.add(id);
   }
   const byReduction = new Map<ReductionMode, VariantId[]>();
-  for (const id of Object.keys(MODEL_VARIANTS) as VariantId[]) {
+  for (const id of Object.keys(EVAL_VARIANTS) as VariantId[]) {
     if (!ids.has(id)) continue;
-    const mode = MODEL_VARIANTS[id].reduction;
+    const mode = EVAL_VARIANTS[id].reduction;
     byReduction.set(mode, [...(byReduction.get(mode) ?? []), id]);
   }
   return byReduction;
@@ -277,12 +277,13 @@ export async function runEvaluation(splits: EvaluationSplits, opts: EvaluationOp
       const { reduction } = await fitReduction(mode, train, val, { preset: opts.preset, seed, headMultiple: tuned.selfHeads ?? DEFAULT_AFCLNET_CONFIG.selfHeads, signal: opts.signal });
       const reductionSeconds = (performance.now() - t0) / 1000;
       try {
-        const testInputs = { xa: reduction.audio(test.audio), xv: reduction.video(test.video), p: testPred.fused };
+        const testObjective = { xa: reduction.audio(test.audio), xv: reduction.video(test.video) };
         for (const id of ids) {
           const t1 = performance.now();
           const r = await trainVariant(id, reduction, affect, splits, tuned, opts, seed);
           try {
-            const predicted = predictAfclnet(r.result.model, testInputs).score.map(scoreToTarget);
+            const p = perceptualInput(r.result.model.config, testPred.music, testPred.video);
+            const predicted = predictAfclnet(r.result.model, { ...testObjective, p }).score.map(scoreToTarget);
             // The reduction's fitting time is charged to the first variant that needed it.
             const seconds = (performance.now() - t1) / 1000 + (id === ids[0] ? reductionSeconds : 0);
             record({ kind: 'afclnet', name: id, seed, test: regressionMetrics(yTest, predicted), val: r.result.metrics, bestEpoch: r.result.bestEpoch, seconds });
