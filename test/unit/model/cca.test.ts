@@ -62,6 +62,16 @@ describe('ccaObjective', () => {
     expect(worst / scale).toBeLessThan(1e-5);
   });
 
+  it('reaches a correlation near 1 on every component for two linearly related views', () => {
+    const a = randomMat(2000, 3, 11);
+    const mix = randomMat(3, 3, 12);
+    const noise = randomMat(2000, 3, 13);
+    const b = multiply(a, mix);
+    for (let i = 0; i < b.data.length; i++) b.data[i] += 1e-3 * noise.data[i];
+    // Three components, each with canonical correlation ≈ 1.
+    expect(ccaObjective(a, b).corr / 3).toBeGreaterThan(0.99);
+  });
+
   it('sums the canonical correlations: the true one for shared structure, near 0 for independent views', () => {
     const [a, b] = correlatedViews(4000, 3, 3, 5);
     // The two spurious components add about √(1/n) each.
