@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import type { AffectDimension } from '../../shared/affect';
 import type { SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
-import { AUDIO_FEATURE_VERSION } from '../engine/audio/audioAnalyzer';
 import { ENVELOPE_RATE } from '../engine/audio/featureStore';
 import { getScene, getVideo, type StoredScene, type StoredVideo } from '../engine/db/projectRepository';
 import {
@@ -10,14 +9,13 @@ import {
   ratingsForScene,
   rejectTrack,
   replaceSuggestions,
-  saveRating,
   sceneEmbedding,
   segmentEmbedding,
   suggestionsForScene,
   type StoredSuggestion,
 } from '../engine/db/suggestionRepository';
-import { getTrack, segmentsOfTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
-import { VIDEO_FEATURE_VERSION } from '../engine/video/videoAnalyzer';
+import { getTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
+import { recordSceneRating } from '../engine/project/sceneRating';
 import { expectId, ServiceFailure } from './serviceFailure';
 import { isInside, type Session } from './session';
 import { startSuggest } from './workflow';
@@ -152,24 +150,8 @@ export function createSuggestionService(session: Session): SuggestionService {
       const decision = decisionForScene(session.db, scene.id);
       const section = suggestion ?? (decision?.trackId === track.id ? decision : undefined);
       if (!section) throw new ServiceFailure('not-found', `Track ${track.id} is not suggested for this scene, so there is no section to rate.`);
-      const segments = segmentsOfTrack(session.db, track.id);
-      const segment = segments.find((g) => suggestion && g.id === suggestion.segmentId) ?? [...segments].reverse().find((g) => g.startSec <= section.inSec) ?? segments[0];
-      if (!segment) throw new ServiceFailure('failed', `${basename(track.path)} has no analysed sections; index the library again.`);
-      saveRating(session.db, {
-        sceneId: scene.id,
-        trackId: track.id,
-        videoPath: video.path,
-        startFrame: scene.startFrame,
-        endFrame: scene.endFrame,
-        trackPath: track.path,
-        inSec: section.inSec,
-        outSec: section.outSec,
-        score,
-        videoFeatures: scene.features,
-        audioFeatures: segment.features,
-        videoFeatureVersion: VIDEO_FEATURE_VERSION,
-        audioFeatureVersion: AUDIO_FEATURE_VERSION,
-      });
+      const id = recordSceneRating(session.db, { scene, video, track, inSec: section.inSec, outSec: section.outSec, score, segmentId: suggestion?.segmentId });
+      if (id === undefined) throw new ServiceFailure('failed', `${basename(track.path)} has no analysed sections; index the library again.`);
       changed();
       return sceneSuggestionsView(session, scene.id);
     },

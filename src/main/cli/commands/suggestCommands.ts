@@ -4,14 +4,13 @@ import { basename, resolve } from 'node:path';
 import { AFFECT_DIMENSIONS } from '../../../shared/affect';
 import { openDatabase } from '../../engine/db/database';
 import { getScene, getVideo } from '../../engine/db/projectRepository';
-import { getTrack, segmentsOfTrack } from '../../engine/db/trackRepository';
-import { acceptSuggestion, saveRating } from '../../engine/db/suggestionRepository';
+import { getTrack } from '../../engine/db/trackRepository';
+import { acceptSuggestion } from '../../engine/db/suggestionRepository';
+import { recordSceneRating } from '../../engine/project/sceneRating';
 import { suggestProject, type SuggestProjectResult } from '../../engine/project/projectSuggester';
 import { exportProject } from '../../engine/project/projectTimeline';
 import { EXPORT_FORMATS, type ExportFormat } from '../../engine/export/exportFormats';
 import { disposeCuefinderModel, loadCuefinderModel, type CuefinderModel } from '../../engine/training/cuefinderModel';
-import { AUDIO_FEATURE_VERSION } from '../../engine/audio/audioAnalyzer';
-import { VIDEO_FEATURE_VERSION } from '../../engine/video/videoAnalyzer';
 import { createProgressBar } from '../progressBar';
 import { CliError, interruptSignal, log, printJson, resolveDbPath, type CommonOptions } from '../context';
 import { printIndexSummary, runIndex, type LibraryCommandDeps } from './libraryCommands';
@@ -172,25 +171,9 @@ export function registerSuggestCommands(program: Command, deps: SuggestCommandDe
         const track = getTrack(db, opts.track);
         if (!track) throw new CliError(`no track ${opts.track}`);
         const inSec = opts.in ?? 0;
-        const segments = segmentsOfTrack(db, track.id);
-        const segment = [...segments].reverse().find((s) => s.startSec <= inSec) ?? segments[0];
-        if (!segment) throw new CliError(`track ${opts.track} has no analysed segments`);
         const outSec = Math.min(track.durationSec, inSec + (scene.endSec - scene.startSec));
-        const id = saveRating(db, {
-          sceneId: scene.id,
-          trackId: track.id,
-          videoPath: video.path,
-          startFrame: scene.startFrame,
-          endFrame: scene.endFrame,
-          trackPath: track.path,
-          inSec,
-          outSec,
-          score: opts.score,
-          videoFeatures: scene.features,
-          audioFeatures: segment.features,
-          videoFeatureVersion: VIDEO_FEATURE_VERSION,
-          audioFeatureVersion: AUDIO_FEATURE_VERSION,
-        });
+        const id = recordSceneRating(db, { scene, video, track, inSec, outSec, score: opts.score });
+        if (id === undefined) throw new CliError(`track ${opts.track} has no analysed segments`);
         if (opts.accept) acceptSuggestion(db, { sceneId: scene.id, trackId: track.id, inSec, outSec, continuesFromPrevious: false });
         if (opts.json) printJson({ ratingId: id, sceneId: scene.id, trackId: track.id, score: opts.score, inSec, outSec, accepted: Boolean(opts.accept) });
         else log(`rated scene ${scene.id} × track ${track.id}: ${opts.score}${opts.accept ? ' (accepted)' : ''}`);
