@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { readDataset, datasetSplits } from '../../engine/data/datasetFormat';
 import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
-import { extractDatasetFeatures } from '../../engine/training/datasetFeatures';
-import { assemblePairRows } from '../../engine/training/pairRows';
+import { loadDatasetSplitRows } from '../../engine/training/datasetRows';
 import { disposeCuefinderModel, evaluateModel, MODEL_VARIANTS, saveCuefinderModel, trainCuefinderModel, type ModelVariant } from '../../engine/training/cuefinderModel';
 import { createProgressBar } from '../progressBar';
 import { CliError, interruptSignal, log, printJson, resolveDbPath } from '../context';
@@ -51,26 +49,24 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
       const variant = MODEL_VARIANTS[opts.variant as ModelVariant];
       if (opts.preset !== 'fast' && opts.preset !== 'paper') throw new CliError(`--preset must be fast or paper (got ${opts.preset})`);
       const dataDir = resolve(opts.data);
-      const ds = readDataset(dataDir);
       const bar = createProgressBar();
       const interrupt = interruptSignal();
       const audio = workerPoolExecutor(deps.workerScript(), defaultConcurrency());
       const started = performance.now();
       try {
-        const features = await extractDatasetFeatures(ds, {
+        const rows = await loadDatasetSplitRows(dataDir, {
           audio,
-          cacheFile: join(dataDir, '.cuefinder', 'features.jsonl'),
           signal: interrupt.signal,
           onProgress: (done, total, stage) => bar.update({ stage: 'features', done, total, current: stage }),
         });
         bar.done();
-        for (const f of features.failures) log(`  skipped ${f.path}: ${f.reason}`);
+        for (const f of rows.failures) log(`  skipped ${f.path}: ${f.reason}`);
         if (interrupt.signal.aborted) throw new CliError('cancelled while extracting features (extracted clips are cached)', 130);
-        const split = datasetSplits(ds.pairs);
-        const train = assemblePairRows(ds, features, split.train);
-        const val = assemblePairRows(ds, features, split.val);
-        const test = assemblePairRows(ds, features, split.test);
-        log(`pairs: ${train.rows.ids.length} train, ${val.rows.ids.length} val, ${test.rows.ids.length} test (${train.skipped + val.skipped + test.skipped} skipped for missing features or labels)`);
+        const ds = rows.dataset;
+        const train = { rows: rows.train };
+        const val = { rows: rows.val };
+        const test = { rows: rows.test };
+        log(`pairs: ${train.rows.ids.length} train, ${val.rows.ids.length} val, ${test.rows.ids.length} test (${rows.skipped} skipped for missing features or labels)`);
         if (train.rows.ids.length < 20 || val.rows.ids.length < 2) throw new CliError(`too few usable pairs to train (train ${train.rows.ids.length}, val ${val.rows.ids.length})`);
         const { model, report } = await trainCuefinderModel(train.rows, val.rows, {
           preset: opts.preset,
@@ -80,6 +76,9 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
           signal: interrupt.signal,
           onStage: (stage, detail) => log(`training: ${stage}${detail ? ` (${detail})` : ''}`),
           onEpoch: (e) => bar.update({ stage: 'afclnet', done: e.epoch, total: e.epoch + 1, current: `val MAE ${e.valMae.toFixed(4)}` }),
+        }).catch((err: unknown) => {
+          if (interrupt.signal.aborted) throw new CliError('training cancelled', 130);
+          throw new CliError(`training failed: ${(err as Error).message}`);
         });
         bar.done();
         try {

@@ -27,10 +27,3 @@ export function throttleProgress(listener: ProgressListener | undefined, perSeco
     }
   };
 }
-
-export class CancelledError extends Error {
-  constructor(what = 'job') {
-    super(`${what} cancelled`);
-    this.name = 'CancelledError';
-  }
-}

@@ -1,6 +1,6 @@
 import { AFFECT_DIM } from '../../../shared/affect';
 import type { Dataset, DatasetPair } from '../data/datasetFormat';
-import { fromRows, matrix, selectRows, type Matrix } from '../model/matrix';
+import { fromRows, matrix, type Matrix } from '../model/matrix';
 import type { DatasetFeatures } from './datasetFeatures';
 
 /** Aligned model inputs for a list of pairs: row i of every field belongs to pair i. */
@@ -41,17 +41,5 @@ export function assemblePairRows(ds: Dataset, features: DatasetFeatures, pairs: 
       fused,
     },
     skipped: pairs.length - kept.length,
-  };
-}
-
-export function subsetRows(rows: PairRows, idx: ArrayLike<number>): PairRows {
-  return {
-    ids: Array.from(idx, (i) => rows.ids[i]),
-    audio: selectRows(rows.audio, idx),
-    video: selectRows(rows.video, idx),
-    score: Float32Array.from(idx, (i) => rows.score[i]),
-    musicAffect: selectRows(rows.musicAffect, idx),
-    videoAffect: selectRows(rows.videoAffect, idx),
-    fused: selectRows(rows.fused, idx),
   };
 }

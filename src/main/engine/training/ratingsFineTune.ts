@@ -1,11 +1,11 @@
 import type { StoredRating } from '../db/suggestionRepository';
 import { projectAudio, projectVideo } from '../model/adaptiveDcca';
 import { perceptualInput } from '../model/afclnet';
-import { fromRows, matrix, selectRows, type Matrix } from '../model/matrix';
+import { fromRows, selectRows, type Matrix } from '../model/matrix';
 import { evaluateAfclnet, trainAfclnet, type AfclnetDataset, type RegressionMetrics } from '../model/trainer';
 import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
 import { VIDEO_FEATURE_VERSION } from '../video/videoAnalyzer';
-import type { CuefinderModel } from './cuefinderModel';
+import { predictFusedAffect, type CuefinderModel } from './cuefinderModel';
 
 export interface FineTuneReport {
   ratings: number;
@@ -37,10 +37,7 @@ export async function fineTuneOnRatings(
   const audio = fromRows(usable.map((r) => r.audioFeatures));
   const video = fromRows(usable.map((r) => r.videoFeatures));
   const config = model.afclnet.config;
-  const music = model.musicAffect.predict(audio);
-  const vid = model.videoAffect.predict(video);
-  const fused = matrix(audio.rows, music.cols);
-  for (let i = 0; i < fused.data.length; i++) fused.data[i] = (music.data[i] + vid.data[i]) / 2;
+  const { music, video: vid, fused } = predictFusedAffect(model, audio, video);
   const all: AfclnetDataset = {
     xa: projectAudio(model.dcca, audio),
     xv: projectVideo(model.dcca, video),
