@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runIndexBench } from './indexBench';
 import { runAnalyzeBench } from './analyzeBench';
+import { runScenesBench } from './scenesBench';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
 import { runModelBench } from './modelBench';
 import { generateSynthAffect } from '../src/main/engine/data/synthAffect';
@@ -48,6 +49,7 @@ async function afclnetScorerFactory(): Promise<{ factory: ScorerFactory; modelVe
 const benches: Record<string, (workDir: string) => Promise<Record<string, unknown>>> = {
   index: (workDir) => runIndexBench({ workDir, entryDir }),
   analyze: (workDir) => runAnalyzeBench({ workDir }),
+  scenes: (workDir) => runScenesBench({ workDir }),
   // SynthAffect 2200 pairs, seed 42: CUEFINDER_BENCH_DATA, else generated once into the work folder.
   model: async (workDir) => {
     const dataDir = process.env.CUEFINDER_BENCH_DATA ?? join(workDir, 'synth-2200');

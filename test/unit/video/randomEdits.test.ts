@@ -8,28 +8,12 @@ import {
   type DetectedTransition,
   type TruthTransition,
 } from '../../../src/main/engine/video/detectionMetrics';
-import { SHOT_LIBRARY, buildClip, movingBox, pan, type Join, type ShotSource } from '../../helpers/videoFixtures';
+import { buildClip } from '../../helpers/videoFixtures';
+import { FIRST_SET_PLAN, planRandomEdit } from '../../helpers/randomEdits';
 import { makeTempDir } from '../../helpers/fixtures';
 
 const tmp = makeTempDir('cuefinder-random-edits-');
 afterAll(tmp.cleanup);
-
-/** Deterministic pseudo-random numbers in [0, 1). */
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x80000000;
-  };
-}
-
-const LOOKS: ShotSource[] = [
-  ...Object.values(SHOT_LIBRARY),
-  (g) => movingBox(g, 'maroon', 'cyan', 0.35, 2),
-  (g) => movingBox(g, 'testsrc', 'black', 0.15, 0.5),
-  (g) => pan(g, 'testsrc2', 0.8),
-  (g) => pan(g, 'mandelbrot', 0.2),
-];
 
 /**
  * A check against tuning to the fixed test set: seeded random edits (shot looks, lengths of 1.4–3.4 s,
@@ -46,27 +30,8 @@ it('detects seeded random edits at other rates and sizes', async () => {
     [23, '60000/1001', 192, 108],
     [5, '25', 240, 100],
   ] as const) {
-    const random = seeded(seed);
     const [num, den = 1] = rate.split('/').map(Number);
-    const fps = num / den;
-    const shots: { source: ShotSource; frames: number }[] = [];
-    while (shots.length < 14) {
-      const source = LOOKS[Math.floor(random() * LOOKS.length)];
-      // The same look twice in a row is no visible edit.
-      if (shots.at(-1)?.source === source) continue;
-      shots.push({ source, frames: Math.round(fps * (1.4 + 2 * random())) });
-    }
-    const joins: Join[] = shots.slice(1).map(() => {
-      const x = random();
-      if (x < 0.6) return { kind: 'cut' };
-      if (x < 0.8) return { kind: 'dissolve', frames: Math.round(fps * (0.4 + random())) };
-      return {
-        kind: 'fade',
-        frames: Math.round(fps * (0.2 + 0.5 * random())),
-        hold: random() < 0.5 ? 0 : Math.round(fps * 0.5 * random()),
-        through: random() < 0.2 ? 'white' : 'black',
-      };
-    });
+    const { shots, joins } = planRandomEdit(seed, num / den, FIRST_SET_PLAN);
     const path = join(tmp.dir, `edit-${seed}.mp4`);
     const clip = buildClip(path, shots, joins, { width, height, rate });
     const analysis = await analyzeVideo(path, await probeMedia(path));
@@ -81,9 +46,9 @@ it('detects seeded random edits at other rates and sizes', async () => {
   expect(row('cut').precision).toBeGreaterThanOrEqual(0.9);
   expect(row('cut').recall).toBeGreaterThanOrEqual(0.9);
   expect(row('fade').recall).toBeGreaterThanOrEqual(0.9);
-  // Dissolves into or out of a moving shot (pan, moving object) are the known weak spot: the mix is
-  // not linear there (docs/video-features.md). Measured 7 of 11 here; the floor guards against worse.
-  expect(row('dissolve').recall).toBeGreaterThanOrEqual(0.6);
+  // Dissolves into or out of a moving shot are found by the variance dip (docs/video-features.md);
+  // a long mix next to a zoom is still missed. Measured 9 of 11 here.
+  expect(row('dissolve').recall).toBeGreaterThanOrEqual(0.8);
   expect(row('dissolve').precision).toBeGreaterThanOrEqual(0.9);
   expect(row('all').precision).toBeGreaterThanOrEqual(0.9);
 }, 90_000);

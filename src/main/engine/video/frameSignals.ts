@@ -31,6 +31,13 @@ export interface FrameSignals {
   dissolveChange: Float32Array[];
   /** Per scale: distance of frame t-h from the average of frames t-2h and t (0 for a linear mix). */
   dissolveNonlinearity: Float32Array[];
+  /**
+   * Per scale: the variance dip of the window over a quarter of its squared end difference. For a mix
+   * x = (1−α)A + αB, E[x²] = (1−α)E[A²] + αE[B²] − α(1−α)E[(A−B)²] on any set of pixels, so the
+   * middle frame's second moment lies below the chord of the ends by exactly a quarter of the ends'
+   * squared difference: 1 for a dissolve, whether or not A and B move; near 0 for motion alone.
+   */
+  dissolveDip: Float32Array[];
 }
 
 /** Dissolve test half-windows in seconds: catches mixes of roughly 0.3 to 2.5 s. */
@@ -78,6 +85,9 @@ export class FrameSignalTracker {
   private readonly motionExplained = new GrowableFloat32();
   private readonly dissolveChange: GrowableFloat32[];
   private readonly dissolveNonlinearity: GrowableFloat32[];
+  private readonly dissolveDip: GrowableFloat32[];
+  /** Mean square of each mix plane in mixRing, at the same ring position. */
+  private readonly momentRing: Float64Array;
 
   constructor(
     private readonly width: number,
@@ -103,6 +113,8 @@ export class FrameSignalTracker {
     this.mixRing = Array.from({ length: ringLength }, () => new Float32Array(this.sw * this.sh * 3));
     this.dissolveChange = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveNonlinearity = this.halfWindows.map(() => new GrowableFloat32());
+    this.dissolveDip = this.halfWindows.map(() => new GrowableFloat32());
+    this.momentRing = new Float64Array(ringLength);
     this.matcher = new BlockMatcher(this.pw, this.ph);
   }
 
@@ -146,6 +158,7 @@ export class FrameSignalTracker {
       dissolveHalfWindows: [...this.halfWindows],
       dissolveChange: this.dissolveChange.map((g) => g.view()),
       dissolveNonlinearity: this.dissolveNonlinearity.map((g) => g.view()),
+      dissolveDip: this.dissolveDip.map((g) => g.view()),
     };
   }
 
@@ -188,7 +201,17 @@ export class FrameSignalTracker {
         lumaPlane[i] = y601;
         lumaSum += y601;
         lumaSq += y601 * y601;
-        histogram[(y601 * LUMA_BINS) >> 8] += share;
+        // Soft binning: a flat field whose luma drifts across a bin edge moves its mass gradually; hard
+        // bins flip it all at once, which reads as a cut inside slow fades and dissolves.
+        const position = (y601 * LUMA_BINS) / 256 - 0.5;
+        const lower = Math.floor(position);
+        const upperShare = position - lower;
+        if (lower < 0) histogram[0] += share;
+        else if (lower >= LUMA_BINS - 1) histogram[LUMA_BINS - 1] += share;
+        else {
+          histogram[lower] += share * (1 - upperShare);
+          histogram[lower + 1] += share * upperShare;
+        }
       }
     }
     const mean = lumaSum * share;
@@ -213,29 +236,38 @@ export class FrameSignalTracker {
   private pushDissolveTest(t: number): void {
     const ring = this.mixRing;
     const cur = ring[t % ring.length];
-    this.fillMixPlane(cur);
+    const moments = this.momentRing;
+    moments[t % ring.length] = this.fillMixPlane(cur);
     const n = cur.length;
     for (let k = 0; k < this.halfWindows.length; k++) {
       const h = this.halfWindows[k];
       if (t < 2 * h) {
         this.dissolveChange[k].push(0);
         this.dissolveNonlinearity[k].push(0);
+        this.dissolveDip[k].push(0);
         continue;
       }
       const a = ring[(t - 2 * h) % ring.length];
       const m = ring[(t - h) % ring.length];
       let change = 0;
+      let changeSq = 0;
       let nonlinear = 0;
       for (let i = 0; i < n; i++) {
-        change += Math.abs(cur[i] - a[i]);
+        const d = cur[i] - a[i];
+        change += Math.abs(d);
+        changeSq += d * d;
         nonlinear += Math.abs(m[i] - 0.5 * (a[i] + cur[i]));
       }
       this.dissolveChange[k].push(change / n);
       this.dissolveNonlinearity[k].push(nonlinear / n);
+      const dip = 0.5 * (moments[(t - 2 * h) % ring.length] + moments[t % ring.length]) - moments[(t - h) % ring.length];
+      const expected = (0.25 * changeSq) / n;
+      this.dissolveDip[k].push(expected > 1e-6 ? dip / expected : 0);
     }
   }
 
-  private fillMixPlane(out: Float32Array): void {
+  /** Fills the mean-removed 4×4-averaged RGB plane; returns its mean square. */
+  private fillMixPlane(out: Float32Array): number {
     const { pw, sw, sh } = this;
     const src = this.planeRgb;
     let sumR = 0;
@@ -258,11 +290,14 @@ export class FrameSignalTracker {
       }
     }
     const n = sw * sh;
+    let squares = 0;
     for (let i = 0; i < out.length; i += 3) {
       out[i] -= sumR / n;
       out[i + 1] -= sumG / n;
       out[i + 2] -= sumB / n;
+      squares += out[i] * out[i] + out[i + 1] * out[i + 1] + out[i + 2] * out[i + 2];
     }
+    return squares / out.length;
   }
 }
 

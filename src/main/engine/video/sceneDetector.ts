@@ -50,6 +50,14 @@ export interface DetectorSettings {
   dissolveMaxSteadyShare: number;
   /** Dissolve: a neighbouring window this linear (nonlinearity over change) counts as steady change. */
   dissolveSteadyMaxNonlinearity: number;
+  /** Dissolve: a linear mix's variance dip ratio (FrameSignals.dissolveDip) lies at most this far from 1 (a hue drift has none). */
+  dissolveLinearMaxDipError: number;
+  /** Dissolve by variance dip alone: the ratio lies at most this far from 1 … */
+  dissolveMaxDipError: number;
+  /** … the middle frame is no further from the mix of the ends than this share of the change … */
+  dissolveDipMaxNonlinearity: number;
+  /** … and at least this many candidate windows (any scale) are centred within half its window. */
+  dissolveDipMinWindows: number;
   /** Dissolve: no single frame may carry more than this share of the window's content change (a cut would). */
   dissolveMaxSpikeShare: number;
   /** Dissolve: mean motion-compensation gain in the window must stay under this (pans are explained by motion). */
@@ -80,6 +88,10 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     maxFadeRampFrames: Math.round(3 * fps),
     dissolveMinChange: 12 * strictness,
     dissolveMaxNonlinearity: 0.3,
+    dissolveLinearMaxDipError: 0.5,
+    dissolveMaxDipError: 0.3,
+    dissolveDipMaxNonlinearity: 0.75,
+    dissolveDipMinWindows: 3,
     dissolveMaxSteadyShare: 0.5,
     dissolveSteadyMaxNonlinearity: 0.45,
     dissolveMaxSpikeShare: 0.35,
@@ -92,6 +104,8 @@ interface Candidate extends Transition {
   /** Frames [lo, hi) the transition covers; other candidates starting inside it are the same event. */
   lo: number;
   hi: number;
+  /** Dissolves: half-length of the best window; candidates centred within it are the same event. */
+  half?: number;
 }
 
 const PRIORITY: Record<TransitionKind, number> = { fade: 0, cut: 1, dissolve: 2 };
@@ -104,13 +118,15 @@ const PRIORITY: Record<TransitionKind, number> = { fade: 0, cut: 1, dissolve: 2 
  * through a mix, which the cut detector can see as a jump.
  */
 export function detectTransitions(signals: FrameSignals, settings: DetectorSettings): Transition[] {
-  const dissolves = findDissolves(signals, settings);
-  const cuts = findCuts(signals, settings).map((cut) => {
-    const mix = dissolves.find((d) => Math.abs(cut.frame - d.frame) <= Math.max(2, d.frames / 4));
+  const fades = findFades(signals, settings);
+  const cutCandidates = findCuts(signals, settings);
+  const dissolves = findDissolves(signals, settings, fades, cutCandidates);
+  const cuts = cutCandidates.map((cut) => {
+    const mix = dissolves.find((d) => Math.abs(cut.frame - d.frame) <= Math.max(2, (d.half ?? 0) >> 2));
     return mix ? { ...mix, strength: cut.strength, rank: PRIORITY.cut } : { ...cut, rank: PRIORITY.cut };
   });
   const candidates = [
-    ...findFades(signals, settings).map((c) => ({ ...c, rank: PRIORITY.fade })),
+    ...fades.map((c) => ({ ...c, rank: PRIORITY.fade })),
     ...cuts,
     ...dissolves.map((c) => ({ ...c, rank: PRIORITY.dissolve })),
   ];
@@ -242,22 +258,37 @@ function isSteadyChange(signals: FrameSignals, k: number, t: number, s: Detector
 }
 
 /**
- * Cross-dissolves: windows whose ends differ clearly, whose middle is the linear mix of the ends,
- * with no comparable linear change in the windows either side (that would be steady motion), whose
- * change is spread over many frames and is not explained by motion. Overlapping windows (at every
- * scale) form one event, placed at the centre of its best window, which for a symmetric mix is the
- * middle of the dissolve.
+ * Cross-dissolves. A window of half-length h ending at frame t is a candidate when its ends differ
+ * clearly and it looks like a mix: either its middle frame is the linear mix of its ends and its
+ * variance dips as a mix's must (still shots), or its variance dips as the mix identity predicts
+ * (FrameSignals.dissolveDip; moving shots) while its middle still leans toward the mix. It must also
+ * hold no cut, have no single frame carrying a cut's share of its change, not be explained by motion
+ * compensation (a pan), and have no neighbouring window that is itself a comparable linear change
+ * (a zoom or a slow drift goes on either side; a dissolve is an event). A variance dip alone must be
+ * seen by several overlapping windows: one window agreeing by chance is not an event.
+ *
+ * Candidates are taken best first — change × fit, times √(number of scales agreeing on the centre)
+ * — and each taken one suppresses the candidates that reach into it, so that one dissolve gives one
+ * boundary, placed at the centre of its best window: for a symmetric mix, the middle of the dissolve.
  */
-function findDissolves(signals: FrameSignals, s: DetectorSettings): Candidate[] {
-  const { content, motionExplained, dissolveHalfWindows, dissolveChange, dissolveNonlinearity, frames: n } = signals;
-  const windows: { centre: number; half: number; change: number; score: number }[] = [];
+function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candidate[], cuts: Candidate[]): Candidate[] {
+  const { content, motionExplained, dissolveHalfWindows, dissolveChange, dissolveNonlinearity, dissolveDip, frames: n } = signals;
+  const insideFade = (frame: number): boolean => fades.some((f) => frame >= f.lo && frame < f.hi);
+  const windows: DissolveWindow[] = [];
   dissolveHalfWindows.forEach((h, k) => {
     for (let t = 2 * h; t < n; t++) {
       const change = dissolveChange[k][t];
       if (change < s.dissolveMinChange) continue;
-      const nonlinear = dissolveNonlinearity[k][t];
-      if (nonlinear > s.dissolveMaxNonlinearity * change) continue;
-      if (isSteadyChange(signals, k, t, s)) continue;
+      const linearFit = 1 - dissolveNonlinearity[k][t] / change;
+      const dipFit = 1 - Math.abs(dissolveDip[k][t] - 1);
+      const linear = linearFit >= 1 - s.dissolveMaxNonlinearity && dipFit >= 1 - s.dissolveLinearMaxDipError;
+      if (!linear && (dipFit < 1 - s.dissolveMaxDipError || linearFit < 1 - s.dissolveDipMaxNonlinearity)) continue;
+      if (insideFade(t - h) || isSteadyChange(signals, k, t, s)) continue;
+      // A cut inside the window wins: a variance dip can be a cut between a busy and a plainer shot.
+      // In a linear mix a cut at the middle is no cut: the hue of a mix can flip from one shot's to
+      // the other's there, which the cut detector sees as a jump.
+      const centreSlack = Math.max(2, h >> 2);
+      if (cuts.some((c) => c.frame > t - 2 * h && c.frame <= t && (!linear || Math.abs(c.frame - (t - h)) > centreSlack))) continue;
       let sum = 0;
       let max = 0;
       let explained = 0;
@@ -268,25 +299,44 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings): Candidate[] 
       }
       if (max > s.dissolveMaxSpikeShare * sum) continue;
       if (explained / (2 * h) > s.dissolveMaxExplained) continue;
-      windows.push({ centre: t - h, half: h, change, score: change - nonlinear });
+      windows.push({ centre: t - h, half: h, change, linear, score: change * Math.max(linearFit, dipFit) });
     }
   });
-  windows.sort((a, b) => a.centre - a.half - (b.centre - b.half));
+
+  windows.sort((a, b) => a.centre - b.centre);
+  const ranked = windows.filter((w, i) => {
+    const scales = new Set<number>();
+    let overlapping = 0;
+    const reach = Math.max(2, w.half >> 1);
+    for (const step of [-1, 1]) {
+      for (let j = step < 0 ? i : i + 1; j >= 0 && j < windows.length && Math.abs(windows[j].centre - w.centre) <= reach; j += step) {
+        overlapping++;
+        if (Math.abs(windows[j].centre - w.centre) <= Math.max(1, windows[j].half >> 3)) scales.add(windows[j].half);
+      }
+    }
+    w.score *= Math.sqrt(scales.size);
+    return w.linear || overlapping >= s.dissolveDipMinWindows;
+  });
+  ranked.sort((a, b) => b.score - a.score);
 
   const out: Candidate[] = [];
-  let i = 0;
-  while (i < windows.length) {
-    let end = windows[i].centre + windows[i].half;
-    let j = i + 1;
-    while (j < windows.length && windows[j].centre - windows[j].half <= end) {
-      end = Math.max(end, windows[j].centre + windows[j].half);
-      j++;
+  for (const best of ranked) {
+    const taken = out.some(
+      (d) =>
+        Math.abs(best.centre - d.frame) <= Math.max(d.half ?? 0, s.minSceneFrames) ||
+        (best.centre + best.half > d.lo && best.centre - best.half < d.hi),
+    );
+    if (taken) continue;
+    // A window shorter than the mix sees only part of the change: the shortest centred here that
+    // sees most of what the best one sees spans the mix.
+    let length = 2 * best.half;
+    for (let k = 0; k < dissolveHalfWindows.length && dissolveHalfWindows[k] < best.half; k++) {
+      const h = dissolveHalfWindows[k];
+      if (best.centre + h < n && dissolveChange[k][best.centre + h] >= 0.8 * best.change) {
+        length = 2 * h;
+        break;
+      }
     }
-    const group = windows.slice(i, j);
-    const best = group.reduce((a, b) => (b.score > a.score ? b : a));
-    const maxChange = Math.max(...group.map((w) => w.change));
-    // A window shorter than the mix sees only part of the change: the shortest that sees most of it spans the mix.
-    const length = 2 * Math.min(...group.filter((w) => w.change >= 0.8 * maxChange).map((w) => w.half));
     out.push({
       frame: best.centre,
       kind: 'dissolve',
@@ -294,8 +344,17 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings): Candidate[] 
       strength: best.score,
       lo: best.centre - (length >> 1),
       hi: best.centre + (length >> 1) + 1,
+      half: best.half,
     });
-    i = j;
   }
   return out;
+}
+
+interface DissolveWindow {
+  centre: number;
+  half: number;
+  change: number;
+  /** Passed as a linear mix (not only by its variance dip). */
+  linear: boolean;
+  score: number;
 }
