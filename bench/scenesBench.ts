@@ -9,6 +9,7 @@ import {
   type TransitionScore,
   type TruthTransition,
 } from '../src/main/engine/video/detectionMetrics';
+import { generateDemoProject } from '../src/main/engine/data/demoData';
 import { buildClip, editShots, type BuiltClip } from '../test/helpers/videoFixtures';
 import { DISSOLVE_HEAVY_PLAN, FIRST_SET_PLAN, MOTION_LOOKS, planRandomEdit, type RandomEditPlan } from '../test/helpers/randomEdits';
 
@@ -23,6 +24,9 @@ import { DISSOLVE_HEAVY_PLAN, FIRST_SET_PLAN, MOTION_LOOKS, planRandomEdit, type
  *   tuning; the fairer number.
  * - `noTransition`: one 6 s shot of every look (pans, moving objects, zooms, noise, hue drift):
  *   every boundary found is a false one.
+ * - `rendered`: the demo's rendered footage (demoData: one continuous shot per scene, gradients,
+ *   pulsing and drifting shapes, camera shake, grain), 12 projects of two videos; hard cuts only,
+ *   so every dissolve or fade found is a false one.
  */
 
 type Clip = readonly [seed: number, rate: string, width: number, height: number];
@@ -40,6 +44,7 @@ const SETS: Record<string, { plan: RandomEditPlan; clips: Clip[] }> = {
 };
 
 const NO_TRANSITION_RATES = ['24', '25', '30000/1001', '50'];
+const RENDERED_SEEDS = [21, 22, 23, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 interface SetResult {
   clips: number;
@@ -90,6 +95,19 @@ export async function runScenesBench(opts: { workDir: string }): Promise<Record<
     results[name] = await scoreClips(clips);
     process.stderr.write(`${name}:\n${formatScoreTable(results[name].score)}\n`);
   }
+
+  const rendered: { path: string; clip: BuiltClip }[] = [];
+  for (const seed of RENDERED_SEEDS) {
+    const project = await generateDemoProject(join(dir, `rendered-${seed}`), { seed, totalSec: 40 });
+    for (const video of project.videos) {
+      const { fpsNum, fpsDen } = (await probeMedia(video.path)).video!;
+      const fps = fpsNum / fpsDen;
+      const truth = video.scenes.slice(1).map((scene) => ({ frame: Math.round(scene.startSec * fps), kind: 'cut' as const, frames: 0 }));
+      rendered.push({ path: video.path, clip: { frames: Math.round(video.durationSec * fps), truth } });
+    }
+  }
+  results.rendered = await scoreClips(rendered);
+  process.stderr.write(`rendered:\n${formatScoreTable(results.rendered.score)}\n`);
 
   const falseBoundaries: string[] = [];
   let stillSeconds = 0;

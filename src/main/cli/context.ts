@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { embeddingSlots, type EmbeddingSlots } from '../engine/embedding/slots';
 import { openDatabase, type Db } from '../engine/db/database';
 import { defaultDbPath } from '../engine/appPaths';
 
@@ -68,4 +69,16 @@ export function builtScript(entryDir: string, name: string): string {
     if (existsSync(p)) return p;
   }
   throw new CliError(`cannot find ${name} next to ${entryDir}; run npm run build`);
+}
+
+/**
+ * The deep-embedding slots named by CUEFINDER_AUDIO_EMBEDDING / CUEFINDER_VIDEO_EMBEDDING (none by
+ * default), loaded once before any work so that a bad model folder stops the command up front.
+ */
+export async function loadEmbeddingSlots(): Promise<EmbeddingSlots> {
+  try {
+    return await embeddingSlots();
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../engine/db/database';
 import { suggestProject } from '../engine/project/projectSuggester';
-import { disposeCuefinderModel, loadCuefinderModel, type CuefinderModel } from '../engine/training/cuefinderModel';
+import { embeddingSlots } from '../engine/embedding/slots';
+import { disposeCuefinderModel, featureSchemaFor, loadCuefinderModel, type CuefinderModel } from '../engine/training/cuefinderModel';
 import { ServiceFailure } from './serviceFailure';
 
 export interface SuggestRunInput {
@@ -25,9 +26,10 @@ export interface SuggestRunHooks {
 /** Runs the suggest step of a project: in this thread (tests) or in a worker thread (the app). */
 export type SuggestRunner = (input: SuggestRunInput, hooks: SuggestRunHooks) => Promise<SuggestRunOutcome>;
 
+/** Loads the model for the extractors in use (the embedding slots set in the environment). */
 export async function loadModelForSuggest(dir: string): Promise<CuefinderModel> {
   try {
-    return await loadCuefinderModel(dir);
+    return await loadCuefinderModel(dir, featureSchemaFor(await embeddingSlots()));
   } catch (err) {
     throw new ServiceFailure('no-model', `No matching model could be loaded from ${dir} (${(err as Error).message}). Start Cuefinder with --model <folder> pointing at a trained model.`);
   }

@@ -7,6 +7,7 @@ import { workerPoolExecutor } from '../engine/library/analysisExecutor';
 import { indexLibrary } from '../engine/library/libraryIndexer';
 import type { JobProgress } from '../engine/jobs/progress';
 import { analyzeProject } from '../engine/project/projectAnalyzer';
+import { embeddingSlots } from '../engine/embedding/slots';
 import type { JobContext } from './jobManager';
 import { ServiceFailure } from './serviceFailure';
 import type { Session } from './session';
@@ -29,7 +30,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export function startAnalyze(session: Session): JobInfo {
   const dir = session.requireProject();
   return session.jobs.start('analyze', async ({ signal, progress }) => {
-    const r = await analyzeProject(session.db, dir, { cacheDir: session.cacheDir, signal, onProgress: forward(progress) });
+    const { video } = await embeddingSlots();
+    const r = await analyzeProject(session.db, dir, { cacheDir: session.cacheDir, signal, onProgress: forward(progress), videoEmbedding: video });
     session.emit({ type: 'changed', what: 'project' });
     if (!r.cancelled && session.projectDir === dir && (r.analyzed > 0 || r.moved > 0 || r.missing > 0 || scenesLackSuggestions(session, dir))) {
       suggestIfPossible(session);
@@ -44,7 +46,8 @@ export function startIndex(session: Session): JobInfo {
   const dir = session.libraryDir;
   if (!dir) throw new ServiceFailure('no-library', 'No music folder is open: open your music library first.');
   return session.jobs.start('index', async ({ signal, progress }) => {
-    const executor = workerPoolExecutor(session.workerScript());
+    const { audio } = await embeddingSlots();
+    const executor = workerPoolExecutor(session.workerScript(), undefined, audio);
     try {
       const r = await indexLibrary(session.db, dir, { executor, signal, onProgress: forward(progress) });
       session.emit({ type: 'changed', what: 'library' });

@@ -1,6 +1,7 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadEmbeddingModel, type EmbeddingModel } from '../engine/embedding/embeddingModel';
 import { analyzeTrackFile } from '../engine/library/trackAnalysis';
-import type { WorkerRequest, WorkerResponse } from '../engine/library/analysisExecutor';
+import type { AnalysisWorkerData, WorkerRequest, WorkerResponse } from '../engine/library/analysisExecutor';
 import { MediaError } from '../engine/media/mediaError';
 
 /** Worker-thread entry: analyses one track per request and posts the result back. */
@@ -8,6 +9,18 @@ if (!parentPort) throw new Error('analysisWorker must run in a worker thread');
 const port = parentPort;
 
 const running = new Map<number, AbortController>();
+
+const { audioEmbedding } = (workerData ?? {}) as AnalysisWorkerData;
+/** Loaded once per worker; a folder whose content changed since the pool was made is refused. */
+const audioModel: Promise<EmbeddingModel | undefined> = audioEmbedding
+  ? loadEmbeddingModel(audioEmbedding.dir).then((model) => {
+      if (model.version !== audioEmbedding.version) {
+        throw new Error(`embedding model ${audioEmbedding.dir} changed while indexing (version ${model.version}, expected ${audioEmbedding.version})`);
+      }
+      return model;
+    })
+  : Promise.resolve(undefined);
+audioModel.catch(() => undefined);
 
 port.on('message', async (msg: WorkerRequest) => {
   if (msg.type === 'cancel') {
@@ -17,7 +30,7 @@ port.on('message', async (msg: WorkerRequest) => {
   const ctrl = new AbortController();
   running.set(msg.id, ctrl);
   try {
-    const result = await analyzeTrackFile(msg.path, ctrl.signal);
+    const result = await analyzeTrackFile(msg.path, ctrl.signal, await audioModel);
     // Vectors may be views of one shared buffer: transfer each buffer once.
     const buffers = new Set<ArrayBuffer>([
       result.analysis.features.buffer as ArrayBuffer,

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadEmbeddingModel, type EmbeddingModel } from '../../../src/main/engine/embedding/embeddingModel';
 
 /** A VGGish-shaped stand-in: one 96 × 64 log-mel patch → 8 values. */
 export function tinyAudioModel(inputShape: (number | null)[] = [96, 64, 1]): tfl.LayersModel {
@@ -53,4 +54,12 @@ export async function saveModel(model: tfl.LayersModel, dir: string): Promise<vo
 /** The in-memory model's output for `input`, row by row. */
 export function predictRows(model: tfl.LayersModel, input: tf.Tensor): number[][] {
   return tf.tidy(() => (model.predict(input) as tf.Tensor).arraySync() as number[][]);
+}
+
+/** Saves a freshly built model into `parent/name` and loads it back through the slot's loader. */
+export async function saveAndLoad(parent: string, name: string, build: () => tfl.LayersModel): Promise<EmbeddingModel> {
+  const dir = join(parent, name);
+  mkdirSync(dir);
+  await saveModel(build(), dir);
+  return loadEmbeddingModel(dir);
 }

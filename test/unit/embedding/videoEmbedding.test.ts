@@ -1,28 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEmbeddingModel, type EmbeddingModel } from '../../../src/main/engine/embedding/embeddingModel';
+import type { EmbeddingModel } from '../../../src/main/engine/embedding/embeddingModel';
 import { createVideoEmbedder } from '../../../src/main/engine/embedding/videoEmbedding';
 import { initTf } from '../../../src/main/engine/model/tfBackend';
 import { makeTempDir } from '../../helpers/fixtures';
-import { saveModel, tinyClipModel, tinyFrameModel } from './tinyModels';
+import { saveAndLoad, tinyClipModel, tinyFrameModel } from './tinyModels';
 
 const temp = makeTempDir('cuefinder-video-embedding-');
 let clipModel: EmbeddingModel;
 let frameModel: EmbeddingModel;
 
-async function load(name: string, build: typeof tinyClipModel): Promise<EmbeddingModel> {
-  const dir = join(temp.dir, name);
-  mkdirSync(dir);
-  await saveModel(build(), dir);
-  return loadEmbeddingModel(dir);
-}
-
 beforeAll(async () => {
   await initTf();
-  clipModel = await load('clip-tiny', tinyClipModel);
-  frameModel = await load('frame-tiny', tinyFrameModel);
+  clipModel = await saveAndLoad(temp.dir, 'clip-tiny', tinyClipModel);
+  frameModel = await saveAndLoad(temp.dir, 'frame-tiny', tinyFrameModel);
 });
 afterAll(() => {
   clipModel?.dispose();

@@ -5,7 +5,7 @@ import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/ana
 import { FeatureSchemaMismatchError } from '../../engine/model/bundle';
 import type { BaselineName } from '../../engine/model/baselines';
 import type { PresetName } from '../../engine/model/trainer';
-import { disposeCuefinderModel, evaluateModel, loadCuefinderModel, MODEL_VARIANTS } from '../../engine/training/cuefinderModel';
+import { disposeCuefinderModel, evaluateModel, featureSchemaFor, loadCuefinderModel, MODEL_VARIANTS } from '../../engine/training/cuefinderModel';
 import { loadDatasetSplitRows } from '../../engine/training/datasetRows';
 import {
   BASELINE_NAMES,
@@ -19,7 +19,7 @@ import {
   type RunRecord,
 } from '../../engine/training/evaluation';
 import { createProgressBar } from '../progressBar';
-import { CliError, interruptSignal, log, printJson } from '../context';
+import { CliError, interruptSignal, loadEmbeddingSlots, log, printJson } from '../context';
 import { renderTable } from '../table';
 
 export interface EvalCommandDeps {
@@ -88,7 +88,7 @@ function describeRun(r: RunRecord): string {
 async function evaluateSavedModel(dir: string, test: Parameters<typeof evaluateModel>[1]): Promise<SavedModelLine> {
   let model;
   try {
-    model = await loadCuefinderModel(dir);
+    model = await loadCuefinderModel(dir, featureSchemaFor(await loadEmbeddingSlots()));
   } catch (err) {
     const hint = err instanceof FeatureSchemaMismatchError ? ' (retrain it with `cuefinder train`)' : '';
     throw new CliError(`cannot load the model ${dir}: ${(err as Error).message}${hint}`);
@@ -125,10 +125,12 @@ export function registerEvalCommand(program: Command, deps: EvalCommandDeps): vo
       const dataDir = resolve(opts.data);
       const bar = createProgressBar();
       const interrupt = interruptSignal();
-      const audio = workerPoolExecutor(deps.workerScript(), defaultConcurrency());
+      const slots = await loadEmbeddingSlots();
+      const audio = workerPoolExecutor(deps.workerScript(), defaultConcurrency(), slots.audio);
       try {
         const rows = await loadDatasetSplitRows(dataDir, {
           audio,
+          videoEmbedding: slots.video,
           signal: interrupt.signal,
           onProgress: (done, total, stage) => bar.update({ stage: 'features', done, total, current: stage }),
         });

@@ -4,7 +4,7 @@ import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/ana
 import { getTrack, listTracks } from '../../engine/db/trackRepository';
 import { createProgressBar } from '../progressBar';
 import { renderTable } from '../table';
-import { CliError, log, openDb, printJson, interruptSignal, type CommonOptions } from '../context';
+import { CliError, loadEmbeddingSlots, log, openDb, printJson, interruptSignal, type CommonOptions } from '../context';
 
 export interface LibraryCommandDeps {
   workerScript: () => string;
@@ -16,8 +16,9 @@ export async function runIndex(
   opts: CommonOptions & { concurrency?: number },
   deps: LibraryCommandDeps,
 ): Promise<IndexResult> {
+  const slots = await loadEmbeddingSlots();
   const db = openDb(opts);
-  const executor = workerPoolExecutor(deps.workerScript(), opts.concurrency ?? defaultConcurrency());
+  const executor = workerPoolExecutor(deps.workerScript(), opts.concurrency ?? defaultConcurrency(), slots.audio);
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
 import { loadDatasetSplitRows } from '../../engine/training/datasetRows';
-import { disposeCuefinderModel, evaluateModel, MODEL_VARIANTS, saveCuefinderModel, trainCuefinderModel, type ModelVariant } from '../../engine/training/cuefinderModel';
+import { disposeCuefinderModel, evaluateModel, featureSchemaFor, MODEL_VARIANTS, saveCuefinderModel, trainCuefinderModel, type ModelVariant } from '../../engine/training/cuefinderModel';
 import { createProgressBar } from '../progressBar';
-import { CliError, interruptSignal, log, printJson, resolveDbPath } from '../context';
+import { CliError, interruptSignal, loadEmbeddingSlots, log, printJson, resolveDbPath } from '../context';
 import { openDatabase } from '../../engine/db/database';
 import { allRatings } from '../../engine/db/suggestionRepository';
 import { fineTuneOnRatings } from '../../engine/training/ratingsFineTune';
@@ -51,11 +51,13 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
       const dataDir = resolve(opts.data);
       const bar = createProgressBar();
       const interrupt = interruptSignal();
-      const audio = workerPoolExecutor(deps.workerScript(), defaultConcurrency());
+      const slots = await loadEmbeddingSlots();
+      const audio = workerPoolExecutor(deps.workerScript(), defaultConcurrency(), slots.audio);
       const started = performance.now();
       try {
         const rows = await loadDatasetSplitRows(dataDir, {
           audio,
+          videoEmbedding: slots.video,
           signal: interrupt.signal,
           onProgress: (done, total, stage) => bar.update({ stage: 'features', done, total, current: stage }),
         });
@@ -71,6 +73,7 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
         const { model, report } = await trainCuefinderModel(train.rows, val.rows, {
           preset: opts.preset,
           seed: opts.seed,
+          featureSchema: featureSchemaFor(slots),
           afclnet: variant.afclnet,
           training: variant.training,
           signal: interrupt.signal,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { analyzeProject, type AnalyzeProjectResult } from '../../engine/project/projectAnalyzer';
 import { cacheDirFor } from '../../engine/appPaths';
 import { createProgressBar } from '../progressBar';
-import { interruptSignal, log, openDb, printJson, resolveDbPath, type CommonOptions } from '../context';
+import { interruptSignal, loadEmbeddingSlots, log, openDb, printJson, resolveDbPath, type CommonOptions } from '../context';
 
 export interface AnalyzeCliOptions extends CommonOptions {
   sensitivity?: number;
@@ -11,11 +11,13 @@ export interface AnalyzeCliOptions extends CommonOptions {
 
 /** Runs a project analysis with the CLI's progress bar and Ctrl-C handling. */
 export async function runAnalyze(projectDir: string, opts: AnalyzeCliOptions): Promise<AnalyzeProjectResult> {
+  const slots = await loadEmbeddingSlots();
   const db = openDb(opts);
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
     return await analyzeProject(db, projectDir, {
+      videoEmbedding: slots.video,
       cacheDir: cacheDirFor(resolveDbPath(opts)),
       sensitivity: opts.sensitivity,
       minSceneLengthSec: opts.minSceneLen,

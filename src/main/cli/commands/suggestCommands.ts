@@ -10,9 +10,9 @@ import { recordSceneRating } from '../../engine/project/sceneRating';
 import { suggestProject, type SuggestProjectResult } from '../../engine/project/projectSuggester';
 import { exportProject } from '../../engine/project/projectTimeline';
 import { EXPORT_FORMATS, type ExportFormat } from '../../engine/export/exportFormats';
-import { disposeCuefinderModel, loadCuefinderModel, type CuefinderModel } from '../../engine/training/cuefinderModel';
+import { disposeCuefinderModel, featureSchemaFor, loadCuefinderModel, type CuefinderModel } from '../../engine/training/cuefinderModel';
 import { createProgressBar } from '../progressBar';
-import { CliError, interruptSignal, log, printJson, resolveDbPath, type CommonOptions } from '../context';
+import { CliError, interruptSignal, loadEmbeddingSlots, log, printJson, resolveDbPath, type CommonOptions } from '../context';
 import { printIndexSummary, runIndex, type LibraryCommandDeps } from './libraryCommands';
 import { printAnalyzeSummary, runAnalyze } from './projectCommands';
 
@@ -29,9 +29,11 @@ interface SuggestCliOptions extends CommonOptions {
   fcpxml?: string;
 }
 
+/** Loads the model for the extractors in use (the embedding slots set in the environment). */
 export async function loadModelOrExplain(dir: string): Promise<CuefinderModel> {
+  const schema = featureSchemaFor(await loadEmbeddingSlots());
   try {
-    return await loadCuefinderModel(dir);
+    return await loadCuefinderModel(dir, schema);
   } catch (err) {
     throw new CliError(`cannot load the model in ${dir}: ${(err as Error).message}`);
   }

@@ -8,23 +8,27 @@ export interface EmbeddingRow {
 }
 
 /** Segments of present tracks that have no embedding for this model yet, with their raw features. */
-export function segmentsMissingEmbeddings(db: Db, modelVersion: string): { id: number; features: Float32Array }[] {
+/** Segments of tracks analysed at `featureVersion` that have no stored embedding for the model yet. */
+export function segmentsMissingEmbeddings(db: Db, modelVersion: string, featureVersion: string): { id: number; features: Float32Array }[] {
   const rows = db
     .prepare(
       `SELECT s.id, s.features FROM segments s JOIN tracks t ON t.id = s.track_id
-       WHERE t.status = 'ok' AND NOT EXISTS (SELECT 1 FROM segment_embeddings e WHERE e.segment_id = s.id AND e.model_version = ?)`,
+       WHERE t.status = 'ok' AND t.feature_version = ?
+         AND NOT EXISTS (SELECT 1 FROM segment_embeddings e WHERE e.segment_id = s.id AND e.model_version = ?)`,
     )
-    .all(modelVersion) as { id: number; features: Buffer }[];
+    .all(featureVersion, modelVersion) as { id: number; features: Buffer }[];
   return rows.map((r) => ({ id: r.id, features: fromBlob(r.features) }));
 }
 
-export function scenesMissingEmbeddings(db: Db, modelVersion: string): { id: number; features: Float32Array }[] {
+/** Scenes of videos analysed at `featureVersion` that have no stored embedding for the model yet. */
+export function scenesMissingEmbeddings(db: Db, modelVersion: string, featureVersion: string): { id: number; features: Float32Array }[] {
   const rows = db
     .prepare(
       `SELECT s.id, s.features FROM scenes s JOIN videos v ON v.id = s.video_id
-       WHERE v.status = 'ok' AND NOT EXISTS (SELECT 1 FROM scene_embeddings e WHERE e.scene_id = s.id AND e.model_version = ?)`,
+       WHERE v.status = 'ok' AND v.feature_version = ?
+         AND NOT EXISTS (SELECT 1 FROM scene_embeddings e WHERE e.scene_id = s.id AND e.model_version = ?)`,
     )
-    .all(modelVersion) as { id: number; features: Buffer }[];
+    .all(featureVersion, modelVersion) as { id: number; features: Buffer }[];
   return rows.map((r) => ({ id: r.id, features: fromBlob(r.features) }));
 }
 

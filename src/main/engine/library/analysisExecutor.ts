@@ -1,25 +1,35 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { AUDIO_FEATURE_VERSION } from '../audio/featureSchema';
+import type { EmbeddingModel } from '../embedding/embeddingModel';
+import { embeddingFeatureVersion } from '../embedding/slots';
 import { MediaError } from '../media/mediaError';
 import { analyzeTrackFile, type AnalyzedTrack } from './trackAnalysis';
 
 /** Runs track analyses; the indexer keeps `concurrency` of them in flight. */
 export interface AnalysisExecutor {
   readonly concurrency: number;
+  /** Version of the feature vectors it produces (AUDIO_FEATURE_VERSION, with the embedding model's when one is set). */
+  readonly featureVersion: string;
   analyze(path: string, signal: AbortSignal): Promise<AnalyzedTrack>;
   close(): Promise<void>;
 }
 
 /** Analyses on the calling thread. ffmpeg still decodes in its own process. */
-export function inProcessExecutor(concurrency = 1): AnalysisExecutor {
+export function inProcessExecutor(concurrency = 1, audioEmbedding?: EmbeddingModel): AnalysisExecutor {
   return {
     concurrency,
-    analyze: (path, signal) => analyzeTrackFile(path, signal),
+    featureVersion: embeddingFeatureVersion(AUDIO_FEATURE_VERSION, audioEmbedding),
+    analyze: (path, signal) => analyzeTrackFile(path, signal, audioEmbedding),
     close: async () => {},
   };
 }
 
 export type WorkerRequest = { type: 'analyze'; id: number; path: string } | { type: 'cancel'; id: number };
+/** What every analysis worker is started with: the audio embedding model to load, if any, and the version it must have. */
+export interface AnalysisWorkerData {
+  audioEmbedding?: { dir: string; version: string };
+}
 export type WorkerResponse =
   | { type: 'result'; id: number; result: AnalyzedTrack }
   | { type: 'error'; id: number; path: string; reason: string; media: boolean };
@@ -31,8 +41,10 @@ export function defaultConcurrency(): number {
 /**
  * A pool of worker threads, each running analyzeTrackFile, so JS analysis uses every core.
  * Cancelling a job terminates the worker that runs it (killing its ffmpeg); a fresh one replaces it.
+ * With an audio embedding model, each worker loads its own copy from the model's folder.
  */
-export function workerPoolExecutor(workerScript: string, size = defaultConcurrency()): AnalysisExecutor {
+export function workerPoolExecutor(workerScript: string, size = defaultConcurrency(), audioEmbedding?: EmbeddingModel): AnalysisExecutor {
+  const workerData: AnalysisWorkerData = audioEmbedding ? { audioEmbedding: { dir: audioEmbedding.source, version: audioEmbedding.version } } : {};
   interface Slot {
     worker: Worker;
     busy: boolean;
@@ -44,7 +56,7 @@ export function workerPoolExecutor(workerScript: string, size = defaultConcurren
   let closed = false;
 
   const spawnBusy = (): Slot => {
-    const slot = { worker: new Worker(workerScript), busy: true, retired: false };
+    const slot = { worker: new Worker(workerScript, { workerData }), busy: true, retired: false };
     slots.push(slot);
     return slot;
   };
@@ -75,6 +87,7 @@ export function workerPoolExecutor(workerScript: string, size = defaultConcurren
 
   return {
     concurrency: size,
+    featureVersion: embeddingFeatureVersion(AUDIO_FEATURE_VERSION, audioEmbedding),
     async analyze(path, signal) {
       if (closed) throw new Error('analysis pool is closed');
       const slot = await acquire();

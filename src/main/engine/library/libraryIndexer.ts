@@ -13,7 +13,6 @@ import {
   touchTrack,
   tracksByFingerprint,
 } from '../db/trackRepository';
-import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
 import { MediaError } from '../media/mediaError';
 import { throttleProgress, type ProgressListener } from '../jobs/progress';
 import type { AnalysisExecutor } from './analysisExecutor';
@@ -86,7 +85,8 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     wallSeconds: 0,
     cancelled: false,
   };
-  const current = AUDIO_FEATURE_VERSION;
+  // Tracks analysed with other extractors (or another embedding model) are analysed again.
+  const current = opts.executor.featureVersion;
   const store: IncrementalStore = {
     filesUnder: (r) => fileStatesUnder(db, r).map((t) => ({ ...t, current: t.featureVersion === current })),
     filesByFingerprint: (fp) => tracksByFingerprint(db, fp).map((t) => ({ ...t, current: t.featureVersion === current })),

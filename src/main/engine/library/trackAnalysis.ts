@@ -1,3 +1,6 @@
+import type { EmbeddingModel } from '../embedding/embeddingModel';
+import { createAudioEmbedder } from '../embedding/audioEmbedding';
+import { embeddingFeatureVersion } from '../embedding/slots';
 import { decodeAudio } from '../media/audioDecoder';
 import { MediaError } from '../media/mediaError';
 import { probeMedia } from '../media/probe';
@@ -15,19 +18,28 @@ const MIN_DURATION_SEC = 1;
 
 /**
  * Everything the library needs from one audio file, from a single decode: probe, tags, and all
- * audio analyzers fed from one stream of PCM. Throws MediaError with a human reason.
+ * audio analyzers fed from one stream of PCM. With the audio embedding slot filled, the same PCM
+ * feeds the model too, and its pooled vectors follow the objective features of the track and of
+ * every segment (docs/embeddings.md). Throws MediaError with a human reason.
  */
-export async function analyzeTrackFile(path: string, signal?: AbortSignal): Promise<AnalyzedTrack> {
+export async function analyzeTrackFile(path: string, signal?: AbortSignal, audioEmbedding?: EmbeddingModel): Promise<AnalyzedTrack> {
   const probe = await probeMedia(path);
   if (!probe.audio) throw new MediaError(path, probe.video ? 'video file without an audio stream' : 'no audio stream');
   if (probe.video) throw new MediaError(path, 'has a picture stream: a video, not indexed as music');
   const tagsPromise = readTags(path);
   const analyzer = createAudioAnalyzer();
-  const decoded = await decodeAudio(path, { sampleRate: AUDIO_ANALYSIS_SAMPLE_RATE, signal }, (chunk) => analyzer.push(chunk));
+  const embedder = audioEmbedding && createAudioEmbedder(audioEmbedding);
+  const decoded = await decodeAudio(path, { sampleRate: AUDIO_ANALYSIS_SAMPLE_RATE, signal }, (chunk) => {
+    analyzer.push(chunk);
+    embedder?.push(chunk);
+  });
   if (decoded.durationSec < MIN_DURATION_SEC) {
     throw new MediaError(path, decoded.samples === 0 ? 'no decodable audio (truncated or corrupt)' : `too short (${decoded.durationSec.toFixed(2)} s)`);
   }
   const a = analyzer.finish();
+  embedder?.finish();
+  const withEmbedding = (features: Float32Array, startSec: number, endSec: number): Float32Array =>
+    embedder ? Float32Array.from([...features, ...embedder.pool(startSec, endSec)]) : features;
   const tags = await tagsPromise;
   return {
     tags,
@@ -40,9 +52,9 @@ export async function analyzeTrackFile(path: string, signal?: AbortSignal): Prom
       beats: a.beats,
       downbeats: a.downbeats,
       loudness: a.loudnessEnvelope,
-      features: a.trackFeatures,
-      featureVersion: AUDIO_FEATURE_VERSION,
-      segments: a.segments,
+      features: withEmbedding(a.trackFeatures, 0, Infinity),
+      featureVersion: embeddingFeatureVersion(AUDIO_FEATURE_VERSION, audioEmbedding),
+      segments: a.segments.map((s) => ({ ...s, features: withEmbedding(s.features, s.startSec, s.endSec) })),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { ffmpegBinaries } from './ffmpegBinaries';
 import { MediaError, explainFfmpegFailure } from './mediaError';
 
@@ -19,6 +20,11 @@ export interface VideoDecodeOptions {
    * emitted exactly once (`-vsync passthrough`) and the index is the frame number in the file.
    */
   constantRate?: { num: number; den: number };
+  /**
+   * A second stream of frames from the same decode: every `everyFrames`-th frame (frame 0 first),
+   * scaled to width×height rgb24, for an analyzer that needs another size (a deep embedding model).
+   */
+  sample?: { width: number; height: number; everyFrames: number };
 }
 
 export interface VideoDecodeResult {
@@ -31,10 +37,25 @@ function bytesPerPixel(pixFmt: FramePixelFormat): number {
   return pixFmt === 'gray' ? 1 : 3;
 }
 
-/** The ffmpeg command line for one low-resolution pass over every frame of the first video stream. */
+/**
+ * The ffmpeg command line for one low-resolution pass over every frame of the first video stream
+ * (to pipe:1) and, with `sample`, every n-th frame of the same decode at another size (to pipe:3).
+ */
 export function videoDecodeArgs(path: string, opts: VideoDecodeOptions): string[] {
-  const { width, height, pixFmt = 'rgb24', threads = 0, constantRate } = opts;
+  const { width, height, pixFmt = 'rgb24', threads = 0, constantRate, sample } = opts;
   const sync = constantRate ? ['-vsync', 'cfr', '-r', `${constantRate.num}/${constantRate.den}`] : ['-vsync', 'passthrough'];
+  if (sample) {
+    // The rate conversion moves into the graph so that both outputs count the same frames.
+    const head = constantRate ? `fps=${constantRate.num}/${constantRate.den},` : '';
+    const graph =
+      `[0:v:0]${head}split=2[main][side];[main]scale=${width}:${height}:flags=area[out];` +
+      `[side]select='not(mod(n\\,${sample.everyFrames}))',scale=${sample.width}:${sample.height}:flags=area[sampled]`;
+    return [
+      '-nostdin', '-hide_banner', '-loglevel', 'error', '-threads', String(threads), '-i', path, '-filter_complex', graph,
+      '-map', '[out]', '-vsync', 'passthrough', '-pix_fmt', pixFmt, '-f', 'rawvideo', 'pipe:1',
+      '-map', '[sampled]', '-vsync', 'passthrough', '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:3',
+    ];
+  }
   return [
     '-nostdin',
     '-hide_banner',
@@ -107,11 +128,17 @@ export function decodeVideoFrames(
   path: string,
   opts: VideoDecodeOptions,
   onFrame: (frame: Uint8Array, index: number) => void,
+  onSample?: (frame: Uint8Array, index: number) => void,
 ): Promise<VideoDecodeResult> {
-  const { width, height, pixFmt = 'rgb24', signal } = opts;
+  const { width, height, pixFmt = 'rgb24', signal, sample } = opts;
   return new Promise((resolve, reject) => {
-    if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
+    const validSize = (w: number, h: number): boolean => Number.isInteger(w) && Number.isInteger(h) && w > 0 && h > 0;
+    if (!validSize(width, height)) {
       reject(new MediaError(path, `invalid decode size ${width}x${height}`));
+      return;
+    }
+    if (sample && !(validSize(sample.width, sample.height) && Number.isInteger(sample.everyFrames) && sample.everyFrames > 0)) {
+      reject(new MediaError(path, `invalid sample size ${sample.width}x${sample.height} every ${sample.everyFrames} frames`));
       return;
     }
     if (signal?.aborted) {
@@ -124,15 +151,14 @@ export function decodeVideoFrames(
       return;
     }
 
-    const frameBytes = width * height * bytesPerPixel(pixFmt);
-    const frame = new Uint8Array(frameBytes);
-    let filled = 0;
     let frames = 0;
     let stderrTail = '';
     let settled = false;
     let callbackError: unknown;
 
-    const child = spawn(ffmpegBinaries().ffmpeg, videoDecodeArgs(path, opts), { stdio: ['ignore', 'pipe', 'pipe'] });
+    // fd 3 carries the sampled frames; ffmpeg leaves it alone without `sample`.
+    const child = spawn(ffmpegBinaries().ffmpeg, videoDecodeArgs(path, opts), { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const [, stdout, stderr, sampleOut] = child.stdio as unknown as [null, Readable, Readable, Readable];
 
     const settle = (err?: unknown): void => {
       if (settled) return;
@@ -147,30 +173,38 @@ export function decodeVideoFrames(
     };
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text: string) => {
+    stderr.setEncoding('utf8');
+    stderr.on('data', (text: string) => {
       stderrTail = (stderrTail + text).slice(-STDERR_TAIL_CHARS);
     });
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (settled || callbackError) return;
-      try {
-        let offset = 0;
-        while (offset < chunk.length) {
-          const n = Math.min(frameBytes - filled, chunk.length - offset);
-          frame.set(chunk.subarray(offset, offset + n), filled);
-          filled += n;
-          offset += n;
-          if (filled === frameBytes) {
-            filled = 0;
-            onFrame(frame, frames);
-            frames++;
+    const collect = (stream: Readable, frameBytes: number, deliver: (frame: Uint8Array) => void): void => {
+      const frame = new Uint8Array(frameBytes);
+      let filled = 0;
+      stream.on('data', (chunk: Buffer) => {
+        if (settled || callbackError) return;
+        try {
+          let offset = 0;
+          while (offset < chunk.length) {
+            const n = Math.min(frameBytes - filled, chunk.length - offset);
+            frame.set(chunk.subarray(offset, offset + n), filled);
+            filled += n;
+            offset += n;
+            if (filled === frameBytes) {
+              filled = 0;
+              deliver(frame);
+            }
           }
+        } catch (err) {
+          callbackError = err;
+          child.kill('SIGKILL');
         }
-      } catch (err) {
-        callbackError = err;
-        child.kill('SIGKILL');
-      }
-    });
+      });
+    };
+    collect(stdout, width * height * bytesPerPixel(pixFmt), (frame) => onFrame(frame, frames++));
+    if (sample) {
+      let sampled = 0;
+      collect(sampleOut, sample.width * sample.height * 3, (frame) => onSample?.(frame, sampled++ * sample.everyFrames));
+    }
     child.on('error', (err) => settle(new MediaError(path, `ffmpeg could not be started: ${err.message}`)));
     // 'close' fires after stdout has drained and the process has exited, so every frame has been seen.
     child.on('close', (code, sig) => {

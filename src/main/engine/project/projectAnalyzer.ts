@@ -22,6 +22,8 @@ import { describeFsError, scanFolder, VIDEO_EXTENSIONS, type ScannedFile } from 
 import { MediaError } from '../media/mediaError';
 import { probeMedia } from '../media/probe';
 import { writeFilmstrip, writeSceneThumbnails } from '../media/thumbnails';
+import type { EmbeddingModel } from '../embedding/embeddingModel';
+import { embeddingFeatureVersion } from '../embedding/slots';
 import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type SceneDetectionOptions } from '../video/videoAnalyzer';
 
 export interface AnalyzedSceneSummary {
@@ -70,9 +72,9 @@ export interface AnalyzeProjectOptions extends SceneDetectionOptions {
   cacheDir: string;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** The deep video embedding slot (embedding/slots.ts); its vectors are appended to every scene's features. */
+  videoEmbedding?: EmbeddingModel;
 }
-
-const ANALYZER_VERSION = `${SCENE_DETECTOR_VERSION}+${VIDEO_FEATURE_VERSION}`;
 
 /**
  * Brings a project folder's videos and scenes up to date: new or changed videos are decoded once
@@ -92,15 +94,18 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   const progress = throttleProgress(opts.onProgress);
   const detection: SceneDetectionOptions = { sensitivity: opts.sensitivity, minSceneLengthSec: opts.minSceneLengthSec };
   const optionsKey = JSON.stringify(detection);
+  // Scenes analysed with another embedding model (or none) are analysed again.
+  const featureVersion = embeddingFeatureVersion(VIDEO_FEATURE_VERSION, opts.videoEmbedding);
+  const analyzerVersion = `${SCENE_DETECTOR_VERSION}+${featureVersion}`;
   const isCurrent = (v: Pick<VideoFileState, 'detectorVersion' | 'featureVersion' | 'analysisOptions'>): boolean =>
-    v.detectorVersion === SCENE_DETECTOR_VERSION && v.featureVersion === VIDEO_FEATURE_VERSION && v.analysisOptions === optionsKey;
+    v.detectorVersion === SCENE_DETECTOR_VERSION && v.featureVersion === featureVersion && v.analysisOptions === optionsKey;
 
   progress({ stage: 'scan', done: 0, total: 1, current: root });
   const scan = await scanFolder(root, VIDEO_EXTENSIONS, signal);
   const store: IncrementalStore = {
     filesUnder: (r) => videoStatesUnder(db, r).map((v) => ({ ...v, current: isCurrent(v) })),
     filesByFingerprint: (fp) => videosByFingerprint(db, fp).map((v) => ({ ...v, current: isCurrent(v) })),
-    failuresUnder: (r) => videoFailuresUnder(db, r).map((f) => ({ ...f, current: f.analyzerVersion === ANALYZER_VERSION })),
+    failuresUnder: (r) => videoFailuresUnder(db, r).map((f) => ({ ...f, current: f.analyzerVersion === analyzerVersion })),
     touch: (id, size, mtimeMs) => touchVideo(db, id, size, mtimeMs),
     move: (id, to) => moveVideo(db, id, to),
     markMissing: (ids) => markVideosMissing(db, ids),
@@ -122,7 +127,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   };
   const fail = (file: ScannedFile, reason: string): void => {
     errors.set(file.path, reason);
-    recordVideoFailure(db, root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion: ANALYZER_VERSION });
+    recordVideoFailure(db, root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion });
   };
 
   const work: Extract<FilePlan, { kind: 'analyze' }>[] = [];
@@ -141,7 +146,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
     try {
       const probe = await probeMedia(p.file.path);
       if (!probe.video) throw new MediaError(p.file.path, probe.audio ? 'no video stream (audio only)' : 'no video stream');
-      const analysis = await analyzeVideo(p.file.path, probe, { ...detection, signal, onProgress: report });
+      const analysis = await analyzeVideo(p.file.path, probe, { ...detection, signal, onProgress: report, videoEmbedding: opts.videoEmbedding });
       if (signal.aborted) break;
       const fps = analysis.fpsNum / analysis.fpsDen;
       const quarterTurn = probe.video.rotation === 90 || probe.video.rotation === 270;
@@ -168,7 +173,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
           startTimecode: probe.startTimecode,
           frames: analysis.frames,
           detectorVersion: SCENE_DETECTOR_VERSION,
-          featureVersion: VIDEO_FEATURE_VERSION,
+          featureVersion: analysis.featureVersion,
           analysisOptions: optionsKey,
         },
         analysis.scenes.map((s, k) => ({

@@ -29,7 +29,8 @@ const EMBED_BATCH = 512;
 /**
  * Computes, once per model version, each segment's DCCA audio projection and predicted music affect
  * and each scene's video projection and predicted video affect, and stores them. Later queries read
- * them instead of recomputing.
+ * them instead of recomputing. Only vectors of the model's feature schema are fed to it: features
+ * from other extractor versions or another embedding model have another meaning (or length).
  */
 export function refreshEmbeddings(db: Db, model: CuefinderModel): { segments: number; scenes: number } {
   const embed = (items: { id: number; features: Float32Array }[], side: 'audio' | 'video'): { id: number; projection: Float32Array; affect: Float32Array }[] => {
@@ -43,9 +44,9 @@ export function refreshEmbeddings(db: Db, model: CuefinderModel): { segments: nu
     }
     return out;
   };
-  const segs = segmentsMissingEmbeddings(db, model.modelVersion);
+  const segs = segmentsMissingEmbeddings(db, model.modelVersion, model.featureSchema.audio);
   if (segs.length) saveSegmentEmbeddings(db, model.modelVersion, embed(segs, 'audio'));
-  const scenes = scenesMissingEmbeddings(db, model.modelVersion);
+  const scenes = scenesMissingEmbeddings(db, model.modelVersion, model.featureSchema.video);
   if (scenes.length) saveSceneEmbeddings(db, model.modelVersion, embed(scenes, 'video'));
   return { segments: segs.length, scenes: scenes.length };
 }
@@ -122,6 +123,13 @@ export async function suggestProject(
   refreshEmbeddings(db, model);
   const segRows = librarySegments(db, model.modelVersion);
   const videos = videosUnder(db, root);
+  const stale = videos.find((v) => v.featureVersion !== model.featureSchema.video);
+  if (stale) {
+    throw new SuggestError(
+      `${stale.path} was analysed with video features ${stale.featureVersion}, but model ${model.modelVersion} takes ${model.featureSchema.video}; ` +
+        'analyse the project again with the same video embedding setting (CUEFINDER_VIDEO_EMBEDDING) the model was trained with',
+    );
+  }
   const scenes = videos.flatMap((v) => scenesOfVideo(db, v.id).map((s) => ({ video: v, scene: s })));
   const result: SuggestProjectResult = { model: { version: model.modelVersion }, scenes: [], librarySegments: segRows.length };
   if (!segRows.length || !scenes.length) {

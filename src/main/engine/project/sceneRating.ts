@@ -3,7 +3,6 @@ import type { StoredScene, StoredVideo } from '../db/projectRepository';
 import { saveRating } from '../db/suggestionRepository';
 import { segmentsOfTrack } from '../db/trackRepository';
 import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
-import { VIDEO_FEATURE_VERSION } from '../video/videoAnalyzer';
 
 export interface SceneRating {
   scene: StoredScene;
@@ -39,7 +38,7 @@ export function recordSceneRating(db: Db, r: SceneRating): number | undefined {
     score: r.score,
     videoFeatures: r.scene.features,
     audioFeatures: segment.features,
-    videoFeatureVersion: VIDEO_FEATURE_VERSION,
+    videoFeatureVersion: r.video.featureVersion,
     audioFeatureVersion: AUDIO_FEATURE_VERSION,
   });
 }

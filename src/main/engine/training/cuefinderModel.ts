@@ -9,12 +9,15 @@ import { PRESETS, trainAfclnet, regressionMetrics, type EpochProgress, type Pres
 import { initTf } from '../model/tfBackend';
 import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
 import { VIDEO_FEATURE_VERSION } from '../video/videoAnalyzer';
+import { embeddingFeatureVersion, type EmbeddingSlots } from '../embedding/slots';
 import type { PairRows } from './pairRows';
 import { adaptiveDccaReduction, fitPresetAdaptiveDcca, type FeatureReduction } from './reduction';
 
 /** Everything that scores a music–video pair: the paper's full inference path. */
 export interface CuefinderModel {
   modelVersion: string;
+  /** The feature extractor versions (with any embedding model) of the vectors it takes. */
+  featureSchema: FeatureSchema;
   dcca: AdaptiveDcca;
   afclnet: AfclnetModel;
   /** Objective features → 16-d affect, per modality (the paper's LightGBM step, here XGBoost). */
@@ -25,7 +28,12 @@ export interface CuefinderModel {
   trainingData: Record<string, unknown>;
 }
 
-export const CURRENT_FEATURE_SCHEMA: FeatureSchema = { audio: AUDIO_FEATURE_VERSION, video: VIDEO_FEATURE_VERSION };
+/** The feature versions the extractors produce with these embedding slots filled (none: the base versions). */
+export function featureSchemaFor(slots: EmbeddingSlots = {}): FeatureSchema {
+  return { audio: embeddingFeatureVersion(AUDIO_FEATURE_VERSION, slots.audio), video: embeddingFeatureVersion(VIDEO_FEATURE_VERSION, slots.video) };
+}
+
+export const CURRENT_FEATURE_SCHEMA: FeatureSchema = featureSchemaFor();
 
 /**
  * Named model variants. 'paper' is AFCLNet as published (fused affect, objective and perceptual
@@ -45,6 +53,8 @@ export type AffectPredictors = Pick<CuefinderModel, 'musicAffect' | 'videoAffect
 export interface TrainModelOptions {
   preset: PresetName;
   seed: number;
+  /** Versions of the feature vectors in the rows (featureSchemaFor the slots used); default: no embeddings. */
+  featureSchema?: FeatureSchema;
   afclnet?: Partial<AfclnetConfig>;
   /** Overrides of the preset's AFCLNet schedule (learning rate, batch, epochs, patience). */
   training?: Partial<AfclnetTraining>;
@@ -139,6 +149,7 @@ export async function trainCuefinderModel(train: PairRows, val: PairRows, opts: 
     const { result, valPred } = await trainMatchingHead(adaptiveDccaReduction(dcca), affect, train, val, opts);
     const model: CuefinderModel = {
       modelVersion: `afclnet${result.model.config.perceptual === 'pair' ? '-pair' : ''}-${preset.name}-${new Date().toISOString().slice(0, 10)}-s${opts.seed}`,
+      featureSchema: opts.featureSchema ?? CURRENT_FEATURE_SCHEMA,
       dcca,
       afclnet: result.model,
       musicAffect: affect.musicAffect,
@@ -182,7 +193,7 @@ export async function saveCuefinderModel(dir: string, model: CuefinderModel): Pr
     dir,
     {
       modelVersion: model.modelVersion,
-      featureSchema: CURRENT_FEATURE_SCHEMA,
+      featureSchema: model.featureSchema,
       preset: model.preset,
       metrics: model.metrics,
       createdAt: new Date().toISOString(),
@@ -195,10 +206,13 @@ export async function saveCuefinderModel(dir: string, model: CuefinderModel): Pr
   );
 }
 
-/** Loads a model folder; refuses one trained on other feature extractor versions. */
-export async function loadCuefinderModel(dir: string): Promise<CuefinderModel> {
+/**
+ * Loads a model folder; refuses one trained on other feature extractor versions than `expected`
+ * (featureSchemaFor the embedding slots in use; by default, none).
+ */
+export async function loadCuefinderModel(dir: string, expected: FeatureSchema = CURRENT_FEATURE_SCHEMA): Promise<CuefinderModel> {
   await initTf();
-  const bundle = await loadBundle(dir, CURRENT_FEATURE_SCHEMA);
+  const bundle = await loadBundle(dir, expected);
   try {
     const part = async (name: string): Promise<AffectPredictor> => {
       const path = bundle.parts[name];
@@ -207,6 +221,7 @@ export async function loadCuefinderModel(dir: string): Promise<CuefinderModel> {
     };
     return {
       modelVersion: bundle.modelVersion,
+      featureSchema: bundle.featureSchema,
       dcca: bundle.dcca,
       afclnet: bundle.afclnet,
       musicAffect: await part(MUSIC_AFFECT_PART),

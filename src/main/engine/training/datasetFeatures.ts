@@ -2,7 +2,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'n
 import { dirname } from 'node:path';
 import type { Dataset } from '../data/datasetFormat';
 import type { AnalysisExecutor } from '../library/analysisExecutor';
-import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
+import type { EmbeddingModel } from '../embedding/embeddingModel';
+import { embeddingFeatureVersion } from '../embedding/slots';
 import { MediaError } from '../media/mediaError';
 import { probeMedia } from '../media/probe';
 import { analyzeVideo, VIDEO_FEATURE_VERSION, type AnalyzedScene } from '../video/videoAnalyzer';
@@ -16,8 +17,10 @@ export interface DatasetFeatures {
 }
 
 export interface DatasetFeatureOptions {
-  /** Runs the audio analysis (a worker pool in the CLI, in-process in tests). */
+  /** Runs the audio analysis (a worker pool in the CLI, in-process in tests), with its embedding slot if any. */
   audio: AnalysisExecutor;
+  /** The video embedding slot: its pooled vectors follow each clip's objective features. */
+  videoEmbedding?: EmbeddingModel;
   /** JSON-lines cache of extracted features; reused while file size, mtime and versions match. */
   cacheFile?: string;
   signal?: AbortSignal;
@@ -96,18 +99,19 @@ export async function extractDatasetFeatures(ds: Dataset, opts: DatasetFeatureOp
   };
 
   const signal = opts.signal ?? new AbortController().signal;
+  const videoVersion = embeddingFeatureVersion(VIDEO_FEATURE_VERSION, opts.videoEmbedding);
   const audioJob = runPool(
     [...music],
     opts.audio.concurrency,
     async ([clipId, path]) => {
       const key = `music:${clipId}`;
-      const hit = cached(key, AUDIO_FEATURE_VERSION, path);
+      const hit = cached(key, opts.audio.featureVersion, path);
       if (hit) result.music.set(clipId, hit);
       else {
         try {
           const { analysis } = await opts.audio.analyze(path, signal);
           result.music.set(clipId, analysis.features);
-          remember(key, AUDIO_FEATURE_VERSION, path, analysis.features);
+          remember(key, opts.audio.featureVersion, path, analysis.features);
         } catch (err) {
           if (!signal.aborted) result.failures.push({ path, reason: err instanceof MediaError ? err.reason : String(err) });
         }
@@ -122,15 +126,15 @@ export async function extractDatasetFeatures(ds: Dataset, opts: DatasetFeatureOp
     1,
     async ([clipId, path]) => {
       const key = `video:${clipId}`;
-      const hit = cached(key, VIDEO_FEATURE_VERSION, path);
+      const hit = cached(key, videoVersion, path);
       if (hit) result.video.set(clipId, hit);
       else {
         try {
           const probe = await probeMedia(path);
-          const analysis = await analyzeVideo(path, probe, { signal });
+          const analysis = await analyzeVideo(path, probe, { signal, videoEmbedding: opts.videoEmbedding });
           const features = clipVectorFromScenes(analysis.scenes);
           result.video.set(clipId, features);
-          remember(key, VIDEO_FEATURE_VERSION, path, features);
+          remember(key, videoVersion, path, features);
         } catch (err) {
           if (!signal.aborted) result.failures.push({ path, reason: err instanceof MediaError ? err.reason : String(err) });
         }

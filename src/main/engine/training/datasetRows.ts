@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { datasetSplits, readDataset, type Dataset } from '../data/datasetFormat';
+import type { EmbeddingModel } from '../embedding/embeddingModel';
 import type { AnalysisExecutor } from '../library/analysisExecutor';
 import { extractDatasetFeatures } from './datasetFeatures';
 import { assemblePairRows, type PairRows } from './pairRows';
@@ -24,10 +25,10 @@ export const featureCacheFile = (dataDir: string): string => join(dataDir, '.cue
  */
 export async function loadDatasetSplitRows(
   dataDir: string,
-  opts: { audio: AnalysisExecutor; signal?: AbortSignal; onProgress?: (done: number, total: number, stage: string) => void },
+  opts: { audio: AnalysisExecutor; videoEmbedding?: EmbeddingModel; signal?: AbortSignal; onProgress?: (done: number, total: number, stage: string) => void },
 ): Promise<DatasetSplitRows> {
   const dataset = readDataset(dataDir);
-  const features = await extractDatasetFeatures(dataset, { audio: opts.audio, cacheFile: featureCacheFile(dataDir), signal: opts.signal, onProgress: opts.onProgress });
+  const features = await extractDatasetFeatures(dataset, { ...opts, cacheFile: featureCacheFile(dataDir) });
   const split = datasetSplits(dataset.pairs);
   const train = assemblePairRows(dataset, features, split.train);
   const val = assemblePairRows(dataset, features, split.val);

@@ -3,8 +3,6 @@ import { projectAudio, projectVideo } from '../model/adaptiveDcca';
 import { perceptualInput } from '../model/afclnet';
 import { fromRows, selectRows, type Matrix } from '../model/matrix';
 import { evaluateAfclnet, trainAfclnet, type AfclnetDataset, type RegressionMetrics } from '../model/trainer';
-import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
-import { VIDEO_FEATURE_VERSION } from '../video/videoAnalyzer';
 import { predictFusedAffect, type CuefinderModel } from './cuefinderModel';
 
 export interface FineTuneReport {
@@ -32,8 +30,8 @@ export async function fineTuneOnRatings(
   ratings: readonly StoredRating[],
   opts: { seed?: number; signal?: AbortSignal } = {},
 ): Promise<{ model: CuefinderModel; report: FineTuneReport }> {
-  const usable = ratings.filter((r) => r.audioFeatureVersion === AUDIO_FEATURE_VERSION && r.videoFeatureVersion === VIDEO_FEATURE_VERSION);
-  if (usable.length < 2) throw new Error(`fine-tuning needs at least 2 ratings made with the current feature extractors (have ${usable.length} of ${ratings.length})`);
+  const usable = ratings.filter((r) => r.audioFeatureVersion === model.featureSchema.audio && r.videoFeatureVersion === model.featureSchema.video);
+  if (usable.length < 2) throw new Error(`fine-tuning needs at least 2 ratings made with the model's feature extractors (have ${usable.length} of ${ratings.length})`);
   const audio = fromRows(usable.map((r) => r.audioFeatures));
   const video = fromRows(usable.map((r) => r.videoFeatures));
   const config = model.afclnet.config;

@@ -56,6 +56,8 @@ export interface DetectorSettings {
   dissolveMaxDipError: number;
   /** … the middle frame is no further from the mix of the ends than this share of the change … */
   dissolveDipMaxNonlinearity: number;
+  /** … its frames change at least this many times faster (mean content distance) than the window before or after it … */
+  dissolveDipMinSpeedup: number;
   /** … and at least this many candidate windows (any scale) are centred within half its window. */
   dissolveDipMinWindows: number;
   /** Dissolve: no single frame may carry more than this share of the window's content change (a cut would). */
@@ -91,6 +93,7 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     dissolveLinearMaxDipError: 0.5,
     dissolveMaxDipError: 0.3,
     dissolveDipMaxNonlinearity: 0.75,
+    dissolveDipMinSpeedup: 1.4,
     dissolveDipMinWindows: 3,
     dissolveMaxSteadyShare: 0.5,
     dissolveSteadyMaxNonlinearity: 0.45,
@@ -274,6 +277,14 @@ function isSteadyChange(signals: FrameSignals, k: number, t: number, s: Detector
 function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candidate[], cuts: Candidate[]): Candidate[] {
   const { content, motionExplained, dissolveHalfWindows, dissolveChange, dissolveNonlinearity, dissolveDip, frames: n } = signals;
   const insideFade = (frame: number): boolean => fades.some((f) => frame >= f.lo && frame < f.hi);
+  const contentSum = new Float64Array(n + 1);
+  for (let i = 1; i < n; i++) contentSum[i + 1] = contentSum[i] + content[i];
+  /** Mean content distance of frames [a, b) (frame 0 has none), clipped to the video; Infinity when empty. */
+  const meanContent = (a: number, b: number): number => {
+    const lo = Math.max(1, a);
+    const hi = Math.min(n, b);
+    return hi > lo ? (contentSum[hi] - contentSum[lo]) / (hi - lo) : Infinity;
+  };
   const windows: DissolveWindow[] = [];
   dissolveHalfWindows.forEach((h, k) => {
     for (let t = 2 * h; t < n; t++) {
@@ -283,6 +294,8 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candid
       const dipFit = 1 - Math.abs(dissolveDip[k][t] - 1);
       const linear = linearFit >= 1 - s.dissolveMaxNonlinearity && dipFit >= 1 - s.dissolveLinearMaxDipError;
       if (!linear && (dipFit < 1 - s.dissolveMaxDipError || linearFit < 1 - s.dissolveDipMaxNonlinearity)) continue;
+      // A mix speeds the picture's change up: its frames change faster than those on the calmer side.
+      if (!linear && meanContent(t - 2 * h + 1, t + 1) < s.dissolveDipMinSpeedup * Math.min(meanContent(t - 4 * h + 1, t - 2 * h + 1), meanContent(t + 1, t + 2 * h + 1))) continue;
       if (insideFade(t - h) || isSteadyChange(signals, k, t, s)) continue;
       // A cut inside the window wins: a variance dip can be a cut between a busy and a plainer shot.
       // In a linear mix a cut at the middle is no cut: the hue of a mix can flip from one shot's to

@@ -1,3 +1,6 @@
+import type { EmbeddingModel } from '../embedding/embeddingModel';
+import { embeddingFeatureVersion } from '../embedding/slots';
+import { createVideoEmbedder, videoClipGeometry } from '../embedding/videoEmbedding';
 import { MediaError } from '../media/mediaError';
 import type { MediaProbe, VideoStreamInfo } from '../media/probe';
 import { decodeVideoFrames } from '../media/videoFrames';
@@ -25,7 +28,7 @@ export interface AnalyzedScene {
   transitionIn: 'start' | TransitionKind;
   /** Frames the incoming transition takes (0 for a cut or the start); approximate for dissolves. */
   transitionInFrames: number;
-  /** VIDEO_FEATURE_NAMES order. */
+  /** VIDEO_FEATURE_NAMES order, then the pooled deep embedding when a model was given (videoFeatureNames). */
   features: Float32Array;
   /** Frame number of the most typical sampled frame, for the thumbnail. */
   keyframeIndex: number;
@@ -41,6 +44,8 @@ export interface VideoAnalysis {
   analysisHeight: number;
   /** The file's sound for the loudness features; 'undecodable' leaves them zero as for 'none'. */
   audio: 'none' | 'analysed' | 'undecodable';
+  /** VIDEO_FEATURE_VERSION, suffixed with the embedding model's version when one was given. */
+  featureVersion: string;
   scenes: AnalyzedScene[];
 }
 
@@ -48,12 +53,24 @@ export interface AnalyzeOptions extends SceneDetectionOptions {
   signal?: AbortSignal;
   /** Fraction of frames decoded, 0..1, at most about 15 times a second. */
   onProgress?: (fraction: number) => void;
+  /**
+   * The optional deep video embedding (embedding/slots.ts): fed every EMBEDDING_STRIDE_SEC from the
+   * same decode at the model's input size, pooled over each scene and appended to its features.
+   */
+  videoEmbedding?: EmbeddingModel;
+}
+
+/** Names of the stored scene features: the objective ones, then `vemb_<i>` for each embedding dimension. */
+export function videoFeatureNames(videoEmbedding?: Pick<EmbeddingModel, 'outputDim'>): string[] {
+  return [...VIDEO_FEATURE_NAMES, ...Array.from({ length: videoEmbedding?.outputDim ?? 0 }, (_, i) => `vemb_${i}`)];
 }
 
 /** Long side of the analysis frame: enough for texture and composition, cheap for per-frame work. */
 const ANALYSIS_LONG_SIDE = 128;
 /** Keyframe descriptors are sampled this often: at least two in the shortest default scene. */
 const KEYFRAME_STRIDE_SEC = 0.25;
+/** Frames a deep embedding model sees: two a second (a T-frame clip model then spans T/2 s). */
+const EMBEDDING_STRIDE_SEC = 0.5;
 const PROGRESS_INTERVAL_MS = 66;
 
 /** Analysis size with the display aspect ratio (rotation applied), long side 128, even sides. */
@@ -86,6 +103,9 @@ export async function analyzeVideo(path: string, probe: MediaProbe, opts: Analyz
   const samples = new KeyframeSamples();
   const stride = Math.max(1, Math.round(fps * KEYFRAME_STRIDE_SEC));
   const expectedFrames = Math.max(1, video.frameCount ?? Math.round(probe.durationSec * fps));
+  const model = opts.videoEmbedding;
+  const embedder = model && createVideoEmbedder(model);
+  const modelInput = model && videoClipGeometry(model);
 
   // Audio stops with the video: on cancel, and when the video fails.
   const audioAbort = new AbortController();
@@ -105,6 +125,11 @@ export async function analyzeVideo(path: string, probe: MediaProbe, opts: Analyz
         height,
         signal: opts.signal,
         constantRate: video.variableFrameRate ? { num: video.fpsNum, den: video.fpsDen } : undefined,
+        sample: modelInput && {
+          width: modelInput.width,
+          height: modelInput.height,
+          everyFrames: Math.max(1, Math.round(fps * EMBEDDING_STRIDE_SEC)),
+        },
       },
       (frame, index) => {
         tracker.push(frame);
@@ -120,6 +145,7 @@ export async function analyzeVideo(path: string, probe: MediaProbe, opts: Analyz
           }
         }
       },
+      (frame, index) => embedder?.push(frame, modelInput!.width, modelInput!.height, index / fps),
     );
   } catch (err) {
     stopAudio();
@@ -133,8 +159,13 @@ export async function analyzeVideo(path: string, probe: MediaProbe, opts: Analyz
 
   const signals = tracker.finish();
   const transitions = detectTransitions(signals, detectorSettings(opts, fps));
+  embedder?.finish();
   const scenes = buildScenes(signals.frames, transitions).map((span, index) => {
-    const { features, keyframeIndex } = describeScene(span, signals, samples, transitions, loudness);
+    const described = describeScene(span, signals, samples, transitions, loudness);
+    const keyframeIndex = described.keyframeIndex;
+    const features = embedder
+      ? Float32Array.from([...described.features, ...embedder.pool(span.startFrame / fps, span.endFrame / fps)])
+      : described.features;
     return {
       index,
       startFrame: span.startFrame,
@@ -155,6 +186,7 @@ export async function analyzeVideo(path: string, probe: MediaProbe, opts: Analyz
     analysisWidth: width,
     analysisHeight: height,
     audio: !probe.audio ? 'none' : loudness ? 'analysed' : 'undecodable',
+    featureVersion: embeddingFeatureVersion(VIDEO_FEATURE_VERSION, model),
     scenes,
   };
 }
