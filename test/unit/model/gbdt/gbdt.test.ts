@@ -84,6 +84,13 @@ describe.each(engines)('gbdt engine %s', (name, engine) => {
     expect(model.rounds).toBeLessThan(100);
   });
 
+  it.skipIf(!engine)('takes any uint32 seed (deriveSeed gives seeds above 2^31) and is reproducible from it', () => {
+    const seed = 0xf1234567;
+    const a = fitGbdt(engine!, train, val, { rounds: 20, subsample: 0.7, seed });
+    const b = fitGbdt(engine!, train, val, { rounds: 20, subsample: 0.7, seed });
+    expect(Array.from(a.predict(test.x))).toEqual(Array.from(b.predict(test.x)));
+  });
+
   it.skipIf(!engine)('grows a random forest in one round of parallel trees', () => {
     const forest = fitGbdt(engine!, train, undefined, randomForestParams(30, 6, 7));
     expect(forest.toDocument().trees).toHaveLength(30);

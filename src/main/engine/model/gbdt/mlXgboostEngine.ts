@@ -62,7 +62,8 @@ function mlXgboostSettings(p: GbdtParams, baseScore: number): Record<string, num
     colsample_bylevel: p.colsampleByNode,
     num_parallel_tree: p.parallelTrees,
     base_score: baseScore,
-    seed: p.seed,
+    // This XGBoost parses `seed` as a 32-bit signed int and aborts on a larger one; seeds here are uint32.
+    seed: p.seed % 0x7fffffff,
     nthread: 1,
     silent: 1,
   };
