@@ -20,8 +20,10 @@ import { DISSOLVE_HEAVY_PLAN, FIRST_SET_PLAN, MOTION_LOOKS, planRandomEdit, type
  * - `first`: the random-edit test's four clips (60% cuts).
  * - `development`: eight dissolve-heavy clips with more motion; the variance-dip dissolve test was
  *   tuned on these.
- * - `heldOut`: eight more clips from the same generator with other seeds, looked at once after
- *   tuning; the fairer number.
+ * - `heldOut`: eight more clips from the same generator with other seeds, not tuned on; the
+ *   fairer number.
+ * - `heldOutCompressed`: the same edits encoded as a camera or a web export would (x264 medium,
+ *   CRF 30: deblocking, CABAC, visible compression noise) instead of near-lossless.
  * - `noTransition`: one 6 s shot of every look (pans, moving objects, zooms, noise, hue drift):
  *   every boundary found is a false one.
  * - `rendered`: the demo's rendered footage (demoData: one continuous shot per scene, gradients,
@@ -31,16 +33,17 @@ import { DISSOLVE_HEAVY_PLAN, FIRST_SET_PLAN, MOTION_LOOKS, planRandomEdit, type
 
 type Clip = readonly [seed: number, rate: string, width: number, height: number];
 
-const SETS: Record<string, { plan: RandomEditPlan; clips: Clip[] }> = {
+const HELD_OUT: Clip[] = [[201, '24', 320, 180], [202, '25', 160, 90], [203, '30000/1001', 192, 108], [204, '50', 240, 136], [205, '24000/1001', 320, 180], [206, '60000/1001', 160, 90], [207, '25', 200, 112], [208, '30', 320, 180]];
+const COMPRESSED = ['-c:v', 'libx264', '-preset', 'medium', '-crf', '30', '-pix_fmt', 'yuv420p'];
+
+const SETS: Record<string, { plan: RandomEditPlan; clips: Clip[]; codecArgs?: string[] }> = {
   first: { plan: FIRST_SET_PLAN, clips: [[7, '24', 320, 180], [11, '50', 160, 90], [23, '60000/1001', 192, 108], [5, '25', 240, 100]] },
   development: {
     plan: DISSOLVE_HEAVY_PLAN,
     clips: [[101, '24', 320, 180], [102, '25', 160, 90], [103, '30000/1001', 192, 108], [104, '50', 240, 136], [105, '24000/1001', 320, 180], [106, '60000/1001', 160, 90], [107, '25', 200, 112], [108, '30', 320, 180]],
   },
-  heldOut: {
-    plan: DISSOLVE_HEAVY_PLAN,
-    clips: [[201, '24', 320, 180], [202, '25', 160, 90], [203, '30000/1001', 192, 108], [204, '50', 240, 136], [205, '24000/1001', 320, 180], [206, '60000/1001', 160, 90], [207, '25', 200, 112], [208, '30', 320, 180]],
-  },
+  heldOut: { plan: DISSOLVE_HEAVY_PLAN, clips: HELD_OUT },
+  heldOutCompressed: { plan: DISSOLVE_HEAVY_PLAN, clips: HELD_OUT, codecArgs: COMPRESSED },
 };
 
 const NO_TRANSITION_RATES = ['24', '25', '30000/1001', '50'];
@@ -89,7 +92,7 @@ export async function runScenesBench(opts: { workDir: string }): Promise<Record<
       const path = join(dir, `${name}-${seed}.mp4`);
       const geometry = { width, height, rate };
       // Editing is deterministic: a clip already encoded by an earlier run only needs its truth.
-      const clip = existsSync(path) ? editShots(shots, joins, geometry).clip : buildClip(path, shots, joins, geometry);
+      const clip = existsSync(path) ? editShots(shots, joins, geometry).clip : buildClip(path, shots, joins, geometry, set.codecArgs);
       return { path, clip };
     });
     results[name] = await scoreClips(clips);
