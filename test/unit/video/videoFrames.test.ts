@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { decodeVideoFrames } from '../../../src/main/engine/media/videoFrames';
 import { probeMedia } from '../../../src/main/engine/media/probe';
@@ -117,13 +118,18 @@ describe('decodeVideoFrames', () => {
     expect(Math.abs(redness(left) - redness(right))).toBeLessThan(60);
   });
 
-  it('resamples a variable-frame-rate clip to its nominal rate, so frame numbers keep time', async () => {
+  /** 60 frames at 30 fps (2 s), then 30 frames held twice as long (2 s): a cut at 2.0 s. */
+  function variableRateClip(): string {
     const path = join(tmp.dir, 'vfr.mp4');
-    // 60 frames at 30 fps (2 s), then 30 frames held twice as long (2 s): a cut at 2.0 s.
     runFfmpeg([
-      '-f', 'lavfi', '-i', 'testsrc2=s=160x90:r=30:d=2[a];smptebars=s=160x90:r=30:d=1[b];[a][b]concat=n=2:v=1:a=0[out0]',
+      '-y', '-f', 'lavfi', '-i', 'testsrc2=s=160x90:r=30:d=2[a];smptebars=s=160x90:r=30:d=1[b];[a][b]concat=n=2:v=1:a=0[out0]',
       '-vf', "setpts='if(lt(N,60),N,60+(N-60)*2)/(30*TB)'", '-vsync', 'vfr', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path,
     ]);
+    return path;
+  }
+
+  it('resamples a variable-frame-rate clip to its nominal rate, so frame numbers keep time', async () => {
+    const path = variableRateClip();
     const probe = await probeMedia(path);
     expect(probe.video?.variableFrameRate).toBe(true);
     const analysis = await analyzeVideo(path, probe);
@@ -131,6 +137,35 @@ describe('decodeVideoFrames', () => {
     expect(Math.abs(analysis.frames / fps - probe.durationSec)).toBeLessThan(0.1);
     expect(analysis.scenes).toHaveLength(2);
     expect(Math.abs(analysis.scenes[1].startSec - 2)).toBeLessThanOrEqual(1 / 30 + 1e-9);
+  });
+
+  it('a sampled second output leaves the main frames exactly as without it (variable rate and rotated clips too)', async () => {
+    const hashFrames = async (path: string, sampled: boolean): Promise<{ frames: number; digest: string; samples: number }> => {
+      const probe = await probeMedia(path);
+      const video = probe.video!;
+      const quarterTurn = video.rotation === 90 || video.rotation === 270;
+      const size = quarterTurn ? { width: 18, height: 32 } : { width: 32, height: 18 };
+      const hash = createHash('sha1');
+      let samples = 0;
+      const res = await decodeVideoFrames(
+        path,
+        {
+          ...size,
+          constantRate: video.variableFrameRate ? { num: video.fpsNum, den: video.fpsDen } : undefined,
+          sample: sampled ? { width: 24, height: 24, everyFrames: 5 } : undefined,
+        },
+        (frame) => hash.update(frame),
+        () => samples++,
+      );
+      return { frames: res.frames, digest: hash.digest('hex'), samples };
+    };
+    for (const path of [variableRateClip(), rotatedClip()]) {
+      const plain = await hashFrames(path, false);
+      const sampled = await hashFrames(path, true);
+      expect(sampled.frames, path).toBe(plain.frames);
+      expect(sampled.digest, path).toBe(plain.digest);
+      expect(sampled.samples).toBe(Math.ceil(plain.frames / 5));
+    }
   });
 
   it('handles a 4K clip', async () => {

@@ -15,9 +15,9 @@ export interface VideoDecodeOptions {
   /** Decoder threads; 0 or absent lets ffmpeg choose. */
   threads?: number;
   /**
-   * Resample to this constant rate (ffmpeg `-vsync cfr -r num/den`), so that frame index × rate is
-   * the frame's time. Meant for variable-frame-rate files; without it every decoded frame is
-   * emitted exactly once (`-vsync passthrough`) and the index is the frame number in the file.
+   * Resample to this constant rate (ffmpeg's `fps` filter), so that frame index × rate is the
+   * frame's time. Meant for variable-frame-rate files; without it every decoded frame is emitted
+   * exactly once (`-vsync passthrough`) and the index is the frame number in the file.
    */
   constantRate?: { num: number; den: number };
   /**
@@ -43,10 +43,10 @@ function bytesPerPixel(pixFmt: FramePixelFormat): number {
  */
 export function videoDecodeArgs(path: string, opts: VideoDecodeOptions): string[] {
   const { width, height, pixFmt = 'rgb24', threads = 0, constantRate, sample } = opts;
-  const sync = constantRate ? ['-vsync', 'cfr', '-r', `${constantRate.num}/${constantRate.den}`] : ['-vsync', 'passthrough'];
+  // The rate conversion is a filter ahead of everything else, so that with or without a sampled
+  // second output the same frames come out; passthrough then neither drops nor duplicates any.
+  const head = constantRate ? `fps=${constantRate.num}/${constantRate.den},` : '';
   if (sample) {
-    // The rate conversion moves into the graph so that both outputs count the same frames.
-    const head = constantRate ? `fps=${constantRate.num}/${constantRate.den},` : '';
     const graph =
       `[0:v:0]${head}split=2[main][side];[main]scale=${width}:${height}:flags=area[out];` +
       `[side]select='not(mod(n\\,${sample.everyFrames}))',scale=${sample.width}:${sample.height}:flags=area[sampled]`;
@@ -72,8 +72,9 @@ export function videoDecodeArgs(path: string, opts: VideoDecodeOptions): string[
     '-dn',
     // Area averaging: a fair low-resolution image (fast_bilinear aliases badly at 15:1) at about the same cost.
     '-vf',
-    `scale=${width}:${height}:flags=area`,
-    ...sync,
+    `${head}scale=${width}:${height}:flags=area`,
+    '-vsync',
+    'passthrough',
     '-pix_fmt',
     pixFmt,
     '-f',
