@@ -175,17 +175,83 @@ export function saveVideoAnalysis(
       );
     } else {
       db.prepare(`UPDATE videos SET ${Object.keys(values).map((c) => `${c} = @${c}`).join(', ')}, status = 'ok' WHERE id = @id`).run({ ...values, id });
-      db.prepare('DELETE FROM scenes WHERE video_id = ?').run(id);
     }
+    const kept = takeEditorChoices(db, id);
+    db.prepare('DELETE FROM scenes WHERE video_id = ?').run(id);
     const ins = db.prepare(
       `INSERT INTO scenes (video_id, idx, start_frame, end_frame, start_sec, end_sec, transition_in, keyframe, thumbnail, features)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const s of scenes) {
-      ins.run(id, s.index, s.startFrame, s.endFrame, s.startSec, s.endSec, s.transitionIn, s.keyframe, s.thumbnail ?? null, toBlob(s.features));
-    }
+    const inserted = scenes.map((s) => ({
+      id: Number(ins.run(id, s.index, s.startFrame, s.endFrame, s.startSec, s.endSec, s.transitionIn, s.keyframe, s.thumbnail ?? null, toBlob(s.features)).lastInsertRowid),
+      startFrame: s.startFrame,
+      endFrame: s.endFrame,
+    }));
+    restoreEditorChoices(db, kept, inserted);
     return id;
   })();
+}
+
+/** Scenes whose frames overlap at least this share of their union are the same scene re-cut. */
+const SAME_SCENE_OVERLAP = 0.5;
+
+interface EditorChoices {
+  startFrame: number;
+  endFrame: number;
+  decision?: { trackId: number; inSec: number; outSec: number; continuesFromPrevious: number; decidedAt: string };
+  rejections: { trackId: number; rejectedAt: string }[];
+}
+
+/** The accepted track and the rejected ones of each scene of a video that has any. */
+function takeEditorChoices(db: Db, videoId: number): EditorChoices[] {
+  const scenes = db.prepare('SELECT id, start_frame AS startFrame, end_frame AS endFrame FROM scenes WHERE video_id = ?').all(videoId) as {
+    id: number;
+    startFrame: number;
+    endFrame: number;
+  }[];
+  const decision = db.prepare(
+    `SELECT track_id AS trackId, in_sec AS inSec, out_sec AS outSec, continues_from_previous AS continuesFromPrevious, decided_at AS decidedAt
+     FROM decisions WHERE scene_id = ?`,
+  );
+  const rejections = db.prepare('SELECT track_id AS trackId, rejected_at AS rejectedAt FROM rejections WHERE scene_id = ?');
+  return scenes
+    .map((s) => ({
+      startFrame: s.startFrame,
+      endFrame: s.endFrame,
+      decision: decision.get(s.id) as EditorChoices['decision'],
+      rejections: rejections.all(s.id) as EditorChoices['rejections'],
+    }))
+    .filter((c) => c.decision || c.rejections.length);
+}
+
+/**
+ * Gives each new scene the choices of the old scene it re-cuts (frames overlapping at least half
+ * their union; the closest such one when several do): a new detector version or changed options
+ * must not throw away what the editor accepted or rejected. Choices with no such scene are dropped.
+ */
+function restoreEditorChoices(db: Db, kept: EditorChoices[], scenes: { id: number; startFrame: number; endFrame: number }[]): void {
+  const overlap = (a: { startFrame: number; endFrame: number }, b: { startFrame: number; endFrame: number }): number => {
+    const shared = Math.min(a.endFrame, b.endFrame) - Math.max(a.startFrame, b.startFrame);
+    return shared > 0 ? shared / (Math.max(a.endFrame, b.endFrame) - Math.min(a.startFrame, b.startFrame)) : 0;
+  };
+  const best = new Map<number, { choices: EditorChoices; overlap: number }>();
+  for (const choices of kept) {
+    let target: { id: number; overlap: number } | undefined;
+    for (const scene of scenes) {
+      const o = overlap(choices, scene);
+      if (o >= SAME_SCENE_OVERLAP && (!target || o > target.overlap)) target = { id: scene.id, overlap: o };
+    }
+    if (target && (best.get(target.id)?.overlap ?? 0) < target.overlap) best.set(target.id, { choices, overlap: target.overlap });
+  }
+  const decide = db.prepare(
+    'INSERT INTO decisions (scene_id, track_id, in_sec, out_sec, continues_from_previous, decided_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const reject = db.prepare('INSERT OR IGNORE INTO rejections (scene_id, track_id, rejected_at) VALUES (?, ?, ?)');
+  for (const [sceneId, { choices }] of best) {
+    const d = choices.decision;
+    if (d) decide.run(sceneId, d.trackId, d.inSec, d.outSec, d.continuesFromPrevious, d.decidedAt);
+    for (const r of choices.rejections) reject.run(sceneId, r.trackId, r.rejectedAt);
+  }
 }
 
 export function moveVideo(db: Db, id: number, to: { path: string; root: string; size: number; mtimeMs: number }): void {
