@@ -59,6 +59,8 @@ export interface SceneView {
   readonly startFrame: number;
   readonly endFrame: number;
   readonly hasThumbnail: boolean;
+  /** How the scene begins: the video's start, a detected cut, fade or dissolve, or a cut the editor made. */
+  readonly transitionIn: 'start' | 'cut' | 'fade' | 'dissolve' | 'edit';
   readonly suggestionCount: number;
   /** The accepted track, when the editor accepted one. */
   readonly accepted: { readonly trackId: number; readonly title: string } | null;
@@ -202,6 +204,14 @@ export interface ProjectService {
   close(): Promise<void>;
   /** Re-analyses the open project (incremental: unchanged files are skipped). */
   analyze(): Promise<JobInfo>;
+  /**
+   * Cuts the scene in two at `frame` (a frame of its video strictly inside the scene) and analyses
+   * that video again with the cut. The cut is remembered for the file and kept on every later
+   * analysis; the scene's accepted and rejected tracks stay with the larger part.
+   */
+  splitScene(sceneId: number, frame: number): Promise<JobInfo>;
+  /** Joins the scene to the one before it in its video (the boundary between them is not a cut), and analyses the video again. */
+  mergeWithPrevious(sceneId: number): Promise<JobInfo>;
 }
 
 export interface LibraryService {
@@ -274,7 +284,7 @@ type MethodTable = { readonly [S in ServiceName]: { readonly [M in MethodName<S>
  */
 const METHOD_TABLE: MethodTable = {
   app: { state: true },
-  project: { open: true, view: true, close: true, analyze: true },
+  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true },
   library: { open: true, view: true, index: true },
   suggestions: { suggest: true, forScene: true, waveform: true, accept: true, reject: true, rate: true },
   export: { formats: true, render: true },

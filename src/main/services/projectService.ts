@@ -1,9 +1,18 @@
 import { basename } from 'node:path';
-import type { LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
-import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
+import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
+import {
+  getScene,
+  getVideo,
+  saveSceneEdit,
+  scenesOfVideo,
+  videoFailuresUnder,
+  videosUnder,
+  type StoredScene,
+  type StoredVideo,
+} from '../engine/db/projectRepository';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
-import { expectString } from './serviceFailure';
+import { expectId, expectString, ServiceFailure } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
 
@@ -39,6 +48,7 @@ export function projectView(session: Session, dir: string): ProjectView {
         startFrame: s.startFrame,
         endFrame: s.endFrame,
         hasThumbnail: Boolean(s.thumbnail),
+        transitionIn: s.transitionIn as SceneView['transitionIn'],
         suggestionCount: suggestionsForScene(db, s.id).length,
         accepted: decision ? { trackId: decision.trackId, title: titleOf(decision.trackId) } : null,
       };
@@ -85,7 +95,42 @@ export function createProjectService(session: Session): ProjectService {
     async analyze() {
       return startAnalyze(session);
     },
+    async splitScene(sceneId, frame) {
+      const { scene, video } = sceneInProject(session, expectId(sceneId, 'The scene id'));
+      if (!Number.isSafeInteger(frame) || frame <= scene.startFrame || frame >= scene.endFrame) {
+        throw new ServiceFailure(
+          'invalid-argument',
+          `A scene is split inside it: frame ${JSON.stringify(frame)} is not after the first (${scene.startFrame}) and before the end (${scene.endFrame}) of scene ${scene.index + 1} of ${basename(video.path)}.`,
+        );
+      }
+      saveSceneEdit(session.db, video.fingerprint, frame, 'cut');
+      return reanalyze(session);
+    },
+    async mergeWithPrevious(sceneId) {
+      const { scene, video } = sceneInProject(session, expectId(sceneId, 'The scene id'));
+      if (scene.index === 0) throw new ServiceFailure('invalid-argument', `Scene 1 of ${basename(video.path)} starts the video: there is no scene before it to join.`);
+      // Also takes back a cut the editor made there: the later word on a frame wins.
+      saveSceneEdit(session.db, video.fingerprint, scene.startFrame, 'no-cut');
+      return reanalyze(session);
+    },
   };
+}
+
+/** A scene of the open project and its video; not-found for any other id. */
+function sceneInProject(session: Session, sceneId: number): { scene: StoredScene; video: StoredVideo } {
+  const scene = getScene(session.db, sceneId);
+  const video = scene && getVideo(session.db, scene.videoId);
+  if (!scene || !video || video.status !== 'ok' || video.root !== session.projectDir) {
+    throw new ServiceFailure('not-found', `Scene ${sceneId} is not a scene of the open project.`);
+  }
+  return { scene, video };
+}
+
+/** Analyses the project again with the edit: a running analysis may have planned without it, so it restarts (finished videos are kept). */
+function reanalyze(session: Session): JobInfo {
+  const running = session.jobs.active('analyze');
+  if (running) session.jobs.cancel(running.id);
+  return startAnalyze(session);
 }
 
 export function createLibraryService(session: Session): LibraryService {

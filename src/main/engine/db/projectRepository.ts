@@ -44,6 +44,8 @@ export interface StoredVideo extends VideoRecord {
   id: number;
   path: string;
   root: string;
+  /** Content fingerprint (library/fileFingerprint): the key of the editor's scene edits. */
+  fingerprint: string;
   status: 'ok' | 'missing';
 }
 
@@ -56,6 +58,7 @@ interface VideoRow {
   id: number;
   path: string;
   root: string;
+  fingerprint: string;
   status: 'ok' | 'missing';
   duration_sec: number;
   fps_num: number;
@@ -89,6 +92,7 @@ const hydrateVideo = (r: VideoRow): StoredVideo => ({
   id: r.id,
   path: r.path,
   root: r.root,
+  fingerprint: r.fingerprint,
   status: r.status,
   durationSec: r.duration_sec,
   fpsNum: r.fps_num,
@@ -252,6 +256,27 @@ function restoreEditorChoices(db: Db, kept: EditorChoices[], scenes: { id: numbe
     if (d) decide.run(sceneId, d.trackId, d.inSec, d.outSec, d.continuesFromPrevious, d.decidedAt);
     for (const r of choices.rejections) reject.run(sceneId, r.trackId, r.rejectedAt);
   }
+}
+
+/** The editor's scene-boundary corrections of one video content (scene_edits). */
+export interface SceneEdits {
+  /** Frames where the editor cut. */
+  cuts: number[];
+  /** Frames whose detected boundary the editor took away (scenes merged across it). */
+  noCuts: number[];
+}
+
+export function sceneEditsFor(db: Db, fingerprint: string): SceneEdits {
+  const rows = db.prepare('SELECT frame, kind FROM scene_edits WHERE fingerprint = ? ORDER BY frame').all(fingerprint) as { frame: number; kind: string }[];
+  return { cuts: rows.filter((r) => r.kind === 'cut').map((r) => r.frame), noCuts: rows.filter((r) => r.kind === 'no-cut').map((r) => r.frame) };
+}
+
+/** Records a cut the editor added at `frame`, or a boundary there taken away ('no-cut'); the later word on a frame wins. */
+export function saveSceneEdit(db: Db, fingerprint: string, frame: number, kind: 'cut' | 'no-cut'): void {
+  db.prepare(
+    `INSERT INTO scene_edits (fingerprint, frame, kind, edited_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (fingerprint, frame) DO UPDATE SET kind = excluded.kind, edited_at = excluded.edited_at`,
+  ).run(fingerprint, frame, kind, new Date().toISOString());
 }
 
 export function moveVideo(db: Db, id: number, to: { path: string; root: string; size: number; mtimeMs: number }): void {

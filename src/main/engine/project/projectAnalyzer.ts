@@ -5,6 +5,7 @@ import {
   clearVideoFailure,
   markVideosMissing,
   moveVideo,
+  sceneEditsFor,
   pruneVideoFailures,
   recordVideoFailure,
   saveVideoAnalysis,
@@ -93,12 +94,16 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   const signal = opts.signal ?? new AbortController().signal;
   const progress = throttleProgress(opts.onProgress);
   const detection: SceneDetectionOptions = { sensitivity: opts.sensitivity, minSceneLengthSec: opts.minSceneLengthSec };
-  const optionsKey = JSON.stringify(detection);
+  // The editor's corrections are part of what a video was analysed with: changing them analyses it again.
+  const optionsKey = (fingerprint: string): string => {
+    const edits = sceneEditsFor(db, fingerprint);
+    return JSON.stringify(edits.cuts.length || edits.noCuts.length ? { ...detection, edits } : detection);
+  };
   // Scenes analysed with another embedding model (or none) are analysed again.
   const featureVersion = embeddingFeatureVersion(VIDEO_FEATURE_VERSION, opts.videoEmbedding);
   const analyzerVersion = `${SCENE_DETECTOR_VERSION}+${featureVersion}`;
-  const isCurrent = (v: Pick<VideoFileState, 'detectorVersion' | 'featureVersion' | 'analysisOptions'>): boolean =>
-    v.detectorVersion === SCENE_DETECTOR_VERSION && v.featureVersion === featureVersion && v.analysisOptions === optionsKey;
+  const isCurrent = (v: Pick<VideoFileState, 'fingerprint' | 'detectorVersion' | 'featureVersion' | 'analysisOptions'>): boolean =>
+    v.detectorVersion === SCENE_DETECTOR_VERSION && v.featureVersion === featureVersion && v.analysisOptions === optionsKey(v.fingerprint);
 
   progress({ stage: 'scan', done: 0, total: 1, current: root });
   const scan = await scanFolder(root, VIDEO_EXTENSIONS, signal);
@@ -146,7 +151,8 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
     try {
       const probe = await probeMedia(p.file.path);
       if (!probe.video) throw new MediaError(p.file.path, probe.audio ? 'no video stream (audio only)' : 'no video stream');
-      const analysis = await analyzeVideo(p.file.path, probe, { ...detection, signal, onProgress: report, videoEmbedding: opts.videoEmbedding });
+      const boundaryEdits = sceneEditsFor(db, p.fingerprint);
+      const analysis = await analyzeVideo(p.file.path, probe, { ...detection, signal, onProgress: report, videoEmbedding: opts.videoEmbedding, boundaryEdits });
       if (signal.aborted) break;
       const fps = analysis.fpsNum / analysis.fpsDen;
       const quarterTurn = probe.video.rotation === 90 || probe.video.rotation === 270;
@@ -174,7 +180,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
           frames: analysis.frames,
           detectorVersion: SCENE_DETECTOR_VERSION,
           featureVersion: analysis.featureVersion,
-          analysisOptions: optionsKey,
+          analysisOptions: optionsKey(p.fingerprint),
         },
         analysis.scenes.map((s, k) => ({
           index: s.index,

@@ -1,6 +1,7 @@
 import type { FrameSignals } from './frameSignals';
 
-export type TransitionKind = 'cut' | 'fade' | 'dissolve';
+/** `edit`: a cut the editor made where the detector found none. */
+export type TransitionKind = 'cut' | 'fade' | 'dissolve' | 'edit';
 
 export interface SceneDetectionOptions {
   /** 0..1: higher finds more (weaker) transitions. Default 0.5. */
@@ -111,7 +112,7 @@ interface Candidate extends Transition {
   half?: number;
 }
 
-const PRIORITY: Record<TransitionKind, number> = { fade: 0, cut: 1, dissolve: 2 };
+const PRIORITY: Record<Exclude<TransitionKind, 'edit'>, number> = { fade: 0, cut: 1, dissolve: 2 };
 
 /**
  * Finds scene boundaries from per-frame signals: adaptive content cuts with flash suppression,
@@ -370,4 +371,30 @@ interface DissolveWindow {
   /** Passed as a linear mix (not only by its variance dip). */
   linear: boolean;
   score: number;
+}
+
+/** The editor's corrections: frames to cut at, and frames whose detected boundary is not one. */
+export interface BoundaryEdits {
+  cuts: readonly number[];
+  noCuts: readonly number[];
+}
+
+/**
+ * A detected boundary this close to a frame the editor merged across is the one they meant: a new
+ * detector version may place the same dissolve a frame or two away.
+ */
+const NO_CUT_SLACK_FRAMES = 2;
+
+/**
+ * Applies the editor's corrections to detected transitions: boundaries near a no-cut frame go,
+ * cuts are added where the editor cut (unless a boundary is already there), inside (0, frames).
+ * The editor's cuts ignore the minimum scene length: they are a decision, not a guess.
+ */
+export function applyBoundaryEdits(transitions: readonly Transition[], edits: BoundaryEdits, frames: number): Transition[] {
+  const kept = transitions.filter((t) => !edits.noCuts.some((f) => Math.abs(t.frame - f) <= NO_CUT_SLACK_FRAMES));
+  for (const frame of edits.cuts) {
+    if (frame <= 0 || frame >= frames || kept.some((t) => t.frame === frame)) continue;
+    kept.push({ frame, kind: 'edit', frames: 0, strength: Infinity });
+  }
+  return kept.sort((a, b) => a.frame - b.frame);
 }

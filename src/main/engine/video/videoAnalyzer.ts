@@ -7,10 +7,10 @@ import { decodeVideoFrames } from '../media/videoFrames';
 import { measureLoudness, type LoudnessTrack } from './audioLoudness';
 import { FrameSignalTracker } from './frameSignals';
 import { KEYFRAME_FEATURE_NAMES, KeyframeDescriber } from './keyframeFeatures';
-import { detectTransitions, detectorSettings, type SceneDetectionOptions, type Transition, type TransitionKind } from './sceneDetector';
+import { applyBoundaryEdits, detectTransitions, detectorSettings, type BoundaryEdits, type SceneDetectionOptions, type Transition, type TransitionKind } from './sceneDetector';
 import { KeyframeSamples, SCENE_LEVEL_FEATURE_NAMES, describeScene, type SceneSpan } from './sceneFeatures';
 
-export type { SceneDetectionOptions, TransitionKind } from './sceneDetector';
+export type { BoundaryEdits, SceneDetectionOptions, TransitionKind } from './sceneDetector';
 
 /** Bump when any feature's definition, order or normalisation changes: stored vectors are then recomputed. */
 export const VIDEO_FEATURE_VERSION = 'video-features/1';
@@ -58,6 +58,8 @@ export interface AnalyzeOptions extends SceneDetectionOptions {
    * same decode at the model's input size, pooled over each scene and appended to its features.
    */
   videoEmbedding?: EmbeddingModel;
+  /** The editor's corrections: cuts they added and detected boundaries they took away. */
+  boundaryEdits?: BoundaryEdits;
 }
 
 /** Names of the stored scene features: the objective ones, then `vemb_<i>` for each embedding dimension. */
@@ -158,7 +160,8 @@ export async function analyzeVideo(path: string, probe: MediaProbe, opts: Analyz
   if (decoded.frames === 0) throw new MediaError(path, 'no decodable video frames');
 
   const signals = tracker.finish();
-  const transitions = detectTransitions(signals, detectorSettings(opts, fps));
+  const detected = detectTransitions(signals, detectorSettings(opts, fps));
+  const transitions = opts.boundaryEdits ? applyBoundaryEdits(detected, opts.boundaryEdits, signals.frames) : detected;
   embedder?.finish();
   const scenes = buildScenes(signals.frames, transitions).map((span, index) => {
     const described = describeScene(span, signals, samples, transitions, loudness);
