@@ -292,4 +292,29 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
+
+  it('splits the scene at the picture’s frame with S and joins it back with M, the selection following', async () => {
+    const tiles = page.locator('.scene-tile');
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    const planted = videos.reduce((n, v) => n + v.scenes.length, 0);
+    await expect.poll(() => current.textContent()).toMatch(/^3\b/);
+    const third = videos[0].scenes[2];
+    // Two seconds into scene 3, by keyboard.
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    const at = await page.getByTestId('picture').evaluate((v) => (v as unknown as MediaLike).currentTime);
+    expect(at - third.startSec).toBeGreaterThan(1.5);
+    await page.keyboard.press('s');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(planted + 1);
+    await expect.poll(() => current.textContent(), { timeout: 10_000 }).toMatch(/^4\b/);
+    const project = await api<{ videos: { scenes: { startFrame: number; transitionIn: string }[] }[] }>('project', 'view');
+    const cut = project.videos[0].scenes[3];
+    expect(cut.transitionIn).toBe('edit');
+    expect(Math.abs(cut.startFrame - Math.floor(at * 25))).toBeLessThanOrEqual(1);
+    await shot('split');
+
+    await page.keyboard.press('m');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(planted);
+    await expect.poll(() => current.textContent(), { timeout: 10_000 }).toMatch(/^3\b/);
+  });
 });

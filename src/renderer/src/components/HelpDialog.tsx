@@ -10,6 +10,8 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['Enter', 'accept the selected suggestion'],
   ['R', 'reject the selected suggestion'],
   ['1 – 5', 'rate the selected suggestion (1 clashing … 5 perfect)'],
+  ['S', 'split the scene at the picture’s current frame (analyses that video again)'],
+  ['M', 'join the selected scene to the one before it'],
   ['E', 'export the cut'],
   ['O', 'open a project'],
   ['?', 'this list'],

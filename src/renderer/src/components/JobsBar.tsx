@@ -10,7 +10,7 @@ const WHAT: Record<JobKind, string> = { index: 'Indexing music', analyze: 'Analy
 /** A finished job's outcome stays visible this long; failures stay until dismissed. */
 const SHOW_DONE_MS = 8000;
 
-/** Running jobs with progress and a cancel button; recent outcomes; failures until dismissed. */
+/** The newest job of each kind: running with progress and a cancel button, a recent outcome, or a failure until dismissed. */
 export function JobsBar({ jobs, onCancel }: JobsBarProps): React.JSX.Element {
   const [now, setNow] = useState(Date.now());
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
@@ -18,7 +18,10 @@ export function JobsBar({ jobs, onCancel }: JobsBarProps): React.JSX.Element {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  const visible = jobs.filter(
+  // One line per kind: a newer job (a split re-analysing, say) replaces the older one's outcome.
+  const newest = new Map<JobKind, JobInfo>();
+  for (const j of jobs) if ((newest.get(j.kind)?.startedAt ?? -Infinity) <= j.startedAt) newest.set(j.kind, j);
+  const visible = [...newest.values()].filter(
     (j) => j.state === 'running' || j.state === 'queued' || (j.state === 'failed' && !dismissed.has(j.id)) || (j.finishedAt !== null && now - j.finishedAt < SHOW_DONE_MS),
   );
   return (

@@ -19,6 +19,12 @@ interface PlayerProps {
   /** Reports the picture position as it plays or is scrubbed. */
   onTime(sec: number): void;
   time: number;
+  /** The playhead is inside a scene (not on its first frame): it can be cut there. */
+  canSplit: boolean;
+  /** The selected scene has one before it in its video. */
+  canJoin: boolean;
+  onSplit(): void;
+  onJoin(): void;
 }
 
 /** The picture with its transport: play, scene jumps, timecode, and a scrub bar marked with the scenes. */
@@ -101,6 +107,12 @@ export function Player(props: PlayerProps): React.JSX.Element {
             Scene {scene.number} · {clock(scene.startSec)}–{clock(scene.endSec)}
           </span>
         )}
+        <button type="button" className="small-button" onClick={props.onSplit} disabled={!props.canSplit} aria-keyshortcuts="S" title="Cut the scene in two at this frame">
+          ✂ Split here <kbd>S</kbd>
+        </button>
+        <button type="button" className="small-button" onClick={props.onJoin} disabled={!props.canJoin} aria-keyshortcuts="M" title="Join this scene to the one before it">
+          ⇤ Join previous <kbd>M</kbd>
+        </button>
         <label className="sound-mode">
           <span>Scene sound under music</span>
           <select value={props.sceneSound} onChange={(e) => props.onSceneSound(e.target.value as SceneSound)}>

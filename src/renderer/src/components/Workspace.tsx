@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CuefinderBridge, JobInfo, ProjectView, SceneSuggestionsView, SceneView } from '../../../shared/contract';
-import { rateToFps } from '../../../shared/time';
+import { rateToFps, secondsToFrames } from '../../../shared/time';
 import { errorText } from '../format';
 import { useAudition, type SceneSound } from '../hooks/useAudition';
 import { Player } from './Player';
@@ -43,6 +43,8 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const media = useRef(new Map<number, HTMLAudioElement>());
   const selectionScene = useRef<number | null>(null);
+  /** Where the selection belongs (a video and a moment in it): re-analysis replaces scenes, and this finds the one that took its place. */
+  const anchor = useRef<{ videoId: number; sec: number } | null>(null);
 
   const scene = scenes.find((s) => s.id === sceneId) ?? scenes[0] ?? null;
   const video = project.videos.find((v) => v.id === scene?.videoId) ?? project.videos[0] ?? null;
@@ -58,9 +60,14 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     sceneSound,
   );
 
-  // A scene that disappeared (re-analysis) gives way to the first one.
+  // After re-analysis (a split, a join, new detection) the selection moves to the scene now at its
+  // anchor; the first scene when there is none.
   useEffect(() => {
-    if (sceneId === null || !scenes.some((s) => s.id === sceneId)) setSceneId(scenes[0]?.id ?? null);
+    const at = anchor.current;
+    const current = scenes.find((s) => s.id === sceneId);
+    if (current && (!at || (current.videoId === at.videoId && at.sec >= current.startSec && at.sec < current.endSec))) return;
+    const there = at && scenes.find((s) => s.videoId === at.videoId && at.sec >= s.startSec && at.sec < s.endSec);
+    setSceneId(there?.id ?? scenes[0]?.id ?? null);
   }, [scenes, sceneId]);
 
   // The selected scene's suggestions, reloaded whenever suggestions change anywhere.
@@ -88,6 +95,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const cueScene = useCallback(
     (s: SceneView) => {
       stop();
+      anchor.current = { videoId: s.videoId, sec: s.startSec + 0.001 };
       setSceneId(s.id);
       const el = videoRef.current;
       if (!el) return;
@@ -108,7 +116,10 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       if (!el || el.paused || audition || !scene) return;
       if (sec < scene.startSec || sec >= scene.endSec) {
         const here = scenes.find((s) => s.videoId === scene.videoId && sec >= s.startSec && sec < s.endSec);
-        if (here && here.id !== scene.id) setSceneId(here.id);
+        if (here && here.id !== scene.id) {
+          anchor.current = { videoId: here.videoId, sec: here.startSec + 0.001 };
+          setSceneId(here.id);
+        }
       }
     },
     [audition, scene, scenes],
@@ -155,6 +166,30 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   };
   const rate = (score: number, id = trackId): void => {
     if (scene && id !== null) void act(bridge.services.suggestions.rate(scene.id, id, score));
+  };
+  // The editor's corrections to the detected scenes: a cut at the picture's current frame, and the
+  // selected scene joined to the one before it. The video is analysed again; the selection follows.
+  // The frame is the one the timecode shows (shared/time's floor), read from the picture itself at
+  // the moment of the key: a seek just made may not have reached the state yet.
+  const frameAt = (sec: number): number => (video ? secondsToFrames(Math.max(0, sec), video.rate, 'floor') : -1);
+  const sceneToSplit = (frame: number): SceneView | null =>
+    scenes.find((s) => s.videoId === video?.id && frame > s.startFrame && frame < s.endFrame) ?? null;
+  const split = (): void => {
+    const frame = frameAt(videoRef.current?.currentTime ?? time);
+    const target = sceneToSplit(frame);
+    if (!target || !video) return;
+    stop();
+    videoRef.current?.pause();
+    anchor.current = { videoId: video.id, sec: frame / fps + 0.001 };
+    bridge.services.project.splitScene(target.id, frame).catch(onError);
+  };
+  const canJoin = Boolean(scene && scene.index > 0);
+  const join = (): void => {
+    if (!scene || !canJoin) return;
+    stop();
+    const previous = scenes[scenes.indexOf(scene) - 1];
+    anchor.current = { videoId: scene.videoId, sec: (previous?.videoId === scene.videoId ? previous.startSec : scene.startSec) + 0.001 };
+    bridge.services.project.mergeWithPrevious(scene.id).catch(onError);
   };
 
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
@@ -228,6 +263,14 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       case 'E':
         props.onExport();
         break;
+      case 's':
+      case 'S':
+        split();
+        break;
+      case 'm':
+      case 'M':
+        join();
+        break;
       case 'o':
       case 'O':
         props.onOpenProject();
@@ -283,6 +326,10 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
           onStopAudition={stop}
           onTime={onTime}
           time={time}
+          canSplit={sceneToSplit(frameAt(time)) !== null}
+          canJoin={canJoin}
+          onSplit={split}
+          onJoin={join}
         />
         <SceneStrip bridge={bridge} scenes={scenes} selectedId={scene.id} onSelect={cueScene} />
         {project.failures.length > 0 && (
