@@ -89,6 +89,24 @@ describe('cuefinder analyze', () => {
     expect(again.status).toBe(0);
     expect(again.stderr).toMatch(/0 analysed, 2 unchanged/);
   });
+  it('split and join correct one video’s scenes by time or timecode, and only that video is analysed again', () => {
+    const b = join(project, 'b cam.mov');
+    const split = runCliJson<AnalyzeJson>(['split', project, b, '--at', '4.5', '--db', db]);
+    expect(split.videos).toHaveLength(1);
+    expect(split.videos[0].scenes.map((s) => s.startFrame)).toEqual([0, 75, 112, 150]);
+    const joined = runCliJson<AnalyzeJson>(['join', project, b, '--at', '00:00:03:00', '--db', db]);
+    expect(joined.videos[0].scenes.map((s) => s.startFrame)).toEqual([0, 112, 150]);
+    const again = runCli(['analyze', project, '--db', db]);
+    expect(again.stderr).toMatch(/0 analysed, 2 unchanged/);
+
+    // A scene's first frame is no place for a cut: it already starts there.
+    const onBoundary = runCli(['split', project, b, '--at', '4.48', '--db', db]);
+    expect(onBoundary.status).toBe(1);
+    expect(onBoundary.stderr).toMatch(/frame 112 is not after the first \(112\) and before the end \(150\) of scene 2 of b cam\.mov/);
+    expect(runCli(['join', project, b, '--at', '1', '--db', db]).stderr).toMatch(/Scene 1 of b cam\.mov starts the video/);
+    expect(runCli(['split', project, join(project, 'nope.mp4'), '--at', '1', '--db', db]).stderr).toMatch(/nope\.mp4: not an analysed video/);
+    expect(runCli(['split', project, b, '--at', 'soon', '--db', db]).stderr).toMatch(/--at soon: invalid timecode/);
+  });
 });
 
 describe('killing an analysis', () => {

@@ -1,15 +1,7 @@
 import { basename } from 'node:path';
 import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
-import {
-  getScene,
-  getVideo,
-  saveSceneEdit,
-  scenesOfVideo,
-  videoFailuresUnder,
-  videosUnder,
-  type StoredScene,
-  type StoredVideo,
-} from '../engine/db/projectRepository';
+import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
+import { recordJoin, recordSplit, SceneEditError, sceneUnder } from '../engine/project/sceneEdits';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
 import { expectId, expectString, ServiceFailure } from './serviceFailure';
@@ -96,34 +88,25 @@ export function createProjectService(session: Session): ProjectService {
       return startAnalyze(session);
     },
     async splitScene(sceneId, frame) {
-      const { scene, video } = sceneInProject(session, expectId(sceneId, 'The scene id'));
-      if (!Number.isSafeInteger(frame) || frame <= scene.startFrame || frame >= scene.endFrame) {
-        throw new ServiceFailure(
-          'invalid-argument',
-          `A scene is split inside it: frame ${JSON.stringify(frame)} is not after the first (${scene.startFrame}) and before the end (${scene.endFrame}) of scene ${scene.index + 1} of ${basename(video.path)}.`,
-        );
-      }
-      saveSceneEdit(session.db, video.fingerprint, frame, 'cut');
+      const dir = session.requireProject();
+      asServiceFailure(() => recordSplit(session.db, sceneUnder(session.db, dir, expectId(sceneId, 'The scene id')), frame));
       return reanalyze(session);
     },
     async mergeWithPrevious(sceneId) {
-      const { scene, video } = sceneInProject(session, expectId(sceneId, 'The scene id'));
-      if (scene.index === 0) throw new ServiceFailure('invalid-argument', `Scene 1 of ${basename(video.path)} starts the video: there is no scene before it to join.`);
-      // Also takes back a cut the editor made there: the later word on a frame wins.
-      saveSceneEdit(session.db, video.fingerprint, scene.startFrame, 'no-cut');
+      const dir = session.requireProject();
+      asServiceFailure(() => recordJoin(session.db, sceneUnder(session.db, dir, expectId(sceneId, 'The scene id'))));
       return reanalyze(session);
     },
   };
 }
 
-/** A scene of the open project and its video; not-found for any other id. */
-function sceneInProject(session: Session, sceneId: number): { scene: StoredScene; video: StoredVideo } {
-  const scene = getScene(session.db, sceneId);
-  const video = scene && getVideo(session.db, scene.videoId);
-  if (!scene || !video || video.status !== 'ok' || video.root !== session.projectDir) {
-    throw new ServiceFailure('not-found', `Scene ${sceneId} is not a scene of the open project.`);
+function asServiceFailure(edit: () => void): void {
+  try {
+    edit();
+  } catch (err) {
+    if (err instanceof SceneEditError) throw new ServiceFailure(err.code, err.message);
+    throw err;
   }
-  return { scene, video };
 }
 
 /** Analyses the project again with the edit: a running analysis may have planned without it, so it restarts (finished videos are kept). */

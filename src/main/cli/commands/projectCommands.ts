@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
+import { basename, resolve } from 'node:path';
+import { frameRate, secondsToFrames, timecodeToFrames } from '../../../shared/time';
+import { scenesOfVideo, videosUnder } from '../../engine/db/projectRepository';
 import { analyzeProject, type AnalyzeProjectResult } from '../../engine/project/projectAnalyzer';
+import { recordJoin, recordSplit, SceneEditError } from '../../engine/project/sceneEdits';
 import { cacheDirFor } from '../../engine/appPaths';
 import { createProgressBar } from '../progressBar';
-import { interruptSignal, loadEmbeddingSlots, log, openDb, printJson, resolveDbPath, type CommonOptions } from '../context';
+import { CliError, interruptSignal, loadEmbeddingSlots, log, openDb, printJson, resolveDbPath, type CommonOptions } from '../context';
 
 export interface AnalyzeCliOptions extends CommonOptions {
   sensitivity?: number;
@@ -43,7 +47,62 @@ export function printAnalyzeSummary(r: AnalyzeProjectResult): void {
   if (r.cancelled) log('cancelled: finished videos are kept; run analyze again to do the rest');
 }
 
+/**
+ * `split` and `join`: the editor's corrections of one analysed video's scenes, at a time given as
+ * seconds (12.5) or timecode at the video's rate (00:00:12:12). Recorded for the file's content and
+ * applied from now on; the project is analysed again at once (only that video changes).
+ */
+async function editScenes(edit: 'split' | 'join', projectDir: string, videoPath: string, at: string, opts: CommonOptions): Promise<void> {
+  const db = openDb(opts);
+  let videoFile: string;
+  try {
+    const root = resolve(projectDir);
+    const path = resolve(videoPath);
+    const video = videosUnder(db, root).find((v) => v.path === path);
+    if (!video) throw new CliError(`${path}: not an analysed video of ${root} (run analyze first)`);
+    videoFile = video.path;
+    const videoName = basename(video.path);
+    const rate = frameRate(video.fpsNum, video.fpsDen);
+    let frame: number;
+    try {
+      frame = /^\d+(\.\d+)?$/.test(at) ? secondsToFrames(Number(at), rate, 'floor') : timecodeToFrames(at, rate);
+    } catch (err) {
+      throw new CliError(`--at ${at}: ${(err as Error).message} (give seconds such as 12.5, or a timecode such as 00:00:12:12)`);
+    }
+    const scenes = scenesOfVideo(db, video.id);
+    const scene = scenes.find((s) => frame >= s.startFrame && frame < s.endFrame);
+    if (!scene) throw new CliError(`${videoName}: ${at} is past its end (${video.frames} frames)`);
+    const target = { scene, video };
+    if (edit === 'split') recordSplit(db, target, frame);
+    else recordJoin(db, target);
+  } catch (err) {
+    if (err instanceof SceneEditError) throw new CliError(err.message);
+    throw err;
+  } finally {
+    db.close();
+  }
+  const result = await runAnalyze(projectDir, opts);
+  const edited = result.videos.filter((v) => v.path === videoFile);
+  if (opts.json) printJson({ videos: edited });
+  else printAnalyzeSummary({ ...result, videos: edited });
+  if (result.cancelled) process.exitCode = 130;
+}
+
 export function registerProjectCommands(program: Command): void {
+  for (const [name, description] of [
+    ['split', 'cut the scene of a video at a time (the cut is kept for the file and applied on every analysis)'],
+    ['join', 'join the scene of a video at a time to the scene before it (its boundary is kept off)'],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .argument('<projectDir>', 'the analysed project folder')
+      .argument('<video>', 'a video file of the project')
+      .requiredOption('--at <time>', 'seconds (12.5) or timecode at the video\'s rate (00:00:12:12)')
+      .option('--db <path>', 'database file (default: the user data folder)')
+      .option('--json', 'print the video\'s scenes as JSON on stdout (the analyze contract)')
+      .action((projectDir: string, video: string, opts: CommonOptions & { at: string }) => editScenes(name, projectDir, video, opts.at, opts));
+  }
   program
     .command('analyze')
     .description('analyse a project folder of footage: scenes, keyframe thumbnails, scene features (incremental)')
