@@ -181,6 +181,11 @@ export type FolderPurpose = 'project' | 'library';
 export interface MediaRef {
   readonly kind: 'video' | 'track' | 'thumb';
   readonly id: number;
+  /**
+   * Changes when what the id names changes (a scene re-cut: ids are reused after re-analysis), so
+   * that no cache shows the old picture; transports put it in the query, hosts ignore it.
+   */
+  readonly rev?: string;
 }
 
 //#endregion
@@ -374,7 +379,7 @@ export interface CuefinderBridge {
 
 /** Path part of a media URL, the same in both transports: media/<kind>/<id>. */
 export function mediaPath(ref: MediaRef): string {
-  return `media/${ref.kind}/${ref.id}`;
+  return `media/${ref.kind}/${ref.id}${ref.rev ? `?rev=${encodeURIComponent(ref.rev)}` : ''}`;
 }
 
 /** Electron IPC channel of one method; the preload and main derive it the same way. */

@@ -134,5 +134,6 @@ describe('Electron IPC generated from the contract', () => {
   it('names media by kind and id on the custom scheme, never by path', () => {
     expect(bridge.mediaUrl({ kind: 'video', id: 7 })).toBe('cuefinder-media://media/video/7');
     expect(bridge.mediaUrl({ kind: 'thumb', id: 3 })).toBe('cuefinder-media://media/thumb/3');
+    expect(bridge.mediaUrl({ kind: 'thumb', id: 3, rev: '2:0-75' })).toBe('cuefinder-media://media/thumb/3?rev=2%3A0-75');
   });
 });

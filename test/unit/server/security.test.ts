@@ -223,6 +223,10 @@ describe('browser mode: files only from the opened folders', () => {
     expect(thumb.status).toBe(200);
     expect(thumb.headers['content-type']).toBe('image/jpeg');
     expect(thumb.body.subarray(0, 2).equals(Buffer.from([0xff, 0xd8]))).toBe(true);
+    // A revision in the query (the renderer's cache key for re-cut scenes) names the same file.
+    const revised = await raw(`/media/thumb/${video.scenes[0].id}?rev=${encodeURIComponent(`${video.id}:0-75`)}`, { headers: auth() });
+    expect(revised.status).toBe(200);
+    expect(revised.body.equals(thumb.body)).toBe(true);
   });
 
   it('streams tracks of the open music folder and refuses tracks outside it, links included', async () => {

@@ -32,7 +32,7 @@ export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripP
                 data-scene-id={s.id}
                 onClick={() => onSelect(s)}
               >
-                {s.hasThumbnail ? <img src={bridge.mediaUrl({ kind: 'thumb', id: s.id })} alt="" loading="lazy" /> : <span className="no-thumb" />}
+                {s.hasThumbnail ? <img src={bridge.mediaUrl({ kind: 'thumb', id: s.id, rev: `${s.videoId}:${s.startFrame}-${s.endFrame}` })} alt="" loading="lazy" /> : <span className="no-thumb" />}
                 <span className="scene-caption">
                   <strong>{s.number}</strong> {clock(s.endSec - s.startSec)}
                 </span>
