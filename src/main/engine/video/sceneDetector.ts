@@ -277,7 +277,14 @@ function isSteadyChange(signals: FrameSignals, k: number, t: number, s: Detector
  */
 function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candidate[], cuts: Candidate[]): Candidate[] {
   const { content, motionExplained, dissolveHalfWindows, dissolveChange, dissolveNonlinearity, dissolveDip, frames: n } = signals;
-  const insideFade = (frame: number): boolean => fades.some((f) => frame >= f.lo && frame < f.hi);
+  // Per-frame lookups, so that the window loop stays linear in the length of the video.
+  const inFade = new Uint8Array(n);
+  for (const f of fades) inFade.fill(1, Math.max(0, f.lo), Math.min(n, f.hi));
+  /** cutsUpTo[i]: cut candidates at frames ≤ i − 1, i.e. cuts in (a, b] = cutsUpTo[b + 1] − cutsUpTo[a + 1]. */
+  const cutsUpTo = new Int32Array(n + 1);
+  for (const c of cuts) if (c.frame >= 0 && c.frame < n) cutsUpTo[c.frame + 1]++;
+  for (let i = 1; i <= n; i++) cutsUpTo[i] += cutsUpTo[i - 1];
+  const cutsIn = (a: number, b: number): number => (b > a ? cutsUpTo[Math.min(n, b + 1)] - cutsUpTo[Math.max(0, Math.min(n, a + 1))] : 0);
   const contentSum = new Float64Array(n + 1);
   for (let i = 1; i < n; i++) contentSum[i + 1] = contentSum[i] + content[i];
   /** Mean content distance of frames [a, b) (frame 0 has none), clipped to the video; Infinity when empty. */
@@ -297,12 +304,14 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candid
       if (!linear && (dipFit < 1 - s.dissolveMaxDipError || linearFit < 1 - s.dissolveDipMaxNonlinearity)) continue;
       // A mix speeds the picture's change up: its frames change faster than those on the calmer side.
       if (!linear && meanContent(t - 2 * h + 1, t + 1) < s.dissolveDipMinSpeedup * Math.min(meanContent(t - 4 * h + 1, t - 2 * h + 1), meanContent(t + 1, t + 2 * h + 1))) continue;
-      if (insideFade(t - h) || isSteadyChange(signals, k, t, s)) continue;
+      if (inFade[t - h] || isSteadyChange(signals, k, t, s)) continue;
       // A cut inside the window wins: a variance dip can be a cut between a busy and a plainer shot.
       // In a linear mix a cut at the middle is no cut: the hue of a mix can flip from one shot's to
       // the other's there, which the cut detector sees as a jump.
       const centreSlack = Math.max(2, h >> 2);
-      if (cuts.some((c) => c.frame > t - 2 * h && c.frame <= t && (!linear || Math.abs(c.frame - (t - h)) > centreSlack))) continue;
+      const cutsInside = cutsIn(t - 2 * h, t);
+      const cutsAtCentre = linear ? cutsIn(Math.max(t - 2 * h, t - h - centreSlack - 1), Math.min(t, t - h + centreSlack)) : 0;
+      if (cutsInside > cutsAtCentre) continue;
       let sum = 0;
       let max = 0;
       let explained = 0;
@@ -334,13 +343,15 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candid
   ranked.sort((a, b) => b.score - a.score);
 
   const out: Candidate[] = [];
+  // A taken dissolve claims the centres within its reach and the frames of its mix.
+  const claimedCentre = new Uint8Array(n);
+  const claimedMix = new Uint8Array(n);
+  const overlapsClaimedMix = (w: DissolveWindow): boolean => {
+    for (let f = Math.max(0, w.centre - w.half); f < Math.min(n, w.centre + w.half); f++) if (claimedMix[f]) return true;
+    return false;
+  };
   for (const best of ranked) {
-    const taken = out.some(
-      (d) =>
-        Math.abs(best.centre - d.frame) <= Math.max(d.half ?? 0, s.minSceneFrames) ||
-        (best.centre + best.half > d.lo && best.centre - best.half < d.hi),
-    );
-    if (taken) continue;
+    if (claimedCentre[best.centre] || overlapsClaimedMix(best)) continue;
     // A window shorter than the mix sees only part of the change: the shortest centred here that
     // sees most of what the best one sees spans the mix.
     let length = 2 * best.half;
@@ -351,7 +362,7 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candid
         break;
       }
     }
-    out.push({
+    const taken: Candidate = {
       frame: best.centre,
       kind: 'dissolve',
       frames: length,
@@ -359,7 +370,11 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candid
       lo: best.centre - (length >> 1),
       hi: best.centre + (length >> 1) + 1,
       half: best.half,
-    });
+    };
+    out.push(taken);
+    const reach = Math.max(best.half, s.minSceneFrames);
+    claimedCentre.fill(1, Math.max(0, taken.frame - reach), Math.min(n, taken.frame + reach + 1));
+    claimedMix.fill(1, Math.max(0, taken.lo), Math.min(n, taken.hi));
   }
   return out;
 }
