@@ -23,3 +23,8 @@ export function defaultDbPath(): string {
 export function cacheDirFor(dbPath: string): string {
   return dbPath === ':memory:' ? join(defaultDataDir(), 'cache') : join(dbPath + '-cache');
 }
+
+/** Where cached retrieval indexes live inside a cache folder (engine/suggest/indexCache.ts). */
+export function retrievalCacheDir(cacheDir: string): string {
+  return join(cacheDir, 'retrieval');
+}

@@ -1,4 +1,5 @@
 import type { Db } from '../engine/db/database';
+import { retrievalCacheDir } from '../engine/appPaths';
 import { suggestProject } from '../engine/project/projectSuggester';
 import { embeddingSlots } from '../engine/embedding/slots';
 import { disposeCuefinderModel, featureSchemaFor, loadCuefinderModel, type CuefinderModel } from '../engine/training/cuefinderModel';
@@ -8,6 +9,8 @@ export interface SuggestRunInput {
   projectDir: string;
   modelDir: string;
   top: number;
+  /** The session's cache folder (the retrieval index is kept there between runs). */
+  cacheDir: string;
 }
 
 export interface SuggestRunOutcome {
@@ -42,7 +45,12 @@ export async function runSuggestStep(db: Db, input: SuggestRunInput, hooks: Sugg
   try {
     hooks.signal.throwIfAborted();
     hooks.onStage('suggesting');
-    const result = await suggestProject(db, input.projectDir, model, { top: input.top, signal: hooks.signal, onProgress: hooks.onProgress });
+    const result = await suggestProject(db, input.projectDir, model, {
+      top: input.top,
+      signal: hooks.signal,
+      onProgress: hooks.onProgress,
+      indexCacheDir: retrievalCacheDir(input.cacheDir),
+    });
     return {
       modelVersion: result.model.version,
       scenes: result.scenes.length,

@@ -73,7 +73,7 @@ export function startSuggest(session: Session): JobInfo {
       let stage = 'suggesting';
       try {
         const outcome = await session.suggestRunner(
-          { projectDir: dir, modelDir: session.modelDir, top: session.top },
+          { projectDir: dir, modelDir: session.modelDir, top: session.top, cacheDir: session.cacheDir },
           { signal, onStage: (s) => progress((stage = s), 0, 0), onProgress: (done, total) => progress(stage, done, total) },
         );
         session.model = { dir: session.modelDir, state: 'ready', version: outcome.modelVersion, error: null };

@@ -11,6 +11,7 @@ import { suggestProject, type SuggestProjectResult } from '../../engine/project/
 import { exportProject } from '../../engine/project/projectTimeline';
 import { EXPORT_FORMATS, type ExportFormat } from '../../engine/export/exportFormats';
 import { disposeCuefinderModel, featureSchemaFor, loadCuefinderModel, type CuefinderModel } from '../../engine/training/cuefinderModel';
+import { cacheDirFor, retrievalCacheDir } from '../../engine/appPaths';
 import { createProgressBar } from '../progressBar';
 import { CliError, interruptSignal, loadEmbeddingSlots, log, printJson, resolveDbPath, type CommonOptions } from '../context';
 import { printIndexSummary, runIndex, type LibraryCommandDeps } from './libraryCommands';
@@ -60,6 +61,7 @@ export async function runSuggest(projectDir: string, opts: SuggestCliOptions, de
       top: opts.top,
       signal: interrupt.signal,
       onProgress: (done, total) => bar.update({ stage: 'suggest', done, total }),
+      indexCacheDir: retrievalCacheDir(cacheDirFor(resolveDbPath(opts))),
     });
     bar.done();
     if (!result.librarySegments) log('the library has no indexed tracks: nothing to suggest (pass --library DIR with music in it)');

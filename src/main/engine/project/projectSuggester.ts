@@ -17,7 +17,7 @@ import {
 import { fromRows, matrix, row, type Matrix } from '../model/matrix';
 import { projectAudio, projectVideo } from '../model/adaptiveDcca';
 import { perceptualInput, predictAfclnet } from '../model/afclnet';
-import { RetrievalIndex } from '../suggest/retrievalIndex';
+import { cachedRetrievalIndex } from '../suggest/indexCache';
 import { retrievalMatrix, retrievalVector } from '../suggest/retrievalVector';
 import { createSuggestionLibrary, type SegmentEntry } from '../suggest/suggestionLibrary';
 import { suggestForProject, type PairScorer, type SceneQuery } from '../suggest/suggestEngine';
@@ -117,7 +117,13 @@ export async function suggestProject(
   db: Db,
   projectDir: string,
   model: CuefinderModel,
-  opts: { top?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  opts: {
+    top?: number;
+    signal?: AbortSignal;
+    onProgress?: (done: number, total: number) => void;
+    /** Folder for the retrieval index, reused while the library and model are the same (seconds at 100k segments). */
+    indexCacheDir?: string;
+  } = {},
 ): Promise<SuggestProjectResult> {
   const root = resolve(projectDir);
   refreshEmbeddings(db, model);
@@ -142,7 +148,7 @@ export async function suggestProject(
 
   const segProj = fromRows(segRows.map((s) => s.projection));
   const segAffect = fromRows(segRows.map((s) => s.affect));
-  const index = RetrievalIndex.build(retrievalMatrix(segProj, segAffect));
+  const { index } = cachedRetrievalIndex(retrievalMatrix(segProj, segAffect), opts.indexCacheDir);
   const timings = new Map<number, TrackTimingRow>(trackTimings(db).map((t) => [t.trackId, t]));
   const rowOf = new Map(segRows.map((s, i) => [s.segmentId, i]));
   const library = createSuggestionLibrary({
