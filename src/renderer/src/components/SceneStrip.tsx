@@ -9,6 +9,13 @@ interface SceneStripProps {
   onSelect(scene: SceneView): void;
 }
 
+/** How a scene begins, in words (for its label) and as a mark (on its tile); a plain cut or the video's start has none. */
+const BEGINS: Partial<Record<SceneView['transitionIn'], { words: string; mark: string }>> = {
+  fade: { words: 'after a fade', mark: '◐' },
+  dissolve: { words: 'after a dissolve', mark: '⧖' },
+  edit: { words: 'at your cut', mark: '✂' },
+};
+
 /** Every scene of the project in order, as keyframe thumbnails; accepted ones carry their track. */
 export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripProps): React.JSX.Element {
   const selected = useRef<HTMLButtonElement>(null);
@@ -28,13 +35,19 @@ export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripP
                 type="button"
                 className={`scene-tile${isSelected ? ' selected' : ''}${s.accepted ? ' accepted' : ''}`}
                 aria-current={isSelected ? 'true' : undefined}
-                aria-label={`Scene ${s.number}, ${clock(s.startSec)} to ${clock(s.endSec)}${s.accepted ? `, music accepted: ${s.accepted.title}` : `, ${s.suggestionCount} suggestions`}`}
+                aria-label={`Scene ${s.number}, ${clock(s.startSec)} to ${clock(s.endSec)}${BEGINS[s.transitionIn] ? `, ${BEGINS[s.transitionIn]!.words}` : ''}${s.accepted ? `, music accepted: ${s.accepted.title}` : `, ${s.suggestionCount} suggestions`}`}
                 data-scene-id={s.id}
                 onClick={() => onSelect(s)}
               >
                 {s.hasThumbnail ? <img src={bridge.mediaUrl({ kind: 'thumb', id: s.id, rev: `${s.videoId}:${s.startFrame}-${s.endFrame}` })} alt="" loading="lazy" /> : <span className="no-thumb" />}
                 <span className="scene-caption">
                   <strong>{s.number}</strong> {clock(s.endSec - s.startSec)}
+                  {BEGINS[s.transitionIn] && (
+                    <span className="scene-begins" title={`Begins ${BEGINS[s.transitionIn]!.words}`} aria-hidden="true">
+                      {' '}
+                      {BEGINS[s.transitionIn]!.mark}
+                    </span>
+                  )}
                 </span>
                 {s.accepted && (
                   <span className="accepted-badge" title={s.accepted.title}>
