@@ -7,7 +7,6 @@ export interface EmbeddingRow {
   affect: Float32Array;
 }
 
-/** Segments of present tracks that have no embedding for this model yet, with their raw features. */
 /** Segments of tracks analysed at `featureVersion` that have no stored embedding for the model yet. */
 export function segmentsMissingEmbeddings(db: Db, modelVersion: string, featureVersion: string): { id: number; features: Float32Array }[] {
   const rows = db

@@ -38,3 +38,11 @@ export function poolTimeline(timeline: EmbeddingTimeline, startSec: number, endS
   }
   return out;
 }
+
+/** The objective features followed by a pooled embedding, as one stored vector. */
+export function appendEmbedding(features: Float32Array, embedding: Float32Array): Float32Array {
+  const out = new Float32Array(features.length + embedding.length);
+  out.set(features);
+  out.set(embedding, features.length);
+  return out;
+}

@@ -1,5 +1,6 @@
 import type { EmbeddingModel } from '../embedding/embeddingModel';
 import { createAudioEmbedder } from '../embedding/audioEmbedding';
+import { appendEmbedding } from '../embedding/pooling';
 import { embeddingFeatureVersion } from '../embedding/slots';
 import { decodeAudio } from '../media/audioDecoder';
 import { MediaError } from '../media/mediaError';
@@ -39,7 +40,7 @@ export async function analyzeTrackFile(path: string, signal?: AbortSignal, audio
   const a = analyzer.finish();
   embedder?.finish();
   const withEmbedding = (features: Float32Array, startSec: number, endSec: number): Float32Array =>
-    embedder ? Float32Array.from([...features, ...embedder.pool(startSec, endSec)]) : features;
+    embedder ? appendEmbedding(features, embedder.pool(startSec, endSec)) : features;
   const tags = await tagsPromise;
   return {
     tags,

@@ -46,41 +46,15 @@ export function videoDecodeArgs(path: string, opts: VideoDecodeOptions): string[
   // The rate conversion is a filter ahead of everything else, so that with or without a sampled
   // second output the same frames come out; passthrough then neither drops nor duplicates any.
   const head = constantRate ? `fps=${constantRate.num}/${constantRate.den},` : '';
-  if (sample) {
-    const graph =
-      `[0:v:0]${head}split=2[main][side];[main]scale=${width}:${height}:flags=area[out];` +
-      `[side]select='not(mod(n\\,${sample.everyFrames}))',scale=${sample.width}:${sample.height}:flags=area[sampled]`;
-    return [
-      '-nostdin', '-hide_banner', '-loglevel', 'error', '-threads', String(threads), '-i', path, '-filter_complex', graph,
-      '-map', '[out]', '-vsync', 'passthrough', '-pix_fmt', pixFmt, '-f', 'rawvideo', 'pipe:1',
-      '-map', '[sampled]', '-vsync', 'passthrough', '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:3',
-    ];
-  }
-  return [
-    '-nostdin',
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-threads',
-    String(threads),
-    '-i',
-    path,
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-dn',
-    // Area averaging: a fair low-resolution image (fast_bilinear aliases badly at 15:1) at about the same cost.
-    '-vf',
-    `${head}scale=${width}:${height}:flags=area`,
-    '-vsync',
-    'passthrough',
-    '-pix_fmt',
-    pixFmt,
-    '-f',
-    'rawvideo',
-    'pipe:1',
-  ];
+  // Area averaging: a fair low-resolution image (fast_bilinear aliases badly at 15:1) at about the same cost.
+  const scale = (w: number, h: number): string => `scale=${w}:${h}:flags=area`;
+  const rawOut = (format: FramePixelFormat, pipe: string): string[] => ['-vsync', 'passthrough', '-pix_fmt', format, '-f', 'rawvideo', pipe];
+  const input = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-threads', String(threads), '-i', path];
+  if (!sample) return [...input, '-map', '0:v:0', '-an', '-sn', '-dn', '-vf', `${head}${scale(width, height)}`, ...rawOut(pixFmt, 'pipe:1')];
+  const graph =
+    `[0:v:0]${head}split=2[main][side];[main]${scale(width, height)}[out];` +
+    `[side]select='not(mod(n\\,${sample.everyFrames}))',${scale(sample.width, sample.height)}[sampled]`;
+  return [...input, '-filter_complex', graph, '-map', '[out]', ...rawOut(pixFmt, 'pipe:1'), '-map', '[sampled]', ...rawOut('rgb24', 'pipe:3')];
 }
 
 function checkReadable(path: string): string | undefined {

@@ -6,6 +6,7 @@ import {
   markVideosMissing,
   moveVideo,
   sceneEditsFor,
+  type SceneEdits,
   pruneVideoFailures,
   recordVideoFailure,
   saveVideoAnalysis,
@@ -95,15 +96,12 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   const progress = throttleProgress(opts.onProgress);
   const detection: SceneDetectionOptions = { sensitivity: opts.sensitivity, minSceneLengthSec: opts.minSceneLengthSec };
   // The editor's corrections are part of what a video was analysed with: changing them analyses it again.
-  const optionsKey = (fingerprint: string): string => {
-    const edits = sceneEditsFor(db, fingerprint);
-    return JSON.stringify(edits.cuts.length || edits.noCuts.length ? { ...detection, edits } : detection);
-  };
+  const optionsKey = (edits: SceneEdits): string => JSON.stringify(edits.cuts.length || edits.noCuts.length ? { ...detection, edits } : detection);
   // Scenes analysed with another embedding model (or none) are analysed again.
   const featureVersion = embeddingFeatureVersion(VIDEO_FEATURE_VERSION, opts.videoEmbedding);
   const analyzerVersion = `${SCENE_DETECTOR_VERSION}+${featureVersion}`;
   const isCurrent = (v: Pick<VideoFileState, 'fingerprint' | 'detectorVersion' | 'featureVersion' | 'analysisOptions'>): boolean =>
-    v.detectorVersion === SCENE_DETECTOR_VERSION && v.featureVersion === featureVersion && v.analysisOptions === optionsKey(v.fingerprint);
+    v.detectorVersion === SCENE_DETECTOR_VERSION && v.featureVersion === featureVersion && v.analysisOptions === optionsKey(sceneEditsFor(db, v.fingerprint));
 
   progress({ stage: 'scan', done: 0, total: 1, current: root });
   const scan = await scanFolder(root, VIDEO_EXTENSIONS, signal);
@@ -180,7 +178,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
           frames: analysis.frames,
           detectorVersion: SCENE_DETECTOR_VERSION,
           featureVersion: analysis.featureVersion,
-          analysisOptions: optionsKey(p.fingerprint),
+          analysisOptions: optionsKey(boundaryEdits),
         },
         analysis.scenes.map((s, k) => ({
           index: s.index,

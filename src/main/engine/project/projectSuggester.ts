@@ -126,8 +126,6 @@ export async function suggestProject(
   } = {},
 ): Promise<SuggestProjectResult> {
   const root = resolve(projectDir);
-  refreshEmbeddings(db, model);
-  const segRows = librarySegments(db, model.modelVersion);
   const videos = videosUnder(db, root);
   const stale = videos.find((v) => v.featureVersion !== model.featureSchema.video);
   if (stale) {
@@ -136,6 +134,8 @@ export async function suggestProject(
         'analyse the project again with the same video embedding setting (CUEFINDER_VIDEO_EMBEDDING) the model was trained with',
     );
   }
+  refreshEmbeddings(db, model);
+  const segRows = librarySegments(db, model.modelVersion);
   const scenes = videos.flatMap((v) => scenesOfVideo(db, v.id).map((s) => ({ video: v, scene: s })));
   const result: SuggestProjectResult = { model: { version: model.modelVersion }, scenes: [], librarySegments: segRows.length };
   if (!segRows.length || !scenes.length) {

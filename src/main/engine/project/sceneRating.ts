@@ -2,12 +2,12 @@ import type { Db } from '../db/database';
 import type { StoredScene, StoredVideo } from '../db/projectRepository';
 import { saveRating } from '../db/suggestionRepository';
 import { segmentsOfTrack } from '../db/trackRepository';
-import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
 
 export interface SceneRating {
   scene: StoredScene;
   video: StoredVideo;
-  track: { id: number; path: string };
+  /** featureVersion: the version its segments were analysed at (with any embedding model). */
+  track: { id: number; path: string; featureVersion: string };
   inSec: number;
   outSec: number;
   /** 1–5 (the paper's scale). */
@@ -39,6 +39,6 @@ export function recordSceneRating(db: Db, r: SceneRating): number | undefined {
     videoFeatures: r.scene.features,
     audioFeatures: segment.features,
     videoFeatureVersion: r.video.featureVersion,
-    audioFeatureVersion: AUDIO_FEATURE_VERSION,
+    audioFeatureVersion: r.track.featureVersion,
   });
 }

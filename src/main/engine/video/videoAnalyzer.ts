@@ -1,4 +1,5 @@
 import type { EmbeddingModel } from '../embedding/embeddingModel';
+import { appendEmbedding } from '../embedding/pooling';
 import { embeddingFeatureVersion } from '../embedding/slots';
 import { createVideoEmbedder, videoClipGeometry } from '../embedding/videoEmbedding';
 import { MediaError } from '../media/mediaError';
@@ -164,11 +165,8 @@ export async function analyzeVideo(path: string, probe: MediaProbe, opts: Analyz
   const transitions = opts.boundaryEdits ? applyBoundaryEdits(detected, opts.boundaryEdits, signals.frames) : detected;
   embedder?.finish();
   const scenes = buildScenes(signals.frames, transitions).map((span, index) => {
-    const described = describeScene(span, signals, samples, transitions, loudness);
-    const keyframeIndex = described.keyframeIndex;
-    const features = embedder
-      ? Float32Array.from([...described.features, ...embedder.pool(span.startFrame / fps, span.endFrame / fps)])
-      : described.features;
+    const { features: objective, keyframeIndex } = describeScene(span, signals, samples, transitions, loudness);
+    const features = embedder ? appendEmbedding(objective, embedder.pool(span.startFrame / fps, span.endFrame / fps)) : objective;
     return {
       index,
       startFrame: span.startFrame,

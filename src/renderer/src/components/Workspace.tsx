@@ -45,6 +45,10 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const selectionScene = useRef<number | null>(null);
   /** Where the selection belongs (a video and a moment in it): re-analysis replaces scenes, and this finds the one that took its place. */
   const anchor = useRef<{ videoId: number; sec: number } | null>(null);
+  /** Anchors the selection just after `sec` (a scene's first frame belongs to it). */
+  const anchorAt = (videoId: number, sec: number): void => {
+    anchor.current = { videoId, sec: sec + 0.001 };
+  };
 
   const scene = scenes.find((s) => s.id === sceneId) ?? scenes[0] ?? null;
   const video = project.videos.find((v) => v.id === scene?.videoId) ?? project.videos[0] ?? null;
@@ -95,7 +99,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const cueScene = useCallback(
     (s: SceneView) => {
       stop();
-      anchor.current = { videoId: s.videoId, sec: s.startSec + 0.001 };
+      anchorAt(s.videoId, s.startSec);
       setSceneId(s.id);
       const el = videoRef.current;
       if (!el) return;
@@ -117,7 +121,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       if (sec < scene.startSec || sec >= scene.endSec) {
         const here = scenes.find((s) => s.videoId === scene.videoId && sec >= s.startSec && sec < s.endSec);
         if (here && here.id !== scene.id) {
-          anchor.current = { videoId: here.videoId, sec: here.startSec + 0.001 };
+          anchorAt(here.videoId, here.startSec);
           setSceneId(here.id);
         }
       }
@@ -180,15 +184,15 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     if (!target || !video) return;
     stop();
     videoRef.current?.pause();
-    anchor.current = { videoId: video.id, sec: frame / fps + 0.001 };
+    anchorAt(video.id, frame / fps);
     bridge.services.project.splitScene(target.id, frame).catch(onError);
   };
   const canJoin = Boolean(scene && scene.index > 0);
   const join = (): void => {
     if (!scene || !canJoin) return;
     stop();
-    const previous = scenes[scenes.indexOf(scene) - 1];
-    anchor.current = { videoId: scene.videoId, sec: (previous?.videoId === scene.videoId ? previous.startSec : scene.startSec) + 0.001 };
+    // The scene before it in the same video (index > 0) is where the joined scene starts.
+    anchorAt(scene.videoId, scenes[scenes.indexOf(scene) - 1].startSec);
     bridge.services.project.mergeWithPrevious(scene.id).catch(onError);
   };
 
