@@ -278,3 +278,11 @@ export function allFeatureVectors(db: Db): { segments: Float32Array[]; scenes: F
   const read = (sql: string): Float32Array[] => (db.prepare(sql).all() as { features: Buffer }[]).map((r) => fromBlob(r.features));
   return { segments: read('SELECT features FROM segments ORDER BY id'), scenes: read('SELECT features FROM scenes ORDER BY id') };
 }
+
+/** Each present track's segment feature vectors, in (track, time) order. */
+export function segmentFeaturesByTrack(db: Db): { trackId: number; features: Float32Array }[] {
+  const rows = db
+    .prepare(`SELECT s.track_id, s.features FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok' ORDER BY s.track_id, s.idx`)
+    .all() as { track_id: number; features: Buffer }[];
+  return rows.map((r) => ({ trackId: r.track_id, features: fromBlob(r.features) }));
+}
