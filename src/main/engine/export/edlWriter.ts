@@ -38,8 +38,16 @@ function commentSafe(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 
+/**
+ * The media path twice: `FROM FILE` is what OpenTimelineIO's CMX reader (and Nucoda) link media by,
+ * `SOURCE FILE` is the comment Resolve writes and reads.
+ */
+function pathComments(path: string): string[] {
+  return [`* FROM FILE: ${commentSafe(path)}`, `* SOURCE FILE: ${commentSafe(path)}`];
+}
+
 function fileComments(media: MediaRef): string[] {
-  return [`* FROM CLIP NAME: ${commentSafe(media.fileName)}`, `* SOURCE FILE: ${commentSafe(media.path)}`];
+  return [`* FROM CLIP NAME: ${commentSafe(media.fileName)}`, ...pathComments(media.path)];
 }
 
 function pictureEvent(clip: VideoClip, timeline: Timeline): EdlEvent {
@@ -94,7 +102,7 @@ function musicEvent(clip: MusicClip, previous: MusicClip | undefined, timeline: 
     comments: [
       `* FROM CLIP NAME: ${commentSafe(previous.media.fileName)}`,
       `* TO CLIP NAME: ${commentSafe(clip.media.fileName)}`,
-      `* SOURCE FILE: ${commentSafe(clip.media.path)}`,
+      ...pathComments(clip.media.path),
     ],
   };
 }

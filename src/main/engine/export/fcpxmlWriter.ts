@@ -146,7 +146,7 @@ function connectedMusic(music: MusicClip, index: number, lane: number, parent: V
 }
 
 /** Lane -1 for music; a cross-faded clip takes the other lane so it can overlap the outgoing clip's tail. */
-function musicLanes(clips: readonly MusicClip[]): number[] {
+export function musicLanes(clips: readonly MusicClip[]): number[] {
   const lanes: number[] = [];
   clips.forEach((clip, i) => lanes.push(clip.crossfadeIn > 0 && lanes[i - 1] === -1 ? -2 : -1));
   return lanes;
