@@ -5,6 +5,7 @@ import { runAnalyzeBench } from './analyzeBench';
 import { runScenesBench } from './scenesBench';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
 import { runModelBench } from './modelBench';
+import { runExportsBench } from './exportsBench';
 import { generateSynthAffect } from '../src/main/engine/data/synthAffect';
 import { AFFECT_DIM } from '../src/shared/affect';
 import { matrix } from '../src/main/engine/model/matrix';
@@ -56,6 +57,7 @@ const benches: Record<string, (workDir: string) => Promise<Record<string, unknow
     if (!existsSync(join(dataDir, 'pairs.csv'))) await generateSynthAffect({ outDir: dataDir, pairs: 2200, seed: 42 });
     return runModelBench({ workDir, dataDir, workerScript: join(entryDir, 'analysisWorker.js') });
   },
+  exports: (workDir) => runExportsBench({ workDir, entryDir }),
   suggest: async (workDir) => {
     const real = await afclnetScorerFactory();
     const result = await runSuggestBench({ workDir, scorer: real?.factory });
