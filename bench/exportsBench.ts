@@ -11,7 +11,8 @@ import { generatedProjectCues } from '../test/helpers/generatedCues';
 /**
  * `npm run bench -- exports`: the demo project (generated and suggested by `cuefinder demo` in the
  * work folder, once) and a generated three-video project at 23.976, 25 and 29.97 DF, written in
- * every format and read back by OpenTimelineIO and its adapters (test/readers). Reports pass/fail
+ * every format (bar markers on the demo, beat markers on the generated ones) and read back by
+ * OpenTimelineIO and its adapters (test/readers). Reports pass/fail
  * and the readers' problems per file, the reader versions, and write and read times.
  */
 export async function runExportsBench(opts: { workDir: string; entryDir: string }): Promise<Record<string, unknown>> {
@@ -24,12 +25,12 @@ export async function runExportsBench(opts: { workDir: string; entryDir: string 
     if (run.status !== 0) throw new Error(`cuefinder demo failed (exit ${run.status})`);
   }
   const db = openDatabase(join(demoDir, 'cuefinder.db'), { readonly: true });
-  const demo = projectTimeline(db, realpathSync(join(demoDir, 'project')));
+  const demo = projectTimeline(db, realpathSync(join(demoDir, 'project')), { markers: 'bars' });
   db.close();
 
   const projects: Array<{ name: string; timeline: Timeline }> = [{ name: `demo-${formatFrameRate(demo.rate)}`, timeline: demo }];
   for (const [label, rate] of [['23.976', RATES.fps23_976], ['25', RATES.fps25], ['29.97df', RATES.fps29_97]] as const) {
-    projects.push({ name: `generated-${label}`, timeline: buildTimeline('Generated three-video project', generatedProjectCues(rate)) });
+    projects.push({ name: `generated-${label}`, timeline: buildTimeline('Generated three-video project', generatedProjectCues(rate), { markers: 'beats' }) });
   }
   const writeStart = performance.now();
   const entries = projects.flatMap(({ name, timeline }) => writeEveryFormat(timeline, join(opts.workDir, 'files', name), name));
@@ -43,6 +44,7 @@ export async function runExportsBench(opts: { workDir: string; entryDir: string 
     reader: r.reader,
     pass: r.problems.length === 0,
     clips: { picture: entries[i].expect.video.length, music: entries[i].expect.music.length },
+    markers: entries[i].expect.music.reduce((n, clip) => n + (clip.markers?.length ?? 0), 0),
     counts: r.counts,
     problems: r.problems,
     notes: r.notes,

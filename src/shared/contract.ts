@@ -10,7 +10,7 @@ import type { FrameRate } from './time';
 
 //#region Data shapes
 
-export type ExportFormat = 'edl' | 'otio' | 'fcpxml';
+export type ExportFormat = 'edl' | 'otio' | 'fcpxml' | 'fcp7';
 export type JobKind = 'index' | 'analyze' | 'suggest';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 

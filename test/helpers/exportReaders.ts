@@ -55,6 +55,7 @@ export interface ReaderEntry {
   path: string;
   format: ExportFormat;
   rate: FrameRate;
+  dropFrame: boolean;
   startFrame: number;
   expect: { videoTracks: number; audioTracks: number; video: ExpectedClip[]; music: ExpectedClip[] };
 }
@@ -78,13 +79,15 @@ export function expectedReading(timeline: Timeline, format: ExportFormat, path: 
       sourceOut: clip.sourceOut,
       tail: format === 'fcpxml' ? crossfadeOutFrames(timeline.musicClips, i) : 0,
       path: clip.media.path,
+      markers: clip.markers.map((beat) => clip.recordIn + beat.sourceFrame - clip.sourceIn),
     };
     if (format === 'fcpxml') expected.lane = lanes[i];
     return expected;
   });
   const hasMusic = music.length > 0;
+  // FCPXML: one lane per overlapping music clip; EDL: a track per channel used; OTIO and FCP 7: the Music track.
   const audioTracks = format === 'fcpxml' ? new Set(lanes).size : format === 'edl' ? (hasMusic ? 1 : 0) : 1;
-  return { path, format, rate: timeline.rate, startFrame: timeline.startFrame, expect: { videoTracks: 1, audioTracks, video, music } };
+  return { path, format, rate: timeline.rate, dropFrame: timeline.dropFrame, startFrame: timeline.startFrame, expect: { videoTracks: 1, audioTracks, video, music } };
 }
 
 export interface ReaderResult {

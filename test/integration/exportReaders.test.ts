@@ -28,7 +28,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const projects = GOLDEN_RATES.flatMap(({ label, rate }) => [
   { name: `golden-${label}`, timeline: buildTimeline(GOLDEN_TITLE, goldenCues(rate)) },
-  { name: `generated-${label}`, timeline: buildTimeline('Generated three-video project', generatedProjectCues(rate)) },
+  { name: `generated-${label}`, timeline: buildTimeline('Generated three-video project', generatedProjectCues(rate), { markers: 'beats' }) },
+  { name: `generated-bars-${label}`, timeline: buildTimeline('Generated three-video project', generatedProjectCues(rate, 11), { markers: 'bars' }) },
 ]);
 
 describe.skipIf(!python)('exports read back by OpenTimelineIO and its adapters', () => {
@@ -49,6 +50,12 @@ describe.skipIf(!python)('exports read back by OpenTimelineIO and its adapters',
       expect(result.counts.musicClips).toBe(entry.expect.music.length);
     });
   }
+
+  it('the generated projects carry beat markers in every format', () => {
+    for (const entry of entries.filter((e) => e.path.includes('generated'))) {
+      expect(entry.expect.music.flatMap((clip) => clip.markers ?? []).length, entry.path).toBeGreaterThan(10);
+    }
+  });
 });
 
 /** A writer broken on purpose: the last picture clip written one frame late (a one-frame gap before it). */
@@ -56,6 +63,15 @@ function shiftLastClip(timeline: Timeline): Timeline {
   const last = timeline.videoClips.length - 1;
   const videoClips = timeline.videoClips.map((clip, i) => (i === last ? { ...clip, recordIn: clip.recordIn + 1, recordOut: clip.recordOut + 1, sourceIn: clip.sourceIn + 1, sourceOut: clip.sourceOut + 1 } : clip));
   return { ...timeline, videoClips };
+}
+
+/** A writer broken on purpose: every marker of the first music clip that has markers written one frame late. */
+function shiftMarkers(timeline: Timeline): Timeline {
+  const target = timeline.musicClips.findIndex((clip) => clip.markers.length > 0);
+  const musicClips = timeline.musicClips.map((clip, i) =>
+    i === target ? { ...clip, markers: clip.markers.map((beat) => ({ ...beat, sourceFrame: beat.sourceFrame + 1 })) } : clip,
+  );
+  return { ...timeline, musicClips };
 }
 
 describe.skipIf(!python)('the readers catch a writer that is off by one frame', () => {
@@ -67,6 +83,18 @@ describe.skipIf(!python)('the readers catch a writer that is off by one frame', 
       const report = readBack(python as string, entries, join(work, `broken-${label}`));
       for (const result of report.results) {
         expect(result.problems.some((p) => p.startsWith('picture clip 4')), `${result.format}: ${JSON.stringify(result.problems)}`).toBe(true);
+      }
+    });
+
+    it(`beat markers in every format at ${label}`, () => {
+      const timeline = buildTimeline('markers', generatedProjectCues(rate), { markers: 'bars' });
+      const broken = (format: ExportFormat, t: Timeline): string => EXPORT_FORMATS[format].write(shiftMarkers(t));
+      const dir = join(work, `broken-markers-${label}`);
+      const report = readBack(python as string, writeEveryFormat(timeline, dir, 'broken'), dir);
+      expect(report.results.every((r) => r.problems.length === 0)).toBe(true);
+      const brokenReport = readBack(python as string, writeEveryFormat(timeline, dir, 'broken', broken), dir);
+      for (const result of brokenReport.results) {
+        expect(result.problems.some((p) => /marker|LOC/.test(p)), `${result.format}: ${JSON.stringify(result.problems)}`).toBe(true);
       }
     });
   }

@@ -4,7 +4,7 @@ import { exportProject } from '../engine/project/projectTimeline';
 import { expectOneOf } from './serviceFailure';
 import { folderName, type Session } from './session';
 
-const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', otio: 'application/json', fcpxml: 'application/xml' };
+const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', otio: 'application/json', fcpxml: 'application/xml', fcp7: 'application/xml' };
 const FORMATS = Object.keys(EXPORT_FORMATS) as ExportFormat[];
 
 /** Renders the cut as text; the UI saves it (a download in the browser, a save dialog in Electron). */

@@ -85,8 +85,21 @@ function musicLine(clip: MusicClip, timeline: Timeline, dissolveFrames: number):
  * length at its out point, then the incoming clip with 'D nnn' from the same record in. The dissolve
  * starts at the incoming clip's record in; the outgoing media plays on for nnn frames past its out.
  */
+/**
+ * Beat markers as locators, `* LOC: <timecode> <colour> <name>`, in the clip's source timecode: where
+ * OpenTimelineIO's CMX reader and writer put a clip's markers (docs/export-formats.md).
+ */
+function locatorComments(clip: MusicClip, timeline: Timeline): string[] {
+  return clip.markers.map((beat) => {
+    const tc = framesToTimecode(beat.sourceFrame, timeline.rate, { dropFrame: timeline.dropFrame });
+    return `* LOC: ${tc} ${(beat.downbeat ? 'RED' : 'BLUE').padEnd(7)} ${commentSafe(beat.name)}`;
+  });
+}
+
 function musicEvent(clip: MusicClip, previous: MusicClip | undefined, timeline: Timeline): EdlEvent {
-  if (!previous || clip.crossfadeIn === 0) return { lines: [musicLine(clip, timeline, 0)], comments: fileComments(clip.media) };
+  if (!previous || clip.crossfadeIn === 0) {
+    return { lines: [musicLine(clip, timeline, 0)], comments: [...fileComments(clip.media), ...locatorComments(clip, timeline)] };
+  }
   const cutPoint = timeline.startFrame + clip.recordIn;
   const outgoing: EdlEventLine = {
     reel: previous.media.reel,
@@ -103,6 +116,7 @@ function musicEvent(clip: MusicClip, previous: MusicClip | undefined, timeline: 
       `* FROM CLIP NAME: ${commentSafe(previous.media.fileName)}`,
       `* TO CLIP NAME: ${commentSafe(clip.media.fileName)}`,
       ...pathComments(clip.media.path),
+      ...locatorComments(clip, timeline),
     ],
   };
 }

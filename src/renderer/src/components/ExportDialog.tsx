@@ -14,6 +14,7 @@ const USE: Record<ExportFormat, string> = {
   edl: 'Premiere, Avid, conform tools (Resolve reads the picture only)',
   otio: 'Resolve 18.5+, Kdenlive, Premiere (beta), otioconvert',
   fcpxml: 'Final Cut Pro, Resolve',
+  fcp7: 'Premiere Pro, Resolve: several tracks, full file names, markers',
 };
 
 /** Hands the text to the host as a file download (Electron asks where to save it). */
