@@ -40,8 +40,10 @@ export interface MusicCue {
   beats?: readonly number[];
 }
 
+import type { MarkerMode } from '../../../shared/contract';
+
+export type { MarkerMode };
 /** Which beat markers music clips carry: bar starts, every beat, or none. */
-export type MarkerMode = 'bars' | 'beats' | 'none';
 export const MARKER_MODES: readonly MarkerMode[] = ['bars', 'beats', 'none'];
 
 /** A beat marker on a music clip. */
