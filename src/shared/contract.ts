@@ -11,6 +11,9 @@ import type { FrameRate } from './time';
 //#region Data shapes
 
 export type ExportFormat = 'edl' | 'otio' | 'fcpxml' | 'fcp7';
+/** The scene's own sound under music when ducked, as a linear gain: the audition in the app and the preview render use it. */
+export const DUCKED_SCENE_GAIN = 0.2;
+
 /** Beat markers on the exported music clips: bar starts, every beat, or none. */
 export type MarkerMode = 'bars' | 'beats' | 'none';
 
