@@ -6,6 +6,7 @@ import { runScenesBench } from './scenesBench';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
 import { runModelBench } from './modelBench';
 import { runExportsBench } from './exportsBench';
+import { runRenderBench } from './renderBench';
 import { generateSynthAffect } from '../src/main/engine/data/synthAffect';
 import { AFFECT_DIM } from '../src/shared/affect';
 import { matrix } from '../src/main/engine/model/matrix';
@@ -58,6 +59,7 @@ const benches: Record<string, (workDir: string) => Promise<Record<string, unknow
     return runModelBench({ workDir, dataDir, workerScript: join(entryDir, 'analysisWorker.js') });
   },
   exports: (workDir) => runExportsBench({ workDir, entryDir }),
+  render: (workDir) => runRenderBench({ workDir, entryDir }),
   suggest: async (workDir) => {
     const real = await afclnetScorerFactory();
     const result = await runSuggestBench({ workDir, scorer: real?.factory });

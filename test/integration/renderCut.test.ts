@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTimeline, type SceneCue, type Timeline } from '../../src/main/engine/export/timeline';
 import { ffmpegBinaries } from '../../src/main/engine/media/ffmpegBinaries';
 import { RenderError, renderCut } from '../../src/main/engine/render/renderCut';
-import { RATES, rateToFps } from '../../src/shared/time';
+import { type FrameRate, RATES, rateToFps } from '../../src/shared/time';
 import { makeTempDir, runFfmpeg } from '../helpers/fixtures';
 
 /**
@@ -29,7 +29,7 @@ beforeAll(() => {
   runFfmpeg(['-f', 'lavfi', '-i', 'smptebars=s=480x270:r=30000/1001:d=6', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', media.b]);
   runFfmpeg(['-f', 'lavfi', '-i', 'sine=f=330:d=20', '-ac', '2', media.tone]);
   runFfmpeg(['-f', 'lavfi', '-i', 'anoisesrc=c=pink:a=0.2:d=20', '-ac', '2', media.noise]);
-  const rate = RATES.fps25;
+  const rate: FrameRate = RATES.fps25;
   const scene = (path: string, sceneIndex: number, t0: number, t1: number, videoRate = rate): SceneCue => ({
     videoPath: path,
     videoName: path.split('/').pop() as string,

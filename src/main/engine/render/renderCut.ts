@@ -68,7 +68,7 @@ const LOUDNESS_RANGE = 11;
 /** Weights of the three passes in the progress fraction (the picture encode dominates). */
 const PASS_WEIGHTS = { mix: 0.15, measure: 0.05, encode: 0.8 } as const;
 /** H.264 + AAC for sharing: a quality target capped at a bitrate that streams. */
-const VIDEO_CODEC_ARGS = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-maxrate', '4M', '-bufsize', '8M', '-pix_fmt', 'yuv420p'];
+export const VIDEO_CODEC_ARGS = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-maxrate', '4M', '-bufsize', '8M', '-pix_fmt', 'yuv420p'];
 const AUDIO_CODEC_ARGS = ['-c:a', 'aac', '-b:a', '160k', '-ar', String(AUDIO_RATE)];
 
 const seconds = (frames: number, fps: number): string => (frames / fps).toFixed(6);
