@@ -6,6 +6,8 @@ import { runScenesBench } from './scenesBench';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
 import { runModelBench } from './modelBench';
 import { runRealBench } from './realBench';
+import { runExportsBench } from './exportsBench';
+import { runRenderBench } from './renderBench';
 import { generateSynthAffect } from '../src/main/engine/data/synthAffect';
 import { AFFECT_DIM } from '../src/shared/affect';
 import { matrix } from '../src/main/engine/model/matrix';
@@ -59,6 +61,8 @@ const benches: Record<string, (workDir: string) => Promise<Record<string, unknow
     if (!existsSync(join(dataDir, 'pairs.csv'))) await generateSynthAffect({ outDir: dataDir, pairs: 2200, seed: 42 });
     return runModelBench({ workDir, dataDir, workerScript: join(entryDir, 'analysisWorker.js') });
   },
+  exports: (workDir) => runExportsBench({ workDir, entryDir }),
+  render: (workDir) => runRenderBench({ workDir, entryDir }),
   suggest: async (workDir) => {
     const real = await afclnetScorerFactory();
     const result = await runSuggestBench({ workDir, scorer: real?.factory });

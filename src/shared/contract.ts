@@ -10,7 +10,17 @@ import type { FrameRate } from './time';
 
 //#region Data shapes
 
-export type ExportFormat = 'edl' | 'otio' | 'fcpxml';
+export type ExportFormat = 'edl' | 'otio' | 'fcpxml' | 'fcp7';
+/** The scene's own sound under music when ducked, as a linear gain: the audition in the app and the preview render use it. */
+export const DUCKED_SCENE_GAIN = 0.2;
+
+/** Beat markers on the exported music clips: bar starts, every beat, or none. */
+export type MarkerMode = 'bars' | 'beats' | 'none';
+
+export interface ExportOptions {
+  /** Default 'none'. */
+  readonly markers?: MarkerMode;
+}
 export type JobKind = 'index' | 'analyze' | 'suggest';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -245,7 +255,7 @@ export interface SuggestionService {
 export interface ExportService {
   formats(): Promise<readonly ExportFormatView[]>;
   /** The open project's cut (accepted suggestion per scene, else the top one) in a format. */
-  render(format: ExportFormat): Promise<ExportFile>;
+  render(format: ExportFormat, options?: ExportOptions): Promise<ExportFile>;
 }
 
 export interface JobService {

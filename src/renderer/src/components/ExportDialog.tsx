@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CuefinderBridge, ExportFile, ExportFormat, ExportFormatView, ProjectView } from '../../../shared/contract';
+import type { CuefinderBridge, ExportFile, ExportFormat, ExportFormatView, MarkerMode, ProjectView } from '../../../shared/contract';
 import { errorText, plural } from '../format';
 import { Dialog } from './Dialog';
 
@@ -14,6 +14,7 @@ const USE: Record<ExportFormat, string> = {
   edl: 'Premiere, Avid, conform tools (Resolve reads the picture only)',
   otio: 'Resolve 18.5+, Kdenlive, Premiere (beta), otioconvert',
   fcpxml: 'Final Cut Pro, Resolve',
+  fcp7: 'Premiere Pro, Resolve: several tracks, full file names, markers',
 };
 
 /** Hands the text to the host as a file download (Electron asks where to save it). */
@@ -32,6 +33,7 @@ function saveFile(file: ExportFile): void {
 export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): React.JSX.Element {
   const [formats, setFormats] = useState<readonly ExportFormatView[]>([]);
   const [format, setFormat] = useState<ExportFormat>('edl');
+  const [markers, setMarkers] = useState<MarkerMode>('none');
   const [file, setFile] = useState<ExportFile | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -45,7 +47,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
     let current = true;
     setFile(null);
     bridge.services.export
-      .render(format)
+      .render(format, { markers })
       .then((f) => {
         if (current) {
           setFile(f);
@@ -56,7 +58,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
     return () => {
       current = false;
     };
-  }, [bridge, format]);
+  }, [bridge, format, markers]);
 
   const scenes = project.videos.flatMap((v) => v.scenes);
   const accepted = scenes.filter((s) => s.accepted).length;
@@ -79,6 +81,14 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
           </label>
         ))}
       </fieldset>
+      <label className="small">
+        Beat markers on the music{' '}
+        <select value={markers} onChange={(e) => setMarkers(e.target.value as MarkerMode)} data-testid="export-markers">
+          <option value="none">none</option>
+          <option value="bars">bars (downbeats)</option>
+          <option value="beats">every beat</option>
+        </select>
+      </label>
       {error && (
         <p role="alert" className="error-text">
           {error}

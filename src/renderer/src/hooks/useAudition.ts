@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { DUCKED_SCENE_GAIN } from '../../../shared/contract';
 
 export type SceneSound = 'duck' | 'mute';
 
-/** Scene audio level under a previewed track when ducked. */
-const DUCKED_VOLUME = 0.2;
 /** Track and picture further apart than this are pulled back together. */
 const MAX_DRIFT_SEC = 0.1;
 const SEEK_TIMEOUT_MS = 5000;
@@ -88,7 +87,7 @@ export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (
         await Promise.all([seekTo(video, target.sceneStartSec), seekTo(audio, target.inSec)]);
         if (run.current?.id !== id) return;
         if (sceneSound === 'mute') video.muted = true;
-        else video.volume = Math.min(volume, DUCKED_VOLUME);
+        else video.volume = Math.min(volume, DUCKED_SCENE_GAIN);
         await Promise.all([video.play(), audio.play()]);
       } catch (err) {
         if (run.current?.id === id) stop();
