@@ -16,10 +16,12 @@ bare `except:` would otherwise silently run randomly initialised weights.
 
     synthetic  the deterministic test signal of test/helpers/musicnnSignal.ts → test/fixtures/musicnn/
                synthetic-reference.json (log-mel, taggrams, penultimate features), used by the unit test.
-    corpus     excerpts of real files (decoded once by ffmpeg to 16 kHz mono float, so both sides read
-               the same samples) → WORKDIR/<n>.f32 (audio), WORKDIR/<n>.mel.f32 (log-mel) and
-               WORKDIR/reference.json, read by scripts/musicnn-compare.ts. Nothing from the corpus is
-               committed.
+    corpus     15 s excerpts of six real files of /work/corpus/dev/music, decoded by ffmpeg to 16 kHz
+               mono float (the package's own librosa.load then reads that WAV without resampling, so
+               both sides see the same samples) → test/fixtures/musicnn/corpus-reference.json (numbers
+               only: taggrams and penultimate features, plus each file's sha256) and, outside git,
+               WORKDIR/<n>.mel.f32 (the package's log-mel, float32, frames × 96). Read by
+               `npm run bench -- musicnn`. No audio is committed.
 """
 import argparse
 import hashlib
@@ -47,7 +49,7 @@ CORPUS_FILES = [
     'openclonk-data/IslandDreams.ogg',
 ]
 EXCERPT_START_S = 20
-EXCERPT_SECONDS = 30
+EXCERPT_SECONDS = 15
 
 
 def load_converter():
@@ -166,18 +168,25 @@ def corpus(extractor, restored, corpus_dir, outdir, ffmpeg):
         raw = subprocess.run([ffmpeg, '-v', 'error', '-ss', str(EXCERPT_START_S), '-t', str(EXCERPT_SECONDS), '-i', src,
                               '-ac', '1', '-ar', str(SR), '-f', 'f32le', '-'], check=True, stdout=subprocess.PIPE).stdout
         audio = np.frombuffer(raw, dtype='<f4')
-        audio.tofile(os.path.join(outdir, f'{n}.f32'))
         wav = os.path.join(outdir, f'{n}.wav')
         write_wav(wav, audio)
         _, mel = extractor.batch_data(wav, 187, 187)
         mel.astype('<f4').tofile(os.path.join(outdir, f'{n}.mel.f32'))
         results = run_models(extractor, restored, wav)
-        entries.append({'file': rel, 'index': n, 'samples': int(audio.size), 'melFrames': int(mel.shape[0]),
-                        'peakAbs': float(np.max(np.abs(audio))), 'models': model_json(results)})
+        entries.append({'file': rel, 'fileSha256': load_converter().sha256_file(src), 'index': n,
+                        'samples': int(audio.size), 'audioSha256': hashlib.sha256(raw).hexdigest(),
+                        'melFrames': int(mel.shape[0]), 'models': model_json(results)})
         print(f'{rel}: {audio.size / SR:.1f} s, {results["MTT_musicnn"]["taggram"].shape[0]} patches')
-    with open(os.path.join(outdir, 'reference.json'), 'w') as f:
-        json.dump({'excerptStartS': EXCERPT_START_S, 'excerptSeconds': EXCERPT_SECONDS, 'files': entries}, f)
-    print(f'wrote {outdir}/reference.json')
+    fixture = {
+        'about': 'musicnn 0.1.0 reference outputs on excerpts of /work/corpus/dev/music; written by '
+                 'scripts/musicnn-reference.py corpus; decoded with ffmpeg -ss START -t SECONDS -i FILE -ac 1 -ar 16000 -f f32le',
+        'excerptStartS': EXCERPT_START_S, 'excerptSeconds': EXCERPT_SECONDS, 'files': entries,
+    }
+    out = os.path.join(ROOT, 'test', 'fixtures', 'musicnn', 'corpus-reference.json')
+    with open(out, 'w') as f:
+        json.dump(fixture, f, separators=(',', ':'))
+        f.write('\n')
+    print(f'wrote {out}')
 
 
 def main():

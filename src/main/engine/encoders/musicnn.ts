@@ -108,7 +108,7 @@ export async function loadMusicnn(kind: MusicnnKind, encodersDir: string): Promi
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
     bytes = readFileSync(join(dir, manifest.weights));
   } catch (err) {
-    throw new Error(`musicnn ${kind}: cannot read ${manifestPath} or its weights: ${(err as Error).message}`);
+    throw new Error(`musicnn ${kind}: cannot read ${manifestPath} or its weights: ${(err as Error).message}`, { cause: err });
   }
   if (manifest.format !== 'cuefinder-tensors-1') throw new Error(`${manifestPath}: unknown format ${manifest.format}`);
   const digest = createHash('sha256').update(bytes).digest('hex');
@@ -147,16 +147,29 @@ function createModel(kind: MusicnnKind, version: string, tagNames: string[], rea
   const T = MUSICNN_PATCH_FRAMES;
   const EMB = 200;
   const inputBn = bn('input_bn', 1);
-  const frontConv = (name: string, shape: [number, number, number]) => {
-    const [kt, kf, filters] = shape;
+  const inputScale = inputBn.scale[0];
+  const inputShift = inputBn.shift[0];
+  // Timbral convs (7 frames × kf bands, one input channel) run with the 7 time taps as input
+  // channels, [1, kf, 7, filters]: the same sums, but a shape XNNPACK's conv runs ~2.5× faster.
+  const timbralConv = (name: string, kf: number) => {
+    const k = read(`${name}_conv/kernel`, [7, kf, 1, 204]);
+    const kernel = new Float32Array(k.length);
+    for (let dt = 0; dt < 7; dt++) {
+      for (let df = 0; df < kf; df++) kernel.set(k.subarray((dt * kf + df) * 204, (dt * kf + df + 1) * 204), (df * 7 + dt) * 204);
+    }
     return {
-      kernel: tf.tensor4d(read(`${name}_conv/kernel`, [kt, kf, 1, filters]), [kt, kf, 1, filters]),
-      bias: tf.tensor1d(read(`${name}_conv/bias`, [filters])),
-      post: affineTensors(bn(`${name}_bn`, filters)),
+      kernel: tf.tensor4d(kernel, [1, kf, 7, 204]),
+      bias: tf.tensor1d(read(`${name}_conv/bias`, [204])),
+      post: affineTensors(bn(`${name}_bn`, 204)),
     };
   };
-  const timbral = [frontConv('timbral74', [7, 38, 204]), frontConv('timbral77', [7, 67, 204])];
-  const temporal = [frontConv('temporal128', [128, 1, 51]), frontConv('temporal64', [64, 1, 51]), frontConv('temporal32', [32, 1, 51])];
+  const temporalConv = (name: string, kt: number) => ({
+    kernel: tf.tensor4d(read(`${name}_conv/kernel`, [kt, 1, 1, 51]), [kt, 1, 1, 51]),
+    bias: tf.tensor1d(read(`${name}_conv/bias`, [51])),
+    post: affineTensors(bn(`${name}_bn`, 51)),
+  });
+  const timbral = [timbralConv('timbral74', 38), timbralConv('timbral77', 67)];
+  const temporal = [temporalConv('temporal128', 128), temporalConv('temporal64', 64), temporalConv('temporal32', 32)];
   const FRONT = 2 * 204 + 3 * 51;
   const midConv = (name: string, inCh: number) => ({
     kernel: tf.tensor3d(read(`${name}_conv/kernel`, [7, inCh, 1, 64]), [7, inCh, 64]),
@@ -189,13 +202,15 @@ function createModel(kind: MusicnnKind, version: string, tagNames: string[], rea
   const bnMaxOverFreq = (y: tf.Tensor4D, post: AffineTensors): tf.Tensor3D =>
     tf.tidy(() => (post.allNonNegative ? tf.add(tf.mul(tf.max(y, 2), post.scale), post.shift) : tf.max(tf.add(tf.mul(y, post.scale), post.shift), 2)) as tf.Tensor3D);
 
-  function network(x: tf.Tensor3D): { tags: tf.Tensor2D; embedding: tf.Tensor2D } {
+  /**
+   * `input`: normalised log-mel patches (input batch norm applied), [B, 187, 96, 1]; `taps`: the same with
+   * frames t−3 … t+3 (zero outside the patch, the package's time padding) as 7 channels, [B, 187, 96, 7].
+   */
+  function network(input: tf.Tensor4D, taps: tf.Tensor4D): { tags: tf.Tensor2D; embedding: tf.Tensor2D } {
     return tf.tidy(() => {
-      const b = x.shape[0];
-      const input = tf.reshape(tf.add(tf.mul(x, inputBn.scale[0]), inputBn.shift[0]), [b, T, F, 1]) as tf.Tensor4D;
-      const padded = tf.pad(input, [[0, 0], [3, 3], [0, 0], [0, 0]]);
+      const b = input.shape[0];
       const front = [
-        ...timbral.map((l) => bnMaxOverFreq(tf.fused.conv2d({ x: padded, filter: l.kernel, bias: l.bias, strides: 1, pad: 'valid', activation: 'relu' }), l.post)),
+        ...timbral.map((l) => bnMaxOverFreq(tf.fused.conv2d({ x: taps, filter: l.kernel, bias: l.bias, strides: 1, pad: 'valid', activation: 'relu' }), l.post)),
         ...temporal.map((l) => bnMaxOverFreq(tf.fused.conv2d({ x: input, filter: l.kernel, bias: l.bias, strides: 1, pad: 'same', activation: 'relu' }), l.post)),
       ];
       const frontFeatures = tf.concat(front, 2);
@@ -219,11 +234,25 @@ function createModel(kind: MusicnnKind, version: string, tagNames: string[], rea
       const chunk = starts.slice(from, from + BATCH);
       const mel = new Float32Array(chunk.length * T * F);
       chunk.forEach((s, i) => frontEnd.frames(pcm16k, s, T, mel, i * T * F));
-      const x = tf.tensor3d(mel, [chunk.length, T, F]);
-      const out = network(x);
+      for (let i = 0; i < mel.length; i++) mel[i] = mel[i] * inputScale + inputShift;
+      const taps = new Float32Array(mel.length * 7);
+      for (let p = 0; p < chunk.length; p++) {
+        for (let t = 0; t < T; t++) {
+          for (let dt = 0; dt < 7; dt++) {
+            const src = t + dt - 3;
+            if (src < 0 || src >= T) continue;
+            const from = (p * T + src) * F;
+            const to = (p * T + t) * F * 7 + dt;
+            for (let f = 0; f < F; f++) taps[to + f * 7] = mel[from + f];
+          }
+        }
+      }
+      const input = tf.tensor4d(mel, [chunk.length, T, F, 1]);
+      const tapTensor = tf.tensor4d(taps, [chunk.length, T, F, 7]);
+      const out = network(input, tapTensor);
       tags.set(out.tags.dataSync(), from * tagNames.length);
       embedding.set(out.embedding.dataSync(), from * EMB);
-      tf.dispose([x, out.tags, out.embedding]);
+      tf.dispose([input, tapTensor, out.tags, out.embedding]);
     }
     return { patches: starts.length, patchStarts: starts, tags, embedding };
   }
