@@ -100,19 +100,7 @@ interface Affine {
  */
 export async function loadMusicnn(kind: MusicnnKind, encodersDir: string): Promise<MusicnnModel> {
   await initTf();
-  const dir = join(encodersDir, MUSICNN_DIRS[kind]);
-  const manifestPath = join(dir, 'manifest.json');
-  let manifest: Manifest;
-  let bytes: Buffer;
-  try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    bytes = readFileSync(join(dir, manifest.weights));
-  } catch (err) {
-    throw new Error(`musicnn ${kind}: cannot read ${manifestPath} or its weights: ${(err as Error).message}`, { cause: err });
-  }
-  if (manifest.format !== 'cuefinder-tensors-1') throw new Error(`${manifestPath}: unknown format ${manifest.format}`);
-  const digest = createHash('sha256').update(bytes).digest('hex');
-  if (digest !== manifest.weightsSha256) throw new Error(`${join(dir, manifest.weights)}: sha256 ${digest} differs from the manifest's`);
+  const { manifest, manifestPath, bytes, version } = readMusicnnFiles(kind, encodersDir);
   const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const tensor = (role: string, shape: number[]): Float32Array => {
     const t = manifest.tensors.find((x) => x.role === role);
@@ -136,8 +124,29 @@ export async function loadMusicnn(kind: MusicnnKind, encodersDir: string): Promi
   };
   const tags = manifest.tags;
   if (tags.length !== 50) throw new Error(`${manifestPath}: expected 50 tags, got ${tags.length}`);
-  const version = `${MUSICNN_DIRS[kind]}@${manifest.source.version}+${digest.slice(0, 12)}`;
   return createModel(kind, version, tags, tensor, bn);
+}
+
+/** The tagger's version (as `MusicnnModel.version`) from its files alone, without TensorFlow.js. */
+export function musicnnVersion(kind: MusicnnKind, encodersDir: string): string {
+  return readMusicnnFiles(kind, encodersDir).version;
+}
+
+function readMusicnnFiles(kind: MusicnnKind, encodersDir: string): { manifest: Manifest; manifestPath: string; bytes: Buffer; version: string } {
+  const dir = join(encodersDir, MUSICNN_DIRS[kind]);
+  const manifestPath = join(dir, 'manifest.json');
+  let manifest: Manifest;
+  let bytes: Buffer;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+    bytes = readFileSync(join(dir, manifest.weights));
+  } catch (err) {
+    throw new Error(`musicnn ${kind}: cannot read ${manifestPath} or its weights: ${(err as Error).message}`, { cause: err });
+  }
+  if (manifest.format !== 'cuefinder-tensors-1') throw new Error(`${manifestPath}: unknown format ${manifest.format}`);
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  if (digest !== manifest.weightsSha256) throw new Error(`${join(dir, manifest.weights)}: sha256 ${digest} differs from the manifest's`);
+  return { manifest, manifestPath, bytes, version: `${MUSICNN_DIRS[kind]}@${manifest.source.version}+${digest.slice(0, 12)}` };
 }
 
 type TensorReader = (role: string, shape: number[]) => Float32Array;
