@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { libraryMoods } from '../../engine/affect/libraryMood';
 import { indexLibrary, type IndexResult } from '../../engine/library/libraryIndexer';
 import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
+import { segmentEncoderSource } from '../../engine/encoders/segmentEncoder';
 import { getTrack, listTracks } from '../../engine/db/trackRepository';
 import { createProgressBar } from '../progressBar';
 import { renderTable } from '../table';
@@ -9,6 +10,8 @@ import { CliError, loadEmbeddingSlots, log, openDb, printJson, interruptSignal, 
 
 export interface LibraryCommandDeps {
   workerScript: () => string;
+  /** The shipped segment encoders (resources/encoders), run unless CUEFINDER_SEGMENT_ENCODERS=off. */
+  encodersDir: () => string;
 }
 
 /** Runs an index with the CLI's progress bar and Ctrl-C handling; shared by `index` and `demo`. */
@@ -19,7 +22,8 @@ export async function runIndex(
 ): Promise<IndexResult> {
   const slots = await loadEmbeddingSlots();
   const db = openDb(opts);
-  const executor = workerPoolExecutor(deps.workerScript(), opts.concurrency ?? defaultConcurrency(), slots.audio);
+  const encoders = segmentEncoderSource(deps.encodersDir());
+  const executor = workerPoolExecutor(deps.workerScript(), opts.concurrency ?? defaultConcurrency(), slots.audio, encoders);
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
