@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { runIndexBench } from './indexBench';
 import { runAnalyzeBench } from './analyzeBench';
 import { runScenesBench } from './scenesBench';
+import { runRealScenesBench } from './realScenes';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
 import { runModelBench } from './modelBench';
 import { generateSynthAffect } from '../src/main/engine/data/synthAffect';
@@ -16,7 +17,8 @@ import { loadCuefinderModel } from '../src/main/engine/training/cuefinderModel';
  * JSON file per benchmark to bench-results/ (and the JSON to stdout).
  */
 const entryDir = import.meta.dirname;
-const shippedModel = join(entryDir, '..', '..', 'resources', 'models', 'default');
+const repoRoot = join(entryDir, '..', '..');
+const shippedModel = join(repoRoot, 'resources', 'models', 'default');
 
 /**
  * End-to-end scoring with the shipped AFCLNet on the synthetic rows: candidates' 80-d projections,
@@ -49,7 +51,9 @@ async function afclnetScorerFactory(): Promise<{ factory: ScorerFactory; modelVe
 const benches: Record<string, (workDir: string) => Promise<Record<string, unknown>>> = {
   index: (workDir) => runIndexBench({ workDir, entryDir }),
   analyze: (workDir) => runAnalyzeBench({ workDir }),
-  scenes: (workDir) => runScenesBench({ workDir }),
+  scenes: (workDir) => runScenesBench({ workDir, repoRoot }),
+  // The real-footage part of `scenes` alone (labelled videos and the PySceneDetect peer).
+  'scenes-real': () => runRealScenesBench({ repoRoot }),
   // SynthAffect 2200 pairs, seed 42: CUEFINDER_BENCH_DATA, else generated once into the work folder.
   model: async (workDir) => {
     const dataDir = process.env.CUEFINDER_BENCH_DATA ?? join(workDir, 'synth-2200');
