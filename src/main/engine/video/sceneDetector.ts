@@ -30,6 +30,12 @@ export interface DetectorSettings {
   minContent: number;
   /** A candidate cut is a flash when frames either side of it are closer than this share of its score. */
   flashRatio: number;
+  /**
+   * … or when, within FLASH_RETURN_SEC, the picture comes back to (or goes back to) one closer than
+   * this share of the jump (FrameSignals.returnBack, returnForward): stricter than flashRatio, since
+   * a shot can resemble one seen half a second before more than the frames around a flash do.
+   */
+  flashReturnRatio: number;
   /** Mean luma below this is black, above fadeBrightLuma white, when the frame is also flat (luma spread below fadeMaxSpread). */
   fadeDarkLuma: number;
   fadeBrightLuma: number;
@@ -82,6 +88,7 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     windowFrames: 2,
     minContent: 15 * strictness,
     flashRatio: 0.5,
+    flashReturnRatio: 0.35,
     fadeDarkLuma: 12,
     fadeBrightLuma: 243,
     // A dark shot with a lit object has a low mean but is far from flat.
@@ -123,8 +130,9 @@ const PRIORITY: Record<Exclude<TransitionKind, 'edit'>, number> = { fade: 0, cut
  */
 export function detectTransitions(signals: FrameSignals, settings: DetectorSettings): Transition[] {
   const fades = findFades(signals, settings);
-  const cutCandidates = findCuts(signals, settings);
-  const dissolves = findDissolves(signals, settings, fades, cutCandidates);
+  const { cuts: cutCandidates, flashes } = findCuts(signals, settings);
+  // A flash is no cut, but a window holding one is no mix either.
+  const dissolves = findDissolves(signals, settings, fades, [...cutCandidates, ...flashes]);
   const cuts = cutCandidates.map((cut) => {
     const mix = dissolves.find((d) => Math.abs(cut.frame - d.frame) <= Math.max(2, (d.half ?? 0) >> 2));
     return mix ? { ...mix, strength: cut.strength, rank: PRIORITY.cut } : { ...cut, rank: PRIORITY.cut };
@@ -148,10 +156,15 @@ export function detectTransitions(signals: FrameSignals, settings: DetectorSetti
     .map(({ frame, kind, frames, strength }) => ({ frame, kind, frames, strength }));
 }
 
-/** PySceneDetect AdaptiveDetector: a score well above its rolling neighbourhood, minus one- and two-frame flashes. */
-function findCuts(signals: FrameSignals, s: DetectorSettings): Candidate[] {
-  const { content, skip2, skip3, frames: n } = signals;
+/**
+ * PySceneDetect AdaptiveDetector: a score well above its rolling neighbourhood. Candidates that are
+ * flashes (one- and two-frame flashes, and jumps whose picture comes back or which go back to a
+ * picture just seen: flicker, muzzle flashes, lights switched on and off) are returned apart.
+ */
+function findCuts(signals: FrameSignals, s: DetectorSettings): { cuts: Candidate[]; flashes: Candidate[] } {
+  const { content, skip2, skip3, returnJump, returnBack, returnForward, frames: n } = signals;
   const out: Candidate[] = [];
+  const flashes: Candidate[] = [];
   for (let t = 1; t < n; t++) {
     const score = content[t];
     if (score < s.minContent) continue;
@@ -165,10 +178,12 @@ function findCuts(signals: FrameSignals, s: DetectorSettings): Candidate[] {
     const mean = count ? sum / count : 0;
     const ratio = mean > 1e-5 ? score / mean : 255;
     if (ratio < s.adaptiveThreshold) continue;
-    if (isFlash(t, score * s.flashRatio, skip2, skip3, n)) continue;
-    out.push({ frame: t, kind: 'cut', frames: 0, strength: score, lo: t, hi: t + 1 });
+    const candidate: Candidate = { frame: t, kind: 'cut', frames: 0, strength: score, lo: t, hi: t + 1 };
+    const returns = Math.min(returnBack[t], returnForward[t - 1]) < s.flashReturnRatio * returnJump[t];
+    if (returns || isFlash(t, score * s.flashRatio, skip2, skip3, n)) flashes.push(candidate);
+    else out.push(candidate);
   }
-  return out;
+  return { cuts: out, flashes };
 }
 
 /**
