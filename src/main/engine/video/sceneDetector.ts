@@ -151,9 +151,24 @@ export function detectTransitions(signals: FrameSignals, settings: DetectorSetti
     const clash = accepted.some((a) => Math.abs(a.frame - c.frame) < minLen || (c.frame >= a.lo && c.frame < a.hi));
     if (!clash) accepted.push(c);
   }
-  return accepted
-    .sort((a, b) => a.frame - b.frame)
-    .map(({ frame, kind, frames, strength }) => ({ frame, kind, frames, strength }));
+  accepted.sort((a, b) => a.frame - b.frame);
+  // A file that opens (or closes) on black or white, out of which its picture fades, zooms or
+  // grows, has no scene there: the first (last) boundary goes when it is gradual and most of what
+  // precedes (follows) it is black or white. A hard cut to a black or white card stays.
+  const blank = (c: Candidate | undefined, a: number, b: number): boolean => !!c && c.kind !== 'cut' && blankShare(signals, settings, a, b) > 0.5;
+  if (blank(accepted[0], 0, accepted[0]?.lo)) accepted.shift();
+  if (blank(accepted.at(-1), accepted.at(-1)?.hi ?? n, n)) accepted.pop();
+  return accepted.map(({ frame, kind, frames, strength }) => ({ frame, kind, frames, strength }));
+}
+
+/** Share of frames [a, b) that are flat black or white (the fade detector's extremes); 0 when empty. */
+function blankShare(signals: FrameSignals, s: DetectorSettings, a: number, b: number): number {
+  const { luma, lumaSpread } = signals;
+  let blank = 0;
+  for (let t = Math.max(0, a); t < Math.min(signals.frames, b); t++) {
+    if (lumaSpread[t] < s.fadeMaxSpread && (luma[t] < s.fadeDarkLuma || luma[t] > s.fadeBrightLuma)) blank++;
+  }
+  return b > a ? blank / (b - a) : 0;
 }
 
 /**
