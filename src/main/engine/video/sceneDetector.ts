@@ -28,6 +28,11 @@ export interface DetectorSettings {
   windowFrames: number;
   /** Adaptive cut: the content score must also reach this (PySceneDetect min_content_val). */
   minContent: number;
+  /** A cut into a still shot (settlesAfter): at least this content distance … */
+  settledCutMinContent: number;
+  /** … and the settledCutFrames frames after it change this many times less on average. */
+  settledCutCalmRatio: number;
+  settledCutFrames: number;
   /** A candidate cut is a flash when frames either side of it are closer than this share of its score. */
   flashRatio: number;
   /**
@@ -87,6 +92,9 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     adaptiveThreshold: 3 * strictness ** 0.7,
     windowFrames: 2,
     minContent: 15 * strictness,
+    settledCutMinContent: 30 * strictness,
+    settledCutCalmRatio: 10,
+    settledCutFrames: 3,
     flashRatio: 0.5,
     flashReturnRatio: 0.35,
     fadeDarkLuma: 12,
@@ -192,13 +200,25 @@ function findCuts(signals: FrameSignals, s: DetectorSettings): { cuts: Candidate
     }
     const mean = count ? sum / count : 0;
     const ratio = mean > 1e-5 ? score / mean : 255;
-    if (ratio < s.adaptiveThreshold) continue;
+    if (ratio < s.adaptiveThreshold && !settlesAfter(content, t, s)) continue;
     const candidate: Candidate = { frame: t, kind: 'cut', frames: 0, strength: score, lo: t, hi: t + 1 };
     const returns = Math.min(returnBack[t], returnForward[t - 1]) < s.flashReturnRatio * returnJump[t];
     if (returns || isFlash(t, score * s.flashRatio, skip2, skip3, n)) flashes.push(candidate);
     else out.push(candidate);
   }
   return { cuts: out, flashes };
+}
+
+/**
+ * A jump out of a busy stretch (a flash, a whip pan, a blended frame before it) into a still shot:
+ * the rolling mean around it is high, so the adaptive ratio misses it, but it is large and the
+ * picture stops changing right after it.
+ */
+function settlesAfter(content: Float32Array, t: number, s: DetectorSettings): boolean {
+  if (content[t] < s.settledCutMinContent || t + s.settledCutFrames >= content.length) return false;
+  let after = 0;
+  for (let k = 1; k <= s.settledCutFrames; k++) after += content[t + k];
+  return after / s.settledCutFrames <= content[t] / s.settledCutCalmRatio;
 }
 
 /**
