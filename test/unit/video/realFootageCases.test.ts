@@ -62,4 +62,40 @@ describe('real-footage cases', () => {
     const a = await analyse('light-switch', rgb);
     expect(a.scenes.map((s) => `${s.startFrame} ${s.transitionIn}`)).toEqual(['0 start']);
   });
+
+  it('a cut out of a muzzle flash and a blended frame into a still shot is found', async () => {
+    // A moving shot, two white frames, one frame half this shot and half the next, then a still shot.
+    const a = renderShot(S.mandelbrot, 62, g);
+    const b = renderShot(S.smptebars, 60, g);
+    const blend = Buffer.alloc(frameBytes);
+    for (let i = 0; i < frameBytes; i++) blend[i] = (a[61 * frameBytes + i] + b[i]) >> 1;
+    const rgb = Buffer.concat([a.subarray(0, 58 * frameBytes), Buffer.alloc(2 * frameBytes, 255), a.subarray(60 * frameBytes, 61 * frameBytes), blend, b]);
+    const analysis = await analyse('flash-then-cut', rgb);
+    const cuts = analysis.scenes.slice(1).map((s) => s.startFrame);
+    expect(cuts).toHaveLength(1);
+    expect(Math.abs(cuts[0] - 62)).toBeLessThanOrEqual(1);
+  });
+
+  it('a picture zooming out of the black the file opens on has no scene before it', async () => {
+    // 20 black frames, then the shot grows out of the centre over 20 frames (a logo intro).
+    const shot = renderShot(S.testsrc2, 100, g);
+    const rgb = Buffer.alloc(120 * frameBytes);
+    for (let k = 0; k < 20; k++) {
+      const p = (k + 1) / 21;
+      const w = Math.max(2, Math.round(p * g.width));
+      const h = Math.max(2, Math.round(p * g.height));
+      const x0 = (g.width - w) >> 1;
+      const y0 = (g.height - h) >> 1;
+      const frame = rgb.subarray((20 + k) * frameBytes, (21 + k) * frameBytes);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const src = k * frameBytes + (Math.floor((y * g.height) / h) * g.width + Math.floor((x * g.width) / w)) * 3;
+          shot.copy(frame, ((y0 + y) * g.width + x0 + x) * 3, src, src + 3);
+        }
+      }
+    }
+    shot.copy(rgb, 40 * frameBytes, 20 * frameBytes, 100 * frameBytes);
+    const analysis = await analyse('zoom-out-of-black', rgb);
+    expect(analysis.scenes.map((s) => `${s.startFrame} ${s.transitionIn}`)).toEqual(['0 start']);
+  });
 });
