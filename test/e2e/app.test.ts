@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateDemoLibrary, generateDemoProject, type DemoVideo } from '../../src/main/engine/data/demoData';
 import { parseEdl } from '../../src/main/engine/export/edlParser';
 import { CLI } from '../helpers/cli';
-import { makeTempDir } from '../helpers/fixtures';
+import { makeTempDir, runFfmpeg } from '../helpers/fixtures';
 
 /**
  * The main job in browser mode, by keyboard, against the real engine: `cuefinder serve` on
@@ -316,5 +316,101 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await page.keyboard.press('m');
     await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(planted);
     await expect.poll(() => current.textContent(), { timeout: 10_000 }).toMatch(/^3\b/);
+  });
+
+  // Issue 12, item 7: the app's keys after any mouse click, a control's own keys after Tab.
+  it('accepts with Enter and plays with Space after a mouse click on a scene tile', async () => {
+    const tiles = page.locator('.scene-tile');
+    await tiles.nth(1).click();
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await expect.poll(() => current.textContent()).toMatch(/^2\b/);
+    await expect.poll(() => page.getByRole('heading', { name: 'Scene 2' }).count()).toBe(1);
+    await expect.poll(() => selectedCard().count(), { timeout: 10_000 }).toBe(1);
+    // The second scene has an accepted track already (the first test accepted suggestion 1): pick another.
+    await page.keyboard.press(']');
+    await expect.poll(() => selectedCard().getAttribute('aria-label')).toMatch(/^Suggestion 2:/);
+    const trackId = await selectedCard().getAttribute('data-track-id');
+    expect(await page.evaluate('document.activeElement.dataset.sceneId'), 'the clicked tile has focus').toBeTruthy();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator(`article.suggestion[data-track-id="${trackId}"]`).getAttribute('aria-label')).toMatch(/, accepted$/);
+    const picture = page.getByTestId('picture');
+    await page.keyboard.press(' ');
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).paused)).toBe(false);
+    await page.keyboard.press('k');
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).paused)).toBe(true);
+    await shot('keys-after-click');
+  });
+
+  it('plays with Space after a click on a transport button instead of pressing it again', async () => {
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await page.getByRole('button', { name: 'Next scene (Down arrow)' }).click();
+    await expect.poll(() => current.textContent()).toMatch(/^3\b/);
+    const picture = page.getByTestId('picture');
+    await page.keyboard.press(' ');
+    expect(await current.textContent(), 'Space did not press "next scene" again').toMatch(/^3\b/);
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).paused)).toBe(false);
+    await page.keyboard.press('k');
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).paused)).toBe(true);
+  });
+
+  it('keeps Enter for a control reached with Tab, with a visible focus ring', async () => {
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await page.locator('.scene-tile').nth(2).click();
+    await expect.poll(() => current.textContent()).toMatch(/^3\b/);
+    await page.keyboard.press('Tab');
+    const focused = (await page.evaluate(`(() => {
+      const el = document.activeElement;
+      return { scene: el.dataset.sceneId ?? null, visible: el.matches(':focus-visible'), outline: getComputedStyle(el).outlineStyle };
+    })()`)) as { scene: string | null; visible: boolean; outline: string };
+    expect(focused.scene, 'Tab moved to the next tile').not.toBeNull();
+    expect(focused.visible && focused.outline !== 'none', 'the tabbed-to tile shows a focus ring').toBe(true);
+    await shot('focus-ring');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => current.getAttribute('data-scene-id'), { message: 'Enter pressed the tabbed-to tile' }).toBe(focused.scene);
+  });
+
+  // Issue 12, item 9: honest status.
+  it('draws every icon as SVG: no symbol glyphs that a font may lack', async () => {
+    const glyphs = await page.evaluate('[...document.body.innerText].filter((c) => /[\\u2190-\\u2bff\\u{1f000}-\\u{1ffff}]/u.test(c))');
+    expect(glyphs).toEqual([]);
+    expect(await page.locator('svg.icon').count()).toBeGreaterThan(10);
+  });
+
+  it('says what an empty project lacks, lists skipped files with reasons, and refuses Export with the reason', async () => {
+    const emptyDir = join(tmp.dir, 'empty-project');
+    mkdirSync(emptyDir);
+    writeFileSync(join(emptyDir, 'broken.mp4'), 'this is not a video');
+    await page.keyboard.press('o');
+    await pickFolder(emptyDir);
+    const status = page.getByTestId('project-status');
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/No scenes: this folder has no video file Cuefinder could analyse/);
+    await expect.poll(() => page.getByTestId('skipped-files').textContent()).toMatch(/1 file skipped.*broken\.mp4: \S/);
+    const exportButton = page.getByTestId('export-button');
+    expect(await exportButton.getAttribute('aria-disabled')).toBe('true');
+    expect(await page.getByTestId('suggest-button').getAttribute('aria-disabled')).toBe('true');
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('e');
+    const notice = page.locator('.notice[data-scope="blocked"]');
+    await expect.poll(() => notice.textContent()).toMatch(/Nothing to export: this project has no analysed scenes/);
+    expect(await page.getByRole('dialog').count(), 'no export dialog that would render forever').toBe(0);
+    await shot('empty-project');
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => notice.count()).toBe(0);
+  });
+
+  it('says a project is being analysed, with the time left, until its scenes appear', async () => {
+    const slowDir = join(tmp.dir, 'slow-project');
+    mkdirSync(slowDir);
+    for (const name of ['a', 'b', 'c']) {
+      runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=40', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', join(slowDir, `${name}.mp4`)]);
+    }
+    await page.keyboard.press('o');
+    await pickFolder(slowDir);
+    const progress = page.getByTestId('analysis-progress');
+    await expect.poll(() => progress.textContent(), { timeout: 30_000, interval: 50 }).toMatch(/Analysing the footage…/);
+    expect(await page.getByText('no video file Cuefinder could analyse').count(), 'never "no analysed videos" while analysing').toBe(0);
+    await expect.poll(() => progress.textContent(), { timeout: 60_000, interval: 100 }).toMatch(/of 3 videos analysed · about \d+ (s|min) left/);
+    await shot('analysing');
+    await expect.poll(() => page.locator('.scene-tile').count(), { timeout: 120_000 }).toBeGreaterThan(0);
   });
 });

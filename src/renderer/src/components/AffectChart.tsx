@@ -54,7 +54,18 @@ export function AffectChart({ scene, track, agree, clash }: AffectChartProps): R
         })}
       </svg>
       <figcaption className="legend small">
-        <span className="legend-scene">● scene</span> <span className="legend-track">◆ music</span> <span className="legend-agree">agree</span>{' '}
+        <span className="legend-scene">
+          <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+            <circle cx="5" cy="5" r="3.6" className="scene-dot" />
+          </svg>{' '}
+          scene
+        </span>{' '}
+        <span className="legend-track">
+          <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+            <rect x="1.6" y="1.6" width="6.8" height="6.8" transform="rotate(45 5 5)" className="track-dot" />
+          </svg>{' '}
+          music
+        </span> <span className="legend-agree">agree</span>{' '}
         <span className="legend-clash">clash</span>
       </figcaption>
     </figure>

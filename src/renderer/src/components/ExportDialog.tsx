@@ -85,7 +85,11 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
         </p>
       )}
       <pre className="export-preview" aria-label="Preview of the file" tabIndex={0} data-testid="export-preview">
-        {file ? lines.slice(0, PREVIEW_LINES).join('\n') + (lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : '') : 'Rendering…'}
+        {file
+          ? lines.slice(0, PREVIEW_LINES).join('\n') + (lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : '')
+          : error
+            ? 'Nothing to preview: the file could not be made (see above).'
+            : 'Rendering…'}
       </pre>
       <footer className="dialog-footer">
         {saved && (

@@ -3,6 +3,8 @@ import type { SceneView, VideoView } from '../../../shared/contract';
 import { rateToFps } from '../../../shared/time';
 import { clock, timecode } from '../format';
 import type { Audition, SceneSound } from '../hooks/useAudition';
+import { GuardedButton } from './GuardedButton';
+import { Icon } from './Icon';
 
 interface PlayerProps {
   videoRef: Ref<HTMLVideoElement>;
@@ -19,10 +21,11 @@ interface PlayerProps {
   /** Reports the picture position as it plays or is scrubbed. */
   onTime(sec: number): void;
   time: number;
-  /** The playhead is inside a scene (not on its first frame): it can be cut there. */
-  canSplit: boolean;
-  /** The selected scene has one before it in its video. */
-  canJoin: boolean;
+  /** Why the scene cannot be cut at the playhead now; null when it can. */
+  splitBlocked: string | null;
+  /** Why the selected scene cannot be joined to the one before it; null when it can. */
+  joinBlocked: string | null;
+  onBlocked(reason: string): void;
   onSplit(): void;
   onJoin(): void;
 }
@@ -58,7 +61,7 @@ export function Player(props: PlayerProps): React.JSX.Element {
         <video ref={attach} src={props.src} preload="auto" playsInline aria-label={`Picture: ${video.name}`} data-testid="picture" />
         {audition && (
           <div className="audition-badge" role="status" data-status={audition.status}>
-            ♪ {audition.status === 'starting' ? 'Cueing' : 'Previewing'} “{audition.title}” with scene
+            <Icon name="note" /> {audition.status === 'starting' ? 'Cueing' : 'Previewing'} “{audition.title}” with scene
             <button type="button" className="link-button" onClick={props.onStopAudition}>
               Stop
             </button>
@@ -93,7 +96,7 @@ export function Player(props: PlayerProps): React.JSX.Element {
           <SkipIcon direction="back" />
         </button>
         <button type="button" className="icon-button play" aria-label={playing ? 'Pause (Space)' : 'Play (Space)'} onClick={props.onTogglePlay}>
-          {playing ? '❚❚' : '▶'}
+          <Icon name={playing ? 'pause' : 'play'} />
         </button>
         <button type="button" className="icon-button" aria-label="Next scene (Down arrow)" onClick={props.onNextScene}>
           <SkipIcon direction="forward" />
@@ -107,12 +110,12 @@ export function Player(props: PlayerProps): React.JSX.Element {
             Scene {scene.number} · {clock(scene.startSec)}–{clock(scene.endSec)}
           </span>
         )}
-        <button type="button" className="small-button" onClick={props.onSplit} disabled={!props.canSplit} aria-keyshortcuts="S" title="Cut the scene in two at this frame">
-          ✂ Split here <kbd>S</kbd>
-        </button>
-        <button type="button" className="small-button" onClick={props.onJoin} disabled={!props.canJoin} aria-keyshortcuts="M" title="Join this scene to the one before it">
-          ⇤ Join previous <kbd>M</kbd>
-        </button>
+        <GuardedButton className="small-button" onClick={props.onSplit} blocked={props.splitBlocked} onBlocked={props.onBlocked} keyshortcuts="S">
+          <Icon name="scissors" /> Split here <kbd>S</kbd>
+        </GuardedButton>
+        <GuardedButton className="small-button" onClick={props.onJoin} blocked={props.joinBlocked} onBlocked={props.onBlocked} keyshortcuts="M">
+          <Icon name="join" /> Join previous <kbd>M</kbd>
+        </GuardedButton>
         <label className="sound-mode">
           <span>Scene sound under music</span>
           <select value={props.sceneSound} onChange={(e) => props.onSceneSound(e.target.value as SceneSound)}>

@@ -4,6 +4,7 @@ import type { CuefinderBridge, SuggestionView } from '../../../shared/contract';
 import { clock } from '../format';
 import { AffectChart } from './AffectChart';
 import { Waveform } from './Waveform';
+import { Icon } from './Icon';
 
 interface SuggestionCardProps {
   bridge: CuefinderBridge;
@@ -43,14 +44,21 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
           {s.artist && <span className="muted"> — {s.artist}</span>}
           <div className="meta small muted">
             {Math.round(s.bpm)} BPM · {s.key} · section {clock(s.inSec)}–{clock(s.outSec)}
-            {s.continuesFromPrevious && ' · ↳ continues from the previous scene'}
+            {s.continuesFromPrevious && (
+              <>
+                {' · '}
+                <Icon name="continues" size={12} /> continues from the previous scene
+              </>
+            )}
           </div>
         </div>
         <div className="score" title="The model's match score on the 1–5 scale">
           <meter min={1} max={5} low={2.5} high={3.5} optimum={5} value={s.score} aria-label="Match score" />
           <span>{s.score.toFixed(1)}</span>
         </div>
-        {s.accepted && <span className="accepted-tag">✓ Accepted</span>}
+        {s.accepted && <span className="accepted-tag">
+            <Icon name="check" size={12} /> Accepted
+          </span>}
       </header>
       <Waveform bridge={props.bridge} trackId={s.trackId} inSec={s.inSec} outSec={s.outSec} label={s.title} onMedia={props.onMedia} />
       <p className="why small">
@@ -67,13 +75,13 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
       </p>
       <div className="suggestion-actions">
         <button type="button" className={props.previewing ? 'active' : ''} onClick={props.onPreview} aria-keyshortcuts="P">
-          {props.previewing ? '■ Stop preview' : '▶ Preview with scene'} <kbd>P</kbd>
+          <Icon name={props.previewing ? 'stop' : 'play'} /> {props.previewing ? 'Stop preview' : 'Preview with scene'} <kbd>P</kbd>
         </button>
         <button type="button" className={selected ? 'primary' : ''} onClick={props.onAccept} disabled={s.accepted} aria-keyshortcuts="Enter">
-          ✓ Accept <kbd>Enter</kbd>
+          <Icon name="check" /> Accept <kbd>Enter</kbd>
         </button>
         <button type="button" onClick={props.onReject} aria-keyshortcuts="R">
-          ✕ Reject <kbd>R</kbd>
+          <Icon name="cross" /> Reject <kbd>R</kbd>
         </button>
         <div className="rating" role="group" aria-label={`Your rating${s.rating ? `: ${s.rating} of 5` : ''}`}>
           {RATINGS.map((n) => (
@@ -86,7 +94,7 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
               aria-keyshortcuts={String(n)}
               onClick={() => props.onRate(n)}
             >
-              ★
+              <Icon name="star" />
             </button>
           ))}
         </div>

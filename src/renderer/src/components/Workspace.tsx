@@ -2,7 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CuefinderBridge, JobInfo, ProjectView, SceneSuggestionsView, SceneView } from '../../../shared/contract';
 import { rateToFps, secondsToFrames } from '../../../shared/time';
 import { errorText } from '../format';
+import { isAppKey } from '../keys';
 import { useAudition, type SceneSound } from '../hooks/useAudition';
+import type { NoticeScope } from '../hooks/useNotices';
+import { JobProgress, SkippedFiles } from './ProjectStatus';
 import { Player } from './Player';
 import { SceneStrip } from './SceneStrip';
 import { SuggestionsPanel } from './SuggestionsPanel';
@@ -12,10 +15,13 @@ interface WorkspaceProps {
   project: ProjectView;
   hasLibrary: boolean;
   suggestJob: JobInfo | null;
+  analyzeJob: JobInfo | null;
   suggestionsVersion: number;
   /** While a dialog is open the workspace's keys are off. */
   keysEnabled: boolean;
-  onError(err: unknown): void;
+  onError(err: unknown, scope?: NoticeScope): void;
+  /** The thing a notice of this scope was about works again. */
+  onErrorGone(scope: NoticeScope): void;
   onExport(): void;
   onOpenProject(): void;
   onOpenLibrary(): void;
@@ -25,15 +31,12 @@ interface WorkspaceProps {
 const JUMP_BACK_SEC = 5;
 const MAX_RATE = 4;
 
-/** Keys that act when focus is on a button keep the button's own meaning. */
-const BUTTON_KEYS = new Set([' ', 'Enter']);
-
 /**
  * The project view: picture and transport, the scene strip, and the selected scene's suggestions,
  * with the whole main job on the keyboard.
  */
 export function Workspace(props: WorkspaceProps): React.JSX.Element {
-  const { bridge, project, onError } = props;
+  const { bridge, project, onError, onErrorGone } = props;
   const scenes = useMemo(() => project.videos.flatMap((v) => v.scenes), [project]);
   const [sceneId, setSceneId] = useState<number | null>(scenes[0]?.id ?? null);
   const [view, setView] = useState<SceneSuggestionsView | null>(null);
@@ -88,12 +91,13 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         selectionScene.current = v.sceneId;
         setView(v);
         setTrackId((t) => (sameScene && v.suggestions.some((s) => s.trackId === t) ? t : (v.suggestions[0]?.trackId ?? null)));
+        onErrorGone('scene');
       })
-      .catch((err) => current && onError(err));
+      .catch((err) => current && onError(err, 'scene'));
     return () => {
       current = false;
     };
-  }, [bridge, shownSceneId, props.suggestionsVersion, onError]);
+  }, [bridge, shownSceneId, props.suggestionsVersion, onError, onErrorGone]);
 
   // Selecting a scene cues the picture to its first frame.
   const cueScene = useCallback(
@@ -130,7 +134,16 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   );
 
   const selected = view?.suggestions.find((s) => s.trackId === trackId) ?? null;
-  const act = useCallback((p: Promise<SceneSuggestionsView>) => p.then(setView).catch(onError), [onError]);
+  const act = useCallback(
+    (p: Promise<SceneSuggestionsView>) =>
+      p
+        .then((v) => {
+          setView(v);
+          onErrorGone('action');
+        })
+        .catch((err) => onError(err, 'action')),
+    [onError, onErrorGone],
+  );
 
   const moveScene = (step: number): void => {
     if (!scene) return;
@@ -148,13 +161,18 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     if (!s || !scene) return;
     if (audition?.trackId === s.trackId) return stop();
     setTrackId(s.trackId);
-    start({ sceneId: scene.id, sceneStartSec: scene.startSec, sceneEndSec: scene.endSec, trackId: s.trackId, title: s.title, inSec: s.inSec }).catch(onError);
+    start({ sceneId: scene.id, sceneStartSec: scene.startSec, sceneEndSec: scene.endSec, trackId: s.trackId, title: s.title, inSec: s.inSec })
+      .then(() => onErrorGone('picture'))
+      .catch((err) => onError(err, 'picture'));
   };
   const togglePlay = (): void => {
     const el = videoRef.current;
     if (!el) return;
     if (audition) return stop();
-    if (el.paused) el.play().catch((err) => onError(new Error(`The picture cannot play: ${errorText(err)}`)));
+    if (el.paused)
+      el.play()
+        .then(() => onErrorGone('picture'))
+        .catch((err) => onError(new Error(`The picture cannot play: ${errorText(err)}`), 'picture'));
     else el.pause();
   };
   const accept = (id = trackId): void => {
@@ -181,27 +199,26 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const split = (): void => {
     const frame = frameAt(videoRef.current?.currentTime ?? time);
     const target = sceneToSplit(frame);
-    if (!target || !video) return;
+    if (!target || !video) return onError(new Error('Move the playhead inside a scene (past its first frame) to split it there.'), 'blocked');
     stop();
     videoRef.current?.pause();
     anchorAt(video.id, frame / fps);
-    bridge.services.project.splitScene(target.id, frame).catch(onError);
+    bridge.services.project.splitScene(target.id, frame).catch((err) => onError(err, 'action'));
   };
   const canJoin = Boolean(scene && scene.index > 0);
   const join = (): void => {
-    if (!scene || !canJoin) return;
+    if (!scene) return;
+    if (!canJoin) return onError(new Error(`Scene ${scene.number} starts its video: there is no scene before it in the same video to join.`), 'blocked');
     stop();
     // The scene before it in the same video (index > 0) is where the joined scene starts.
     anchorAt(scene.videoId, scenes[scenes.indexOf(scene) - 1].startSec);
-    bridge.services.project.mergeWithPrevious(scene.id).catch(onError);
+    bridge.services.project.mergeWithPrevious(scene.id).catch((err) => onError(err, 'action'));
   };
 
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
   keys.current = (e: KeyboardEvent) => {
     if (!props.keysEnabled || e.ctrlKey || e.metaKey || e.altKey) return;
-    const target = e.target as HTMLElement;
-    if (target.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
-    if (BUTTON_KEYS.has(e.key) && target.closest('button')) return;
+    if (!isAppKey(e)) return;
     const el = videoRef.current;
     switch (e.key) {
       case ' ':
@@ -223,7 +240,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         if (audition) stop();
         if (el.paused) {
           el.playbackRate = 1;
-          el.play().catch(onError);
+          el.play().catch((err) => onError(err, 'picture'));
         } else el.playbackRate = Math.min(MAX_RATE, el.playbackRate * 2);
         break;
       case 'ArrowLeft':
@@ -293,21 +310,18 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     return () => window.removeEventListener('keydown', listener);
   }, []);
 
+  const analysing = props.analyzeJob?.state === 'running' || props.analyzeJob?.state === 'queued';
   if (!video || !scene) {
     return (
       <main className="workspace empty">
-        <div className="empty-state">
+        <div className="empty-state" data-testid="project-status">
           <h2>{project.name}</h2>
-          <p>{props.suggestJob ? 'Analysing the footage…' : 'No scenes yet: this folder has no analysed video files.'}</p>
-          {project.failures.length > 0 && (
-            <ul className="small">
-              {project.failures.map((f) => (
-                <li key={f.path}>
-                  {f.path.split('/').pop()}: {f.reason}
-                </li>
-              ))}
-            </ul>
+          {analysing && props.analyzeJob ? (
+            <JobProgress job={props.analyzeJob} what="Analysing the footage" unit="video" />
+          ) : (
+            <p>No scenes: this folder has no video file Cuefinder could analyse{project.failures.length ? ' (see below)' : ''}.</p>
           )}
+          <SkippedFiles failures={project.failures} open />
         </div>
       </main>
     );
@@ -330,18 +344,15 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
           onStopAudition={stop}
           onTime={onTime}
           time={time}
-          canSplit={sceneToSplit(frameAt(time)) !== null}
-          canJoin={canJoin}
+          splitBlocked={sceneToSplit(frameAt(time)) ? null : 'Move the playhead inside a scene (past its first frame) to split it there.'}
+          joinBlocked={canJoin ? null : `Scene ${scene.number} starts its video: there is no scene before it in the same video to join.`}
+          onBlocked={(reason) => onError(new Error(reason), 'blocked')}
           onSplit={split}
           onJoin={join}
         />
         <SceneStrip bridge={bridge} scenes={scenes} selectedId={scene.id} onSelect={cueScene} />
-        {project.failures.length > 0 && (
-          <p className="small error-text">
-            {project.failures.length === 1 ? 'One file' : `${project.failures.length} files`} could not be analysed:{' '}
-            {project.failures.map((f) => `${f.path.split('/').pop()} (${f.reason})`).join('; ')}
-          </p>
-        )}
+        {analysing && props.analyzeJob && <JobProgress job={props.analyzeJob} what="Analysing the footage" unit="video" compact />}
+        <SkippedFiles failures={project.failures} />
       </div>
       <SuggestionsPanel
         bridge={bridge}
@@ -357,7 +368,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         onReject={reject}
         onRate={(id, n) => rate(n, id)}
         onMedia={onMedia}
-        onSuggest={() => bridge.services.suggestions.suggest().catch(onError)}
+        onSuggest={() => bridge.services.suggestions.suggest().catch((err) => onError(err, 'action'))}
         onOpenLibrary={props.onOpenLibrary}
       />
     </main>
