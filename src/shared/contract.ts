@@ -128,6 +128,16 @@ export interface SceneSuggestionsView {
   readonly suggestions: readonly SuggestionView[];
   /** The accepted section, also when its track is no longer among the suggestions. */
   readonly accepted: { readonly trackId: number; readonly title: string; readonly inSec: number; readonly outSec: number } | null;
+  /** Tracks the editor rejected for this scene, most recent first; `restore` takes a rejection back. */
+  readonly rejected: readonly RejectedTrackView[];
+}
+
+export interface RejectedTrackView {
+  readonly trackId: number;
+  readonly title: string;
+  readonly artist: string | null;
+  /** True when restoring puts it back in the list where it was; otherwise the next suggest considers it again. */
+  readonly stillSuggested: boolean;
 }
 
 export interface WaveformView {
@@ -217,6 +227,11 @@ export interface ProjectService {
   splitScene(sceneId: number, frame: number): Promise<JobInfo>;
   /** Joins the scene to the one before it in its video (the boundary between them is not a cut), and analyses the video again. */
   mergeWithPrevious(sceneId: number): Promise<JobInfo>;
+  /**
+   * Takes back the editor's split or join at `frame` of a video of the open project (undo), so the
+   * detector's own result stands there again, and analyses the video again.
+   */
+  revertSceneEdit(videoId: number, frame: number): Promise<JobInfo>;
 }
 
 export interface LibraryService {
@@ -238,8 +253,12 @@ export interface SuggestionService {
   accept(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
   /** Never suggests this track for this scene again; drops it from the list and from the cut. */
   reject(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
-  /** Stores the editor's 1–5 rating of the pair (labelled data for fine-tuning). */
-  rate(sceneId: number, trackId: number, score: number): Promise<SceneSuggestionsView>;
+  /** Takes a rejection back: the track may be suggested (and accepted) for the scene again. */
+  restore(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
+  /** Drops the scene's accepted track (undo of a first accept). */
+  clearAccepted(sceneId: number): Promise<SceneSuggestionsView>;
+  /** Stores the editor's 1–5 rating of the pair (labelled data for fine-tuning); null takes the rating back. */
+  rate(sceneId: number, trackId: number, score: number | null): Promise<SceneSuggestionsView>;
 }
 
 export interface ExportService {
@@ -289,9 +308,9 @@ type MethodTable = { readonly [S in ServiceName]: { readonly [M in MethodName<S>
  */
 const METHOD_TABLE: MethodTable = {
   app: { state: true },
-  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true },
+  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, revertSceneEdit: true },
   library: { open: true, view: true, index: true },
-  suggestions: { suggest: true, forScene: true, waveform: true, accept: true, reject: true, rate: true },
+  suggestions: { suggest: true, forScene: true, waveform: true, accept: true, reject: true, restore: true, clearAccepted: true, rate: true },
   export: { formats: true, render: true },
   jobs: { list: true, cancel: true },
   folders: { list: true },

@@ -369,6 +369,69 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await expect.poll(() => current.getAttribute('data-scene-id'), { message: 'Enter pressed the tabbed-to tile' }).toBe(focused.scene);
   });
 
+  // Issue 12, item 6: undo/redo and the rejected tracks of a scene.
+  it('takes back a reject, an accept and a rating with Ctrl+Z, redoes with Ctrl+Shift+Z, and restores from the rejected list', async () => {
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await page.locator('.scene-tile').nth(4).click();
+    await expect.poll(() => current.textContent()).toMatch(/^5\b/);
+    await expect.poll(() => selectedCard().count(), { timeout: 10_000 }).toBe(1);
+    const sceneId = Number(await current.getAttribute('data-scene-id'));
+    const trackId = Number(await selectedCard().getAttribute('data-track-id'));
+    const card = page.locator(`article.suggestion[data-track-id="${trackId}"]`);
+    type View = { accepted: { trackId: number } | null; rejected: { trackId: number }[]; suggestions: { trackId: number; rating: number | null }[] };
+    const stored = (): Promise<View> => api<View>('suggestions', 'forScene', sceneId);
+
+    await page.keyboard.press('r');
+    await expect.poll(() => card.count()).toBe(0);
+    await expect.poll(() => page.getByTestId('rejected-list').locator('summary').textContent()).toBe('Rejected for this scene (1)');
+    expect((await stored()).rejected.map((r) => r.trackId)).toEqual([trackId]);
+    await expect.poll(() => page.getByTestId('undo').getAttribute('title')).toMatch(/^Undo reject “/);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => card.count(), { message: 'undo restores the rejected track' }).toBe(1);
+    expect((await stored()).rejected).toEqual([]);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => card.count(), { message: 'redo rejects it again' }).toBe(0);
+
+    await page.getByTestId('rejected-list').locator('summary').click();
+    await shot('rejected-list');
+    await page.getByTestId('rejected-list').getByRole('button', { name: /^Restore / }).click();
+    await expect.poll(() => card.count()).toBe(1);
+    expect((await stored()).rejected).toEqual([]);
+
+    await card.locator('.suggestion-title').click();
+    await expect.poll(() => card.getAttribute('aria-current')).toBe('true');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card.getAttribute('aria-label')).toMatch(/, accepted$/);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => card.getAttribute('aria-label')).not.toMatch(/, accepted$/);
+    expect((await stored()).accepted).toBeNull();
+
+    await page.keyboard.press('3');
+    await expect.poll(() => card.getByRole('group', { name: /rating/ }).getAttribute('aria-label')).toBe('Your rating: 3 of 5');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => card.getByRole('group', { name: /rating/ }).getAttribute('aria-label')).toBe('Your rating');
+    expect((await stored()).suggestions.find((s) => s.trackId === trackId)?.rating).toBeNull();
+  });
+
+  it('takes back a split with Ctrl+Z: the detected scenes return as they were', async () => {
+    type Scenes = { videos: { scenes: { startFrame: number; transitionIn: string }[] }[] };
+    const layout = async (): Promise<string> =>
+      JSON.stringify((await api<Scenes>('project', 'view')).videos.map((v) => v.scenes.map((s) => [s.startFrame, s.transitionIn])));
+    const before = await layout();
+    const tiles = page.locator('.scene-tile');
+    const planted = videos.reduce((n, v) => n + v.scenes.length, 0);
+    await tiles.nth(2).click();
+    await expect.poll(() => page.locator('.scene-tile[aria-current="true"]').textContent()).toMatch(/^3\b/);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('s');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(planted + 1);
+    await expect.poll(() => page.getByTestId('undo').getAttribute('title')).toMatch(/^Undo split at /);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(planted);
+    await expect.poll(layout, { timeout: 10_000 }).toBe(before);
+  });
+
   // Issue 12, item 9: honest status.
   it('draws every icon as SVG: no symbol glyphs that a font may lack', async () => {
     const glyphs = await page.evaluate('[...document.body.innerText].filter((c) => /[\\u2190-\\u2bff\\u{1f000}-\\u{1ffff}]/u.test(c))');

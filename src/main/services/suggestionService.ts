@@ -1,15 +1,19 @@
 import { basename } from 'node:path';
 import type { AffectDimension } from '../../shared/affect';
-import type { SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
+import type { RejectedTrackView, SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
 import { ENVELOPE_RATE } from '../engine/audio/featureStore';
 import { getScene, getVideo, type StoredScene, type StoredVideo } from '../engine/db/projectRepository';
 import {
   acceptSuggestion,
+  clearDecision,
   decisionForScene,
+  deleteRating,
   ratingsForScene,
+  rejectionsForScene,
   rejectTrack,
-  replaceSuggestions,
+  restoreTrack,
   sceneEmbedding,
+  storedSuggestionTracks,
   segmentEmbedding,
   suggestionsForScene,
   type StoredSuggestion,
@@ -87,7 +91,18 @@ export function sceneSuggestionsView(session: Session, sceneId: number): SceneSu
     accepted: decision
       ? { trackId: decision.trackId, title: trackTitle(getTrack(db, decision.trackId), decision.trackId), inSec: decision.inSec, outSec: decision.outSec }
       : null,
+    rejected: rejectedView(session, sceneId),
   };
+}
+
+function rejectedView(session: Session, sceneId: number): RejectedTrackView[] {
+  const rows = rejectionsForScene(session.db, sceneId);
+  if (rows.length === 0) return [];
+  const stored = storedSuggestionTracks(session.db, sceneId);
+  return rows.map((r) => {
+    const t = getTrack(session.db, r.trackId);
+    return { trackId: r.trackId, title: trackTitle(t, r.trackId), artist: t?.artist ?? null, stillSuggested: stored.has(r.trackId) };
+  });
 }
 
 /** Linear peaks in [0, 1] from a dB envelope, max-pooled to at most MAX_PEAKS values. */
@@ -132,17 +147,31 @@ export function createSuggestionService(session: Session): SuggestionService {
     async reject(sceneId, trackId) {
       const { scene } = requireScene(session, sceneId);
       const track = requireTrack(session, trackId);
-      const remaining = suggestionsForScene(session.db, scene.id).filter((s) => s.trackId !== track.id);
-      session.db.transaction(() => {
-        rejectTrack(session.db, scene.id, track.id);
-        replaceSuggestions(session.db, scene.id, remaining.map(({ sceneId: _scene, ...s }, rank) => ({ ...s, rank })));
-      })();
+      rejectTrack(session.db, scene.id, track.id);
+      changed();
+      return sceneSuggestionsView(session, scene.id);
+    },
+    async restore(sceneId, trackId) {
+      const { scene } = requireScene(session, sceneId);
+      const track = requireTrack(session, trackId);
+      if (!restoreTrack(session.db, scene.id, track.id)) throw new ServiceFailure('not-found', `${trackTitle(track, track.id)} is not rejected for this scene.`);
+      changed();
+      return sceneSuggestionsView(session, scene.id);
+    },
+    async clearAccepted(sceneId) {
+      const { scene } = requireScene(session, sceneId);
+      clearDecision(session.db, scene.id);
       changed();
       return sceneSuggestionsView(session, scene.id);
     },
     async rate(sceneId, trackId, score) {
       const { scene, video } = requireScene(session, sceneId);
       const track = requireTrack(session, trackId);
+      if (score === null) {
+        deleteRating(session.db, scene.id, track.id);
+        changed();
+        return sceneSuggestionsView(session, scene.id);
+      }
       if (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5) {
         throw new ServiceFailure('invalid-argument', `A rating is a whole number from 1 (clashing) to 5 (perfect), not ${JSON.stringify(score)}.`);
       }

@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import { AFFECT_DIMENSIONS } from '../../../shared/affect';
 import type { CuefinderBridge, JobInfo, SceneSuggestionsView, SceneView } from '../../../shared/contract';
 import { clock } from '../format';
+import type { UndoHistory } from '../hooks/useUndo';
+import { Icon } from './Icon';
 import { SuggestionCard } from './SuggestionCard';
 
 interface SuggestionsPanelProps {
@@ -20,6 +22,8 @@ interface SuggestionsPanelProps {
   onMedia(trackId: number, media: HTMLAudioElement, present: boolean): void;
   onSuggest(): void;
   onOpenLibrary(): void;
+  onRestore(trackId: number): void;
+  history: UndoHistory;
 }
 
 function feels(affect: readonly number[]): string {
@@ -68,6 +72,7 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
     <section className="suggestions" aria-label="Suggestions">
       <header className="panel-head">
         <h2>{scene ? `Scene ${scene.number}` : 'Suggestions'}</h2>
+        <UndoButtons history={props.history} />
         {scene && (
           <span className="muted small">
             {clock(scene.startSec)}–{clock(scene.endSec)}
@@ -81,6 +86,25 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
         </p>
       )}
       {empty}
+      {view && view.rejected.length > 0 && (
+        <details className="rejected-list" data-testid="rejected-list">
+          <summary>Rejected for this scene ({view.rejected.length})</summary>
+          <ul>
+            {view.rejected.map((r) => (
+              <li key={r.trackId} data-track-id={r.trackId}>
+                <span>
+                  {r.title}
+                  {r.artist && <span className="muted"> — {r.artist}</span>}
+                  {!r.stillSuggested && <span className="muted small"> (considered again at the next suggest)</span>}
+                </span>
+                <button type="button" className="small-button" onClick={() => props.onRestore(r.trackId)} aria-label={`Restore ${r.title}`}>
+                  <Icon name="restore" size={12} /> Restore
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <div className="suggestion-list">
         {view?.suggestions.map((s) => (
           <SuggestionCard
@@ -101,5 +125,37 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
         ))}
       </div>
     </section>
+  );
+}
+
+/** Undo and redo of the editor's decisions, named after what they take back or make again. */
+function UndoButtons({ history }: { history: UndoHistory }): React.JSX.Element {
+  return (
+    <span className="undo-buttons">
+      <button
+        type="button"
+        className="icon-button"
+        disabled={!history.undoable}
+        onClick={() => void history.undo()}
+        aria-keyshortcuts="Control+Z"
+        aria-label={history.undoable ? `Undo ${history.undoable.label} (Ctrl+Z)` : 'Nothing to undo'}
+        title={history.undoable ? `Undo ${history.undoable.label} (Ctrl+Z)` : 'Nothing to undo'}
+        data-testid="undo"
+      >
+        <Icon name="undo" />
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        disabled={!history.redoable}
+        onClick={() => void history.redo()}
+        aria-keyshortcuts="Control+Shift+Z"
+        aria-label={history.redoable ? `Redo ${history.redoable.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+        title={history.redoable ? `Redo ${history.redoable.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+        data-testid="redo"
+      >
+        <Icon name="redo" />
+      </button>
+    </span>
   );
 }

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CuefinderBridge, JobInfo, ProjectView, SceneSuggestionsView, SceneView } from '../../../shared/contract';
 import { rateToFps, secondsToFrames } from '../../../shared/time';
-import { errorText } from '../format';
+import { errorText, timecode } from '../format';
 import { isAppKey } from '../keys';
 import { useAudition, type SceneSound } from '../hooks/useAudition';
+import { useUndo } from '../hooks/useUndo';
 import type { NoticeScope } from '../hooks/useNotices';
 import { JobProgress, SkippedFiles } from './ProjectStatus';
 import { Player } from './Player';
@@ -134,16 +135,52 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   );
 
   const selected = view?.suggestions.find((s) => s.trackId === trackId) ?? null;
+  /** Runs a decision; resolves true when it was made (the view then shows it). */
   const act = useCallback(
-    (p: Promise<SceneSuggestionsView>) =>
+    (p: Promise<SceneSuggestionsView>): Promise<boolean> =>
       p
         .then((v) => {
-          setView(v);
+          setView((shown) => (shown === null || shown.sceneId === v.sceneId ? v : shown));
           onErrorGone('action');
+          return true;
         })
-        .catch((err) => onError(err, 'action')),
+        .catch((err) => {
+          onError(err, 'action');
+          return false;
+        }),
     [onError, onErrorGone],
   );
+  const history = useUndo(useCallback((err: unknown) => onError(err, 'action'), [onError]));
+  const scenesNow = useRef(scenes);
+  scenesNow.current = scenes;
+  /** Shows the scene an undone or redone decision belongs to, when it still exists. */
+  const reveal = (id: number): void => {
+    const s = scenesNow.current.find((x) => x.id === id);
+    if (s && s.id !== selectionScene.current) cueSceneRef.current(s);
+  };
+  const cueSceneRef = useRef(cueScene);
+  cueSceneRef.current = cueScene;
+  const titleOf = (id: number): string => view?.suggestions.find((s) => s.trackId === id)?.title ?? view?.rejected.find((r) => r.trackId === id)?.title ?? `track ${id}`;
+  /** A decision on the selected scene, recorded for undo once the service made it. */
+  const decide = (label: string, made: () => Promise<SceneSuggestionsView>, takenBack: () => Promise<unknown>): void => {
+    if (!scene) return;
+    const sceneId = scene.id;
+    void act(made()).then((ok) => {
+      if (!ok) return;
+      history.push({
+        label,
+        undo: () => {
+          reveal(sceneId);
+          return takenBack();
+        },
+        redo: () => {
+          reveal(sceneId);
+          return made();
+        },
+      });
+    });
+  };
+  const svc = bridge.services.suggestions;
 
   const moveScene = (step: number): void => {
     if (!scene) return;
@@ -176,7 +213,11 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     else el.pause();
   };
   const accept = (id = trackId): void => {
-    if (scene && id !== null) void act(bridge.services.suggestions.accept(scene.id, id));
+    if (!scene || id === null) return;
+    const sceneId = scene.id;
+    const before = view?.accepted?.trackId ?? null;
+    if (before === id) return;
+    decide(`accept “${titleOf(id)}”`, () => svc.accept(sceneId, id), () => (before === null ? svc.clearAccepted(sceneId) : svc.accept(sceneId, before)));
   };
   const reject = (id = trackId): void => {
     if (!scene || id === null) return;
@@ -184,10 +225,28 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     const i = view?.suggestions.findIndex((s) => s.trackId === id) ?? -1;
     const neighbour = view?.suggestions[i + 1] ?? view?.suggestions[i - 1];
     setTrackId(neighbour?.trackId ?? null);
-    void act(bridge.services.suggestions.reject(scene.id, id));
+    const sceneId = scene.id;
+    const wasAccepted = view?.accepted?.trackId === id;
+    decide(
+      `reject “${titleOf(id)}”`,
+      () => svc.reject(sceneId, id),
+      async () => {
+        await svc.restore(sceneId, id);
+        if (wasAccepted) await svc.accept(sceneId, id);
+      },
+    );
+  };
+  const restore = (id: number): void => {
+    if (!scene) return;
+    const sceneId = scene.id;
+    decide(`restore “${titleOf(id)}”`, () => svc.restore(sceneId, id), () => svc.reject(sceneId, id));
   };
   const rate = (score: number, id = trackId): void => {
-    if (scene && id !== null) void act(bridge.services.suggestions.rate(scene.id, id, score));
+    if (!scene || id === null) return;
+    const sceneId = scene.id;
+    const before = view?.suggestions.find((s) => s.trackId === id)?.rating ?? null;
+    if (before === score) return;
+    decide(`rate “${titleOf(id)}” ${score} of 5`, () => svc.rate(sceneId, id, score), () => svc.rate(sceneId, id, before));
   };
   // The editor's corrections to the detected scenes: a cut at the picture's current frame, and the
   // selected scene joined to the one before it. The video is analysed again; the selection follows.
@@ -203,8 +262,21 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     stop();
     videoRef.current?.pause();
     anchorAt(video.id, frame / fps);
-    bridge.services.project.splitScene(target.id, frame).catch((err) => onError(err, 'action'));
+    const videoId = video.id;
+    const splitAt = (sceneId: number): Promise<unknown> => bridge.services.project.splitScene(sceneId, frame);
+    splitAt(target.id)
+      .then(() =>
+        history.push({
+          label: `split at ${timecode(frame / fps, video.rate)}`,
+          undo: () => bridge.services.project.revertSceneEdit(videoId, frame),
+          // Scene ids change with every analysis: the scene to cut is the one that holds the frame now.
+          redo: () => splitAt(sceneHolding(videoId, frame)?.id ?? -1),
+        }),
+      )
+      .catch((err) => onError(err, 'action'));
   };
+  const sceneHolding = (videoId: number, frame: number): SceneView | undefined =>
+    scenesNow.current.find((s) => s.videoId === videoId && frame >= s.startFrame && frame < s.endFrame);
   const canJoin = Boolean(scene && scene.index > 0);
   const join = (): void => {
     if (!scene) return;
@@ -212,13 +284,28 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     stop();
     // The scene before it in the same video (index > 0) is where the joined scene starts.
     anchorAt(scene.videoId, scenes[scenes.indexOf(scene) - 1].startSec);
-    bridge.services.project.mergeWithPrevious(scene.id).catch((err) => onError(err, 'action'));
+    const { videoId, startFrame: frame } = scene;
+    bridge.services.project
+      .mergeWithPrevious(scene.id)
+      .then(() =>
+        history.push({
+          label: `join scene ${scene.number} to the one before`,
+          undo: () => bridge.services.project.revertSceneEdit(videoId, frame),
+          redo: () => bridge.services.project.mergeWithPrevious(sceneHolding(videoId, frame)?.id ?? -1),
+        }),
+      )
+      .catch((err) => onError(err, 'action'));
   };
 
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
   keys.current = (e: KeyboardEvent) => {
-    if (!props.keysEnabled || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (!isAppKey(e)) return;
+    if (!props.keysEnabled || !isAppKey(e)) return;
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'z' || e.key === 'Z' || e.key === 'y' || e.key === 'Y')) {
+      e.preventDefault();
+      void (e.key.toLowerCase() === 'y' || e.shiftKey ? history.redo() : history.undo());
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const el = videoRef.current;
     switch (e.key) {
       case ' ':
@@ -369,6 +456,8 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         onRate={(id, n) => rate(n, id)}
         onMedia={onMedia}
         onSuggest={() => bridge.services.suggestions.suggest().catch((err) => onError(err, 'action'))}
+        onRestore={restore}
+        history={history}
         onOpenLibrary={props.onOpenLibrary}
       />
     </main>
