@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateDemoLibrary, generateDemoProject, type DemoVideo } from '../../src/main/engine/data/demoData';
@@ -475,5 +475,36 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await expect.poll(() => progress.textContent(), { timeout: 60_000, interval: 100 }).toMatch(/of 3 videos analysed · about \d+ (s|min) left/);
     await shot('analysing');
     await expect.poll(() => page.locator('.scene-tile').count(), { timeout: 120_000 }).toBeGreaterThan(0);
+  });
+
+  // Issue 12, item 2: folders as the editor has them.
+  it('plays a project opened through a link and made of links to its takes; a link leading outside is listed as skipped', async () => {
+    const realDir = join(tmp.dir, 'linked-project');
+    mkdirSync(join(realDir, 'takes'), { recursive: true });
+    mkdirSync(join(tmp.dir, 'elsewhere'));
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=6', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(realDir, 'takes', 'take-3.mp4')]);
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25:duration=4', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(tmp.dir, 'elsewhere', 'private.mp4')]);
+    symlinkSync(join(realDir, 'takes', 'take-3.mp4'), join(realDir, 'shot-1.mp4'));
+    symlinkSync(join(tmp.dir, 'elsewhere', 'private.mp4'), join(realDir, 'outside.mp4'));
+    const openedAs = join(tmp.dir, 'linked-project-link');
+    symlinkSync(realDir, openedAs);
+    await page.keyboard.press('o');
+    await pickFolder(openedAs);
+    await expect.poll(() => page.locator('.scene-tile').count(), { timeout: 120_000 }).toBeGreaterThan(0);
+    type Videos = { videos: { name: string; scenes: { id: number }[] }[] };
+    const project = await api<Videos>('project', 'view');
+    expect(project.videos.map((v) => v.name).sort()).toEqual(['shot-1.mp4', 'take-3.mp4']);
+    const linked = project.videos.find((v) => v.name === 'shot-1.mp4')!;
+    await page.locator(`.scene-tile[data-scene-id="${linked.scenes[0].id}"]`).click();
+    const picture = page.getByTestId('picture');
+    await expect.poll(() => picture.getAttribute('aria-label')).toBe('Picture: shot-1.mp4');
+    await page.keyboard.press(' ');
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).currentTime), { timeout: 10_000 }).toBeGreaterThan(0.5);
+    await page.keyboard.press('k');
+    const thumbs = await page.locator('.scene-tile img').evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth));
+    expect(thumbs.length).toBeGreaterThan(0);
+    expect(thumbs.every((w) => w > 0), 'every thumbnail loaded').toBe(true);
+    await expect.poll(() => page.getByTestId('skipped-files').textContent()).toMatch(/outside\.mp4: a link to .*private\.mp4, outside the folder/);
+    await shot('linked-project');
   });
 });

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
 import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
-import { recordJoin, recordSplit, revertEdit, SceneEditError, sceneUnder } from '../engine/project/sceneEdits';
+import { recordJoin, recordSplit, revertEdit, SceneEditError, sceneUnder, videoUnder } from '../engine/project/sceneEdits';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
 import { expectId, expectString, ServiceFailure } from './serviceFailure';
@@ -100,7 +100,7 @@ export function createProjectService(session: Session): ProjectService {
     async revertSceneEdit(videoId, frame) {
       const dir = session.requireProject();
       const id = expectId(videoId, 'The video id');
-      const video = videosUnder(session.db, dir).find((v) => v.id === id);
+      const video = videoUnder(session.db, dir, id);
       if (!video) throw new ServiceFailure('not-found', `Video ${id} is not part of the open project.`);
       asServiceFailure(() => revertEdit(session.db, video, frame));
       return reanalyze(session);

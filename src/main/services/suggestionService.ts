@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import type { AffectDimension } from '../../shared/affect';
 import type { RejectedTrackView, SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
 import { ENVELOPE_RATE } from '../engine/audio/featureStore';
-import { getScene, getVideo, type StoredScene, type StoredVideo } from '../engine/db/projectRepository';
+import type { StoredScene, StoredVideo } from '../engine/db/projectRepository';
+import { SceneEditError, sceneUnder } from '../engine/project/sceneEdits';
 import {
   acceptSuggestion,
   clearDecision,
@@ -21,20 +22,22 @@ import {
 import { getTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
 import { recordSceneRating } from '../engine/project/sceneRating';
 import { expectId, ServiceFailure } from './serviceFailure';
-import { isInside, type Session } from './session';
+import type { Session } from './session';
 import { startSuggest } from './workflow';
 
 /** More peaks than this are max-pooled: a waveform is a few hundred pixels wide. */
 const MAX_PEAKS = 3000;
 
-/** A scene of the open project, or a failure naming the id. */
+/** A scene of the open project (sceneUnder: the one ownership rule), or a failure naming the id. */
 function requireScene(session: Session, sceneId: unknown): { scene: StoredScene; video: StoredVideo } {
   const dir = session.requireProject();
   const id = expectId(sceneId, 'The scene id');
-  const scene = getScene(session.db, id);
-  const video = scene && getVideo(session.db, scene.videoId);
-  if (!scene || !video || video.status !== 'ok' || !isInside(dir, video.path)) throw new ServiceFailure('not-found', `Scene ${id} is not part of the open project.`);
-  return { scene, video };
+  try {
+    return sceneUnder(session.db, dir, id);
+  } catch (err) {
+    if (err instanceof SceneEditError) throw new ServiceFailure(err.code, err.message);
+    throw err;
+  }
 }
 
 function requireTrack(session: Session, trackId: unknown): TrackDetail {

@@ -1,5 +1,6 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { isInsideFolder, realPathOf } from '../insideFolder';
 
 export interface ScannedFile {
   path: string;
@@ -30,8 +31,9 @@ export const VIDEO_EXTENSIONS = new Set([
 
 /**
  * Walks a folder recursively and returns the files whose extension is in `extensions`, sorted by
- * path. Follows symlinks but visits each real directory once, so link loops end. Unreadable
- * directories and broken links become problems, not errors.
+ * path. Follows links that stay inside `root` (isInsideFolder) and visits each real directory once,
+ * so link loops end. Unreadable directories, broken links and links leading outside `root` become
+ * problems, not errors.
  */
 export async function scanFolder(root: string, extensions: ReadonlySet<string>, signal?: AbortSignal): Promise<ScanResult> {
   const files: ScannedFile[] = [];
@@ -69,6 +71,14 @@ export async function scanFolder(root: string, extensions: ReadonlySet<string>, 
           isFile = st.isFile();
         } catch (err) {
           if (extensions.has(extname(entry.name).toLowerCase())) problems.push({ path: full, reason: describeFsError(err) });
+          continue;
+        }
+        // A link is followed only where it stays inside the folder (the one rule, insideFolder.ts).
+        // (A link back to the folder itself is inside: the visited set ends the loop.)
+        if (!isInsideFolder(root, full, { orFolderItself: isDir })) {
+          if (isDir || extensions.has(extname(entry.name).toLowerCase())) {
+            problems.push({ path: full, reason: `a link to ${realPathOf(full) ?? 'a missing file'}, outside the folder: only files inside the folders you open are used` });
+          }
           continue;
         }
       }

@@ -116,6 +116,9 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   };
   const plan = await planIncremental(root, scan.files, store, signal);
   const errors = new Map<string, string>(scan.problems.map((p) => [p.path, p.reason]));
+  // Files the scan could not take (a link leading outside the folder, a broken link) are listed
+  // with the project's failures, so the editor sees why they are not there.
+  for (const p of scan.problems) recordVideoFailure(db, root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion });
   const result: AnalyzeProjectResult = {
     videos: [],
     scanned: scan.files.length,
