@@ -75,6 +75,12 @@ export interface VideoView {
   readonly width: number;
   readonly height: number;
   readonly hasAudio: boolean;
+  /**
+   * How the UI plays it: the original file, or a proxy (a small H.264 copy in the cache, made during
+   * analysis because browsers cannot decode the original's format; exports still use the original),
+   * or 'pending' while that is not decided yet or when the proxy could not be made.
+   */
+  readonly playback: 'original' | 'proxy' | 'pending';
   readonly scenes: readonly SceneView[];
 }
 

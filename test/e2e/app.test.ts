@@ -509,4 +509,36 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await expect.poll(() => page.getByTestId('skipped-files').textContent()).toMatch(/outside\.mp4: a link to .*private\.mp4, outside the folder/);
     await shot('linked-project');
   });
+
+  // Issue 12, item 1: any footage plays.
+  it('plays MJPEG .mov and MPEG-2 .mpg footage through H.264 proxies, says so, and exports the originals', async () => {
+    const dir = join(tmp.dir, 'proxy-project');
+    mkdirSync(dir);
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=5', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=5', '-c:v', 'mjpeg', '-q:v', '5', '-c:a', 'pcm_s16le', '-shortest', join(dir, 'camera.mov')]);
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25:duration=5', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=5', '-c:v', 'mpeg2video', '-b:v', '2M', '-c:a', 'mp2', '-shortest', join(dir, 'archive.mpg')]);
+    await page.keyboard.press('o');
+    await pickFolder(dir);
+    type Videos = { videos: { name: string; playback: string; scenes: { id: number }[] }[] };
+    await expect.poll(async () => (await api<Videos>('project', 'view')).videos.length, { timeout: 120_000 }).toBe(2);
+    const project = await api<Videos>('project', 'view');
+    expect(project.videos.map((v) => [v.name, v.playback]).sort()).toEqual([
+      ['archive.mpg', 'proxy'],
+      ['camera.mov', 'proxy'],
+    ]);
+    const picture = page.getByTestId('picture');
+    for (const v of project.videos) {
+      await page.locator(`.scene-tile[data-scene-id="${v.scenes[0].id}"]`).click();
+      await expect.poll(() => picture.getAttribute('aria-label')).toBe(`Picture: ${v.name}`);
+      await expect.poll(() => page.getByTestId('playback').textContent()).toBe('Proxy');
+      await page.keyboard.press(' ');
+      await expect.poll(() => picture.evaluate((el) => (el as unknown as MediaLike).currentTime), { timeout: 15_000, message: `${v.name} plays` }).toBeGreaterThan(0.5);
+      await page.keyboard.press('k');
+      expect(await picture.evaluate((el) => (el as unknown as { videoWidth: number }).videoWidth), `${v.name} shows a picture`).toBeGreaterThan(0);
+      if (v.name === 'camera.mov') await shot('proxy');
+    }
+    const edl = await api<{ text: string }>('export', 'render', 'edl');
+    expect(edl.text, 'the export points at the original files').toContain('camera.mov');
+    expect(edl.text).toContain('archive.mpg');
+    expect(edl.text).not.toMatch(/proxies|\.partial/);
+  });
 });

@@ -5,6 +5,7 @@ import { getTrack } from '../engine/db/trackRepository';
 import { contentTypeFor } from './mediaFiles';
 import { expectId, expectOneOf, ServiceFailure } from './serviceFailure';
 import { isInsideFolder } from '../engine/insideFolder';
+import { proxyPath, proxyState } from '../engine/media/proxy';
 import { videoUnder } from '../engine/project/sceneEdits';
 import type { Session } from './session';
 
@@ -35,7 +36,10 @@ export function resolveMedia(session: Session, ref: MediaRef): MediaFile {
     case 'video': {
       if (!getVideo(session.db, id)) missing();
       const v = (roots.project && videoUnder(session.db, roots.project, id)) || refuse();
-      path = v.path;
+      // Footage the browser cannot decode plays through its proxy (in the cache; exports use the original).
+      const proxy = proxyState(roots.cache, v.fingerprint) === 'proxy' ? proxyPath(roots.cache, v.fingerprint) : null;
+      if (proxy && !isInsideFolder(roots.cache, proxy)) refuse();
+      path = proxy ?? v.path;
       break;
     }
     case 'track': {

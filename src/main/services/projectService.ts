@@ -1,12 +1,15 @@
 import { basename } from 'node:path';
 import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
 import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
+import { proxyState } from '../engine/media/proxy';
 import { recordJoin, recordSplit, revertEdit, SceneEditError, sceneUnder, videoUnder } from '../engine/project/sceneEdits';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
 import { expectId, expectString, ServiceFailure } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
+
+const PLAYBACK = { direct: 'original', proxy: 'proxy', unknown: 'pending' } as const;
 
 export function projectView(session: Session, dir: string): ProjectView {
   const { db } = session;
@@ -28,6 +31,7 @@ export function projectView(session: Session, dir: string): ProjectView {
     width: v.width,
     height: v.height,
     hasAudio: v.hasAudio,
+    playback: PLAYBACK[proxyState(session.cacheDir, v.fingerprint)],
     scenes: scenesOfVideo(db, v.id).map((s): SceneView => {
       const decision = decisionForScene(db, s.id);
       return {

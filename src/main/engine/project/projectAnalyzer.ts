@@ -27,6 +27,7 @@ import { writeFilmstrip, writeSceneThumbnails } from '../media/thumbnails';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
 import { embeddingFeatureVersion } from '../embedding/slots';
 import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type SceneDetectionOptions } from '../video/videoAnalyzer';
+import { ensureProxy, proxyState } from '../media/proxy';
 
 export interface AnalyzedSceneSummary {
   index: number;
@@ -76,6 +77,11 @@ export interface AnalyzeProjectOptions extends SceneDetectionOptions {
   onProgress?: ProgressListener;
   /** The deep video embedding slot (embedding/slots.ts); its vectors are appended to every scene's features. */
   videoEmbedding?: EmbeddingModel;
+  /**
+   * Make a playable proxy in the cache for each video a browser cannot decode (media/proxy.ts); the
+   * app asks for it, the CLI does not need it. Videos analysed earlier get theirs too.
+   */
+  playableProxies?: boolean;
 }
 
 /**
@@ -165,6 +171,8 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
       ).catch(() => [] as string[]);
       // A strip of evenly spaced frames for scrubbing in the UI; a failure here costs only the strip.
       await writeFilmstrip(p.file.path, probe, join(opts.cacheDir, 'thumbnails', p.fingerprint, 'filmstrip.jpg'), { signal }).catch(() => undefined);
+      // A failed proxy costs only the preview of this video (the UI says it cannot play it).
+      if (opts.playableProxies) await ensureProxy(p.file.path, p.fingerprint, probe, opts.cacheDir, signal).catch(() => undefined);
       saveVideoAnalysis(
         db,
         { id: p.id, path: p.file.path, root, fingerprint: p.fingerprint, size: p.file.size, mtimeMs: p.file.mtimeMs },
@@ -203,6 +211,17 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
       fail(p.file, err instanceof MediaError ? err.reason : `unexpected error: ${(err as Error)?.message ?? err}`);
     }
     report(1);
+  }
+
+  // Videos analysed before proxies were asked for (or whose proxy was deleted) get theirs now.
+  if (opts.playableProxies && !signal.aborted) {
+    const pending = videosUnder(db, root).filter((v) => proxyState(opts.cacheDir, v.fingerprint) === 'unknown');
+    for (let i = 0; i < pending.length && !signal.aborted; i++) {
+      progress({ stage: 'proxy', done: i, total: pending.length, current: pending[i].path });
+      await probeMedia(pending[i].path)
+        .then((probe) => ensureProxy(pending[i].path, pending[i].fingerprint, probe, opts.cacheDir, signal))
+        .catch(() => undefined);
+    }
   }
 
   // The contract lists every video of the folder: analysed now, unchanged, or failed.

@@ -101,6 +101,19 @@ export function Player(props: PlayerProps): React.JSX.Element {
         <button type="button" className="icon-button" aria-label="Next scene (Down arrow)" onClick={props.onNextScene}>
           <SkipIcon direction="forward" />
         </button>
+        {video.playback !== 'original' && (
+          <span
+            className={`playback-badge ${video.playback}`}
+            data-testid="playback"
+            title={
+              video.playback === 'proxy'
+                ? `${video.name} is in a format browsers cannot play: you see a proxy (an H.264 copy made during analysis). Exports use the original.`
+                : `${video.name} may not play here: its playable proxy is not ready (still analysing) or could not be made.`
+            }
+          >
+            <Icon name="proxy" /> {video.playback === 'proxy' ? 'Proxy' : 'No proxy yet'}
+          </span>
+        )}
         <output className="timecode" aria-label="Timecode" data-testid="timecode">
           {timecode(time, video.rate)}
         </output>

@@ -111,7 +111,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       const seek = (): void => {
         el.currentTime = s.startSec + 0.001;
       };
-      if (el.readyState >= HTMLMediaElement.HAVE_METADATA && el.src.endsWith(`/video/${s.videoId}`)) seek();
+      if (el.readyState >= HTMLMediaElement.HAVE_METADATA && new URL(el.src).pathname.endsWith(`/video/${s.videoId}`)) seek();
       else el.addEventListener('loadedmetadata', seek, { once: true });
     },
     [stop],
@@ -420,7 +420,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         <Player
           videoRef={videoRef}
           video={video}
-          src={bridge.mediaUrl({ kind: 'video', id: video.id })}
+          src={bridge.mediaUrl({ kind: 'video', id: video.id, rev: video.playback })}
           scene={scene}
           audition={audition}
           sceneSound={sceneSound}
