@@ -369,6 +369,35 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await expect.poll(() => current.getAttribute('data-scene-id'), { message: 'Enter pressed the tabbed-to tile' }).toBe(focused.scene);
   });
 
+  // Issue 12, item 8: why this track.
+  it('says why a track is suggested: both moods, a one-line reason, clashes red, the chart on C, three suggestions in view', async () => {
+    await expect.poll(() => selectedCard().count(), { timeout: 10_000 }).toBe(1);
+    const why = selectedCard().getByTestId('why');
+    await expect.poll(() => why.textContent()).toMatch(/^track feels [a-z, ]+/);
+    expect(await why.locator('.reason').textContent()).toMatch(/(like the scene|no strong mood shared with the scene); (calmer than|more driving than|at) its pace/);
+    expect(await page.locator('.panel-head .scene-mood').textContent()).toMatch(/^[a-z, ]+$/);
+    expect(await page.locator('.affect-chart').count(), 'the chart starts folded').toBe(0);
+    // At 1280×720 at least three suggestions are fully in view.
+    const visible = await page.locator('article.suggestion').evaluateAll((cards) => {
+      const panel = (cards[0] as unknown as { closest(s: string): { getBoundingClientRect(): { top: number; bottom: number } } }).closest('.suggestions').getBoundingClientRect();
+      return cards.filter((c) => {
+        const r = (c as unknown as { getBoundingClientRect(): { top: number; bottom: number } }).getBoundingClientRect();
+        return r.top >= panel.top - 1 && r.bottom <= panel.bottom + 1;
+      }).length;
+    });
+    expect(visible).toBeGreaterThanOrEqual(3);
+    await shot('why');
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('c');
+    const rows = page.locator('.affect-chart .affect-row');
+    await expect.poll(() => rows.count()).toBe(16);
+    const tones = await rows.evaluateAll((gs) => gs.map((g) => ({ cls: g.getAttribute('class') ?? '', gap: Number(g.getAttribute('data-gap')) })));
+    for (const t of tones.filter((x) => x.gap >= 0.3)) expect(t.cls, 'a large gap is drawn as a clash').toContain('clash');
+    await shot('why-chart');
+    await page.keyboard.press('c');
+    await expect.poll(() => rows.count()).toBe(0);
+  });
+
   // Issue 12, item 6: undo/redo and the rejected tracks of a scene.
   it('takes back a reject, an accept and a rating with Ctrl+Z, redoes with Ctrl+Shift+Z, and restores from the rejected list', async () => {
     const current = page.locator('.scene-tile[aria-current="true"]');

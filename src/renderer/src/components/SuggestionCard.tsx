@@ -2,6 +2,7 @@ import { forwardRef } from 'react';
 import { MATCH_SCALE } from '../../../shared/affect';
 import type { CuefinderBridge, SuggestionView } from '../../../shared/contract';
 import { clock } from '../format';
+import { feels, reason } from '../why';
 import { AffectChart } from './AffectChart';
 import { Waveform } from './Waveform';
 import { Icon } from './Icon';
@@ -10,6 +11,8 @@ interface SuggestionCardProps {
   bridge: CuefinderBridge;
   suggestion: SuggestionView;
   sceneAffect: readonly number[];
+  chartOpen: boolean;
+  onToggleChart(): void;
   selected: boolean;
   previewing: boolean;
   onSelect(): void;
@@ -61,17 +64,13 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
           </span>}
       </header>
       <Waveform bridge={props.bridge} trackId={s.trackId} inSec={s.inSec} outSec={s.outSec} label={s.title} onMedia={props.onMedia} />
-      <p className="why small">
-        {s.agree.length > 0 && (
-          <span className="agree">
-            agrees: <strong>{s.agree.join(', ')}</strong>
+      <p className="why small" data-testid="why">
+        {feels(s.trackAffect).length > 0 && (
+          <span className="track-mood-line">
+            track feels <strong className="track-mood">{feels(s.trackAffect).join(', ')}</strong>
           </span>
         )}
-        {s.clash.length > 0 && (
-          <span className="clash">
-            clashes: <strong>{s.clash.join(', ')}</strong>
-          </span>
-        )}
+        <span className="reason">{reason(props.sceneAffect, s.trackAffect, s.agree, s.clash)}</span>
       </p>
       <div className="suggestion-actions">
         <button type="button" className={props.previewing ? 'active' : ''} onClick={props.onPreview} aria-keyshortcuts="P">
@@ -99,7 +98,21 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
           ))}
         </div>
       </div>
-      {selected && <AffectChart scene={props.sceneAffect} track={s.trackAffect} agree={s.agree} clash={s.clash} />}
+      {selected && (
+        <button
+          type="button"
+          className="link-button chart-toggle"
+          aria-expanded={props.chartOpen}
+          aria-keyshortcuts="C"
+          onClick={(e) => {
+            e.stopPropagation();
+            props.onToggleChart();
+          }}
+        >
+          {props.chartOpen ? 'Hide the mood chart' : 'Show the mood chart (scene and music on 16 moods)'} <kbd>C</kbd>
+        </button>
+      )}
+      {selected && props.chartOpen && <AffectChart scene={props.sceneAffect} track={s.trackAffect} agree={s.agree} clash={s.clash} />}
     </article>
   );
 });

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { AFFECT_DIMENSIONS } from '../../../shared/affect';
 import type { CuefinderBridge, JobInfo, SceneSuggestionsView, SceneView } from '../../../shared/contract';
 import { clock } from '../format';
+import { feels } from '../why';
 import type { UndoHistory } from '../hooks/useUndo';
 import { Icon } from './Icon';
 import { SuggestionCard } from './SuggestionCard';
@@ -24,16 +24,11 @@ interface SuggestionsPanelProps {
   onOpenLibrary(): void;
   onRestore(trackId: number): void;
   history: UndoHistory;
+  /** The selected card's mood chart is open (C toggles it; kept between runs). */
+  chartOpen: boolean;
+  onToggleChart(): void;
 }
 
-function feels(affect: readonly number[]): string {
-  if (affect.length !== AFFECT_DIMENSIONS.length) return '';
-  return AFFECT_DIMENSIONS.map((d, i) => [d, affect[i]] as const)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
-    .map(([d]) => d)
-    .join(', ');
-}
 
 /** The selected scene's suggestions, best first, or what to do to get some. */
 export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Element {
@@ -76,7 +71,12 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
         {scene && (
           <span className="muted small">
             {clock(scene.startSec)}–{clock(scene.endSec)}
-            {view && feels(view.sceneAffect) && <> · feels {feels(view.sceneAffect)}</>}
+            {view && feels(view.sceneAffect).length > 0 && (
+              <>
+                {' '}
+                · scene feels <strong className="scene-mood">{feels(view.sceneAffect).join(', ')}</strong>
+              </>
+            )}
           </span>
         )}
       </header>
@@ -113,6 +113,8 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
             bridge={props.bridge}
             suggestion={s}
             sceneAffect={view.sceneAffect}
+            chartOpen={props.chartOpen}
+            onToggleChart={props.onToggleChart}
             selected={s.trackId === props.selectedTrackId}
             previewing={s.trackId === props.previewingTrackId}
             onSelect={() => props.onSelect(s.trackId)}

@@ -4,6 +4,7 @@ import { rateToFps, secondsToFrames } from '../../../shared/time';
 import { errorText, timecode } from '../format';
 import { isAppKey } from '../keys';
 import { useAudition, type SceneSound } from '../hooks/useAudition';
+import { useStoredState } from '../hooks/useStoredState';
 import { useUndo } from '../hooks/useUndo';
 import type { NoticeScope } from '../hooks/useNotices';
 import { JobProgress, SkippedFiles } from './ProjectStatus';
@@ -44,6 +45,8 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const [trackId, setTrackId] = useState<number | null>(null);
   const [time, setTime] = useState(0);
   const [sceneSound, setSceneSound] = useState<SceneSound>('duck');
+  const [chartOpen, setChartOpen] = useStoredState<boolean>('cuefinder.chartOpen', false);
+  const toggleChart = (): void => setChartOpen(!chartOpen);
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const media = useRef(new Map<number, HTMLAudioElement>());
   const selectionScene = useRef<number | null>(null);
@@ -371,6 +374,10 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       case 'E':
         props.onExport();
         break;
+      case 'c':
+      case 'C':
+        toggleChart();
+        break;
       case 's':
       case 'S':
         split();
@@ -458,6 +465,8 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         onSuggest={() => bridge.services.suggestions.suggest().catch((err) => onError(err, 'action'))}
         onRestore={restore}
         history={history}
+        chartOpen={chartOpen}
+        onToggleChart={toggleChart}
         onOpenLibrary={props.onOpenLibrary}
       />
     </main>
