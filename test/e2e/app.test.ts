@@ -521,8 +521,8 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     symlinkSync(realDir, openedAs);
     await page.keyboard.press('o');
     await pickFolder(openedAs);
-    await expect.poll(() => page.locator('.scene-tile').count(), { timeout: 120_000 }).toBeGreaterThan(0);
     type Videos = { videos: { name: string; scenes: { id: number }[] }[] };
+    await expect.poll(async () => (await api<Videos>('project', 'view')).videos.length, { timeout: 120_000 }).toBe(2);
     const project = await api<Videos>('project', 'view');
     expect(project.videos.map((v) => v.name).sort()).toEqual(['shot-1.mp4', 'take-3.mp4']);
     const linked = project.videos.find((v) => v.name === 'shot-1.mp4')!;
