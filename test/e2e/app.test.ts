@@ -398,6 +398,41 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await expect.poll(() => rows.count()).toBe(0);
   });
 
+  // Issue 12, item 10: the preview's mix.
+  it('mixes the preview with music and scene-sound sliders reached by keyboard, keeping the ducking choice', async () => {
+    await page.getByRole('button', { name: /Join previous/ }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.dataset.testid'), 'Tab reaches the music slider').toBe('mix-music');
+    await page.keyboard.press('End');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.dataset.testid')).toBe('mix-scene');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.evaluate('[localStorage.getItem("cuefinder.mix.music"), localStorage.getItem("cuefinder.mix.ducked")]')).toEqual(['0.6', '0.1']);
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    const trackId = await selectedCard().getAttribute('data-track-id');
+    const levels = async (): Promise<{ music: number; scene: number; muted: boolean }> => ({
+      music: await page.locator(`audio[data-track-id="${trackId}"]`).evaluate((el) => (el as unknown as MediaLike).volume),
+      scene: await page.getByTestId('picture').evaluate((el) => (el as unknown as MediaLike).volume),
+      muted: await page.getByTestId('picture').evaluate((el) => (el as unknown as { muted: boolean }).muted),
+    });
+    await page.keyboard.press('p');
+    await page.locator('.audition-badge[data-status="playing"]').waitFor({ timeout: 15_000 });
+    expect(await levels()).toEqual({ music: 0.6, scene: 0.1, muted: false });
+    await shot('mix');
+    await page.getByTestId('mix-mode').selectOption('mute');
+    await expect.poll(async () => (await levels()).muted, { message: 'muting applies during the preview' }).toBe(true);
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('p');
+    await page.locator('.audition-badge').waitFor({ state: 'detached' });
+    expect(await levels(), 'the picture gets its own sound back after the preview').toMatchObject({ scene: 1, muted: false });
+    expect(await page.evaluate('localStorage.getItem("cuefinder.mix.sceneSound")')).toBe('"mute"');
+    await page.getByTestId('mix-mode').selectOption('duck');
+  });
+
   // Issue 12, item 6: undo/redo and the rejected tracks of a scene.
   it('takes back a reject, an accept and a rating with Ctrl+Z, redoes with Ctrl+Shift+Z, and restores from the rejected list', async () => {
     const current = page.locator('.scene-tile[aria-current="true"]');

@@ -2,7 +2,7 @@ import { useEffect, useState, type Ref } from 'react';
 import type { SceneView, VideoView } from '../../../shared/contract';
 import { rateToFps } from '../../../shared/time';
 import { clock, timecode } from '../format';
-import type { Audition, SceneSound } from '../hooks/useAudition';
+import type { Audition, Mix, SceneSound } from '../hooks/useAudition';
 import { GuardedButton } from './GuardedButton';
 import { Icon } from './Icon';
 
@@ -12,8 +12,10 @@ interface PlayerProps {
   src: string;
   scene: SceneView | null;
   audition: Audition | null;
-  sceneSound: SceneSound;
+  mix: Mix;
   onSceneSound(mode: SceneSound): void;
+  onMusicLevel(level: number): void;
+  onDuckedLevel(level: number): void;
   onTogglePlay(): void;
   onPreviousScene(): void;
   onNextScene(): void;
@@ -129,13 +131,44 @@ export function Player(props: PlayerProps): React.JSX.Element {
         <GuardedButton className="small-button" onClick={props.onJoin} blocked={props.joinBlocked} onBlocked={props.onBlocked} keyshortcuts="M">
           <Icon name="join" /> Join previous <kbd>M</kbd>
         </GuardedButton>
-        <label className="sound-mode">
-          <span>Scene sound under music</span>
-          <select value={props.sceneSound} onChange={(e) => props.onSceneSound(e.target.value as SceneSound)}>
-            <option value="duck">ducked</option>
-            <option value="mute">muted</option>
-          </select>
-        </label>
+        <div className="mix" role="group" aria-label="Preview mix">
+          <label className="mix-level">
+            <span>Music</span>
+            <input
+              type="range"
+              min={0}
+              max={100}
+              step={5}
+              value={Math.round(props.mix.music * 100)}
+              aria-valuetext={`${Math.round(props.mix.music * 100)} %`}
+              onChange={(e) => props.onMusicLevel(Number(e.target.value) / 100)}
+              data-testid="mix-music"
+            />
+            <output>{Math.round(props.mix.music * 100)}%</output>
+          </label>
+          <label className="sound-mode">
+            <span>Scene sound</span>
+            <select value={props.mix.sceneSound} onChange={(e) => props.onSceneSound(e.target.value as SceneSound)} data-testid="mix-mode">
+              <option value="duck">ducked to</option>
+              <option value="mute">muted</option>
+            </select>
+          </label>
+          <label className="mix-level">
+            <span className="visually-hidden">Scene sound level under music</span>
+            <input
+              type="range"
+              min={0}
+              max={100}
+              step={5}
+              value={Math.round(props.mix.ducked * 100)}
+              disabled={props.mix.sceneSound === 'mute'}
+              aria-valuetext={`${Math.round(props.mix.ducked * 100)} %`}
+              onChange={(e) => props.onDuckedLevel(Number(e.target.value) / 100)}
+              data-testid="mix-scene"
+            />
+            <output>{props.mix.sceneSound === 'mute' ? '–' : `${Math.round(props.mix.ducked * 100)}%`}</output>
+          </label>
+        </div>
       </div>
     </section>
   );

@@ -3,7 +3,7 @@ import type { CuefinderBridge, JobInfo, ProjectView, SceneSuggestionsView, Scene
 import { rateToFps, secondsToFrames } from '../../../shared/time';
 import { errorText, timecode } from '../format';
 import { isAppKey } from '../keys';
-import { useAudition, type SceneSound } from '../hooks/useAudition';
+import { DEFAULT_MIX, useAudition, type SceneSound } from '../hooks/useAudition';
 import { useStoredState } from '../hooks/useStoredState';
 import { useUndo } from '../hooks/useUndo';
 import type { NoticeScope } from '../hooks/useNotices';
@@ -44,7 +44,10 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const [view, setView] = useState<SceneSuggestionsView | null>(null);
   const [trackId, setTrackId] = useState<number | null>(null);
   const [time, setTime] = useState(0);
-  const [sceneSound, setSceneSound] = useState<SceneSound>('duck');
+  const [sceneSound, setSceneSound] = useStoredState<SceneSound>('cuefinder.mix.sceneSound', DEFAULT_MIX.sceneSound);
+  const [musicLevel, setMusicLevel] = useStoredState<number>('cuefinder.mix.music', DEFAULT_MIX.music);
+  const [duckedLevel, setDuckedLevel] = useStoredState<number>('cuefinder.mix.ducked', DEFAULT_MIX.ducked);
+  const mix = useMemo(() => ({ sceneSound, music: musicLevel, ducked: duckedLevel }), [sceneSound, musicLevel, duckedLevel]);
   const [chartOpen, setChartOpen] = useStoredState<boolean>('cuefinder.chartOpen', false);
   const toggleChart = (): void => setChartOpen(!chartOpen);
   const videoRef = useRef<HTMLVideoElement | null>(null);
@@ -68,7 +71,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const { audition, start, stop } = useAudition(
     useCallback(() => videoRef.current, []),
     useCallback((id: number) => media.current.get(id) ?? null, []),
-    sceneSound,
+    mix,
   );
 
   // After re-analysis (a split, a join, new detection) the selection moves to the scene now at its
@@ -430,8 +433,10 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
           src={bridge.mediaUrl({ kind: 'video', id: video.id, rev: video.playback })}
           scene={scene}
           audition={audition}
-          sceneSound={sceneSound}
+          mix={mix}
           onSceneSound={setSceneSound}
+          onMusicLevel={setMusicLevel}
+          onDuckedLevel={setDuckedLevel}
           onTogglePlay={togglePlay}
           onPreviousScene={() => moveScene(-1)}
           onNextScene={() => moveScene(1)}
