@@ -152,6 +152,9 @@ export interface WaveformView {
   /** Peak amplitudes in [0, 1], `rate` per second. */
   readonly peaks: readonly number[];
   readonly rate: number;
+  /** Beat and bar (downbeat) times in seconds, as detected at indexing; sections snap to bars. */
+  readonly beats: readonly number[];
+  readonly bars: readonly number[];
 }
 
 export interface ExportFormatView {
@@ -259,6 +262,11 @@ export interface SuggestionService {
   accept(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
   /** Never suggests this track for this scene again; drops it from the list and from the cut. */
   reject(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
+  /**
+   * Uses the track from `inSec` to `outSec` for the scene (the editor's own section, e.g. dragged on
+   * the waveform) and accepts it; exports write this section.
+   */
+  setSection(sceneId: number, trackId: number, inSec: number, outSec: number): Promise<SceneSuggestionsView>;
   /** Takes a rejection back: the track may be suggested (and accepted) for the scene again. */
   restore(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
   /** Drops the scene's accepted track (undo of a first accept). */
@@ -316,7 +324,7 @@ const METHOD_TABLE: MethodTable = {
   app: { state: true },
   project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, revertSceneEdit: true },
   library: { open: true, view: true, index: true },
-  suggestions: { suggest: true, forScene: true, waveform: true, accept: true, reject: true, restore: true, clearAccepted: true, rate: true },
+  suggestions: { suggest: true, forScene: true, waveform: true, accept: true, setSection: true, reject: true, restore: true, clearAccepted: true, rate: true },
   export: { formats: true, render: true },
   jobs: { list: true, cancel: true },
   folders: { list: true },

@@ -433,6 +433,59 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await page.getByTestId('mix-mode').selectOption('duck');
   });
 
+  // Issue 12, item 5: editing the section.
+  it('edits the section on the waveform: the in and out points dragged with the mouse are what the EDL says', async () => {
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await page.locator('.scene-tile').nth(0).click();
+    await expect.poll(() => current.textContent()).toMatch(/^1\b/);
+    await expect.poll(() => selectedCard().count(), { timeout: 10_000 }).toBe(1);
+    const sceneId = Number(await current.getAttribute('data-scene-id'));
+    const trackId = Number(await selectedCard().getAttribute('data-track-id'));
+    type View = { accepted: { trackId: number; inSec: number; outSec: number } | null; suggestions: { trackId: number; inSec: number; outSec: number; fileName: string }[] };
+    const stored = (): Promise<View> => api<View>('suggestions', 'forScene', sceneId);
+    const before = (await stored()).suggestions.find((s) => s.trackId === trackId)!;
+    const { bars } = await api<{ bars: number[] }>('suggestions', 'waveform', trackId);
+    expect(bars.length, 'the track has bars to snap to').toBeGreaterThan(3);
+    const region = selectedCard().locator('[part~="section"]');
+    await region.waitFor();
+    expect(await selectedCard().locator('[part~="scene-cut"]').count(), 'the scene’s cut is marked').toBe(1);
+    const drag = async (side: 'left' | 'right', dx: number): Promise<void> => {
+      const box = (await region.locator(`[part~="region-handle-${side}"]`).boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2, { steps: 10 });
+      await page.mouse.up();
+    };
+    // The in point about a bar later, then the out point about a bar earlier: shorter than the scene.
+    const pxPerSec = ((await selectedCard().locator('.waveform').boundingBox())!.width) / (await api<{ durationSec: number }>('suggestions', 'waveform', trackId)).durationSec;
+    const bar = bars[2] - bars[1];
+    await drag('left', bar * pxPerSec);
+    await expect.poll(async () => (await stored()).accepted?.inSec ?? before.inSec, { message: 'the in point moved' }).toBeGreaterThan(before.inSec + 0.1);
+    const afterIn = (await stored()).accepted!;
+    await expect.poll(() => region.getAttribute('part')).toContain('section');
+    await page.waitForTimeout(300);
+    await drag('right', -bar * pxPerSec);
+    await expect.poll(async () => (await stored()).accepted?.outSec ?? afterIn.outSec, { message: 'the out point moved' }).toBeLessThan(afterIn.outSec - 0.1);
+    const chosen = (await stored()).accepted!;
+    expect(chosen.trackId).toBe(trackId);
+    const near = (t: number): boolean => bars.some((b) => Math.abs(b - t) < 0.002);
+    expect(near(chosen.inSec) && near(chosen.outSec), 'both edges snapped to bars').toBe(true);
+    await shot('section');
+
+    const edl = parseEdl((await api<{ text: string }>('export', 'render', 'edl')).text, { rate: { num: 25, den: 1 } });
+    const music = edl.events.flatMap((e) => e.lines.filter((l) => l.channel !== 'V' && l.timecodes.recordIn === '01:00:00:00'));
+    expect(music, 'scene 1 has one music line').toHaveLength(1);
+    expect(Math.abs(music[0].frames!.sourceIn - Math.round(chosen.inSec * 25)), 'EDL source in = the dragged in point').toBeLessThanOrEqual(1);
+    expect(Math.abs(music[0].frames!.sourceOut - Math.round(chosen.outSec * 25)), 'EDL source out = the dragged out point').toBeLessThanOrEqual(1);
+
+    // By keyboard: "." moves the section a bar later (its length kept); Ctrl+Z takes it back.
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('.');
+    await expect.poll(async () => (await stored()).accepted?.inSec).toBeGreaterThan(chosen.inSec + 0.1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await stored()).accepted?.inSec).toBeCloseTo(chosen.inSec, 3);
+  });
+
   // Issue 12, item 6: undo/redo and the rejected tracks of a scene.
   it('takes back a reject, an accept and a rating with Ctrl+Z, redoes with Ctrl+Shift+Z, and restores from the rejected list', async () => {
     const current = page.locator('.scene-tile[aria-current="true"]');

@@ -75,9 +75,10 @@ export function sceneSuggestionsView(session: Session, sceneId: number): SceneSu
         bpm: t.bpm,
         key: t.key,
         score: s.score,
-        inSec: s.inSec,
-        outSec: s.outSec,
-        continuesFromPrevious: s.continuesFromPrevious,
+        // The accepted track shows the section the editor uses (their own when they edited it).
+        inSec: decision?.trackId === s.trackId ? decision.inSec : s.inSec,
+        outSec: decision?.trackId === s.trackId ? decision.outSec : s.outSec,
+        continuesFromPrevious: decision?.trackId === s.trackId ? decision.continuesFromPrevious : s.continuesFromPrevious,
         agree: s.agree as AffectDimension[],
         clash: s.clash as AffectDimension[],
         trackAffect: Array.from(segmentEmbedding(db, s.segmentId, s.modelVersion)?.affect ?? []),
@@ -137,13 +138,27 @@ export function createSuggestionService(session: Session): SuggestionService {
     async waveform(trackId): Promise<WaveformView> {
       const track = requireTrack(session, trackId);
       const { peaks, rate } = envelopeToPeaks(trackLoudness(session.db, track.id) ?? []);
-      return { trackId: track.id, durationSec: track.durationSec, peaks, rate };
+      return { trackId: track.id, durationSec: track.durationSec, peaks, rate, beats: track.beats, bars: track.downbeats };
     },
     async accept(sceneId, trackId) {
       const { scene } = requireScene(session, sceneId);
       const track = requireTrack(session, trackId);
       const s = requireSuggestion(session, scene.id, track.id);
       acceptSuggestion(session.db, { sceneId: scene.id, trackId: track.id, inSec: s.inSec, outSec: s.outSec, continuesFromPrevious: s.continuesFromPrevious });
+      changed();
+      return sceneSuggestionsView(session, scene.id);
+    },
+    async setSection(sceneId, trackId, inSec, outSec) {
+      const { scene } = requireScene(session, sceneId);
+      const track = requireTrack(session, trackId);
+      const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+      if (!ok(inSec) || !ok(outSec) || inSec < 0 || outSec <= inSec || outSec > track.durationSec + 0.05) {
+        throw new ServiceFailure(
+          'invalid-argument',
+          `A section runs forward inside the track (0 to ${track.durationSec.toFixed(1)} s), not from ${JSON.stringify(inSec)} to ${JSON.stringify(outSec)}.`,
+        );
+      }
+      acceptSuggestion(session.db, { sceneId: scene.id, trackId: track.id, inSec, outSec: Math.min(outSec, track.durationSec), continuesFromPrevious: false });
       changed();
       return sceneSuggestionsView(session, scene.id);
     },

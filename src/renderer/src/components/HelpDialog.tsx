@@ -11,6 +11,7 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['R', 'reject the selected suggestion (restore it from the scene’s Rejected list)'],
   ['Ctrl+Z / Ctrl+Shift+Z', 'undo / redo an accept, reject, restore, rating, split or join'],
   ['1 – 5', 'rate the selected suggestion (1 clashing … 5 perfect)'],
+  [', / .', 'move the selected suggestion’s section one bar earlier / later (accepts it with that section)'],
   ['C', 'show or hide the mood chart of the selected suggestion'],
   ['S', 'split the scene at the picture’s current frame (analyses that video again)'],
   ['M', 'join the selected scene to the one before it'],

@@ -13,6 +13,11 @@ interface SuggestionCardProps {
   sceneAffect: readonly number[];
   chartOpen: boolean;
   onToggleChart(): void;
+  /** The scene's length, for the cut marker on the selected card's waveform. */
+  sceneSec: number;
+  snap: boolean;
+  onToggleSnap(): void;
+  onSection(inSec: number, outSec: number): void;
   selected: boolean;
   previewing: boolean;
   onSelect(): void;
@@ -63,7 +68,25 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
             <Icon name="check" size={12} /> Accepted
           </span>}
       </header>
-      <Waveform bridge={props.bridge} trackId={s.trackId} inSec={s.inSec} outSec={s.outSec} label={s.title} onMedia={props.onMedia} />
+      <Waveform
+        bridge={props.bridge}
+        trackId={s.trackId}
+        inSec={s.inSec}
+        outSec={s.outSec}
+        label={s.title}
+        onMedia={props.onMedia}
+        edit={selected ? { sceneSec: props.sceneSec, snap: props.snap, onSection: props.onSection } : undefined}
+      />
+      {selected && (
+        <div className="section-tools small">
+          <label>
+            <input type="checkbox" checked={props.snap} onChange={props.onToggleSnap} /> Snap to bars
+          </label>
+          <span className="muted">
+            Drag the section or its edges; <kbd>,</kbd> <kbd>.</kbd> move it a bar
+          </span>
+        </div>
+      )}
       <p className="why small" data-testid="why">
         {feels(s.trackAffect).length > 0 && (
           <span className="track-mood-line">

@@ -27,6 +27,9 @@ interface SuggestionsPanelProps {
   /** The selected card's mood chart is open (C toggles it; kept between runs). */
   chartOpen: boolean;
   onToggleChart(): void;
+  snap: boolean;
+  onToggleSnap(): void;
+  onSection(trackId: number, inSec: number, outSec: number): void;
 }
 
 
@@ -115,6 +118,10 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
             sceneAffect={view.sceneAffect}
             chartOpen={props.chartOpen}
             onToggleChart={props.onToggleChart}
+            sceneSec={scene ? scene.endSec - scene.startSec : 0}
+            snap={props.snap}
+            onToggleSnap={props.onToggleSnap}
+            onSection={(inSec, outSec) => props.onSection(s.trackId, inSec, outSec)}
             selected={s.trackId === props.selectedTrackId}
             previewing={s.trackId === props.previewingTrackId}
             onSelect={() => props.onSelect(s.trackId)}

@@ -11,6 +11,8 @@ import { JobProgress, SkippedFiles } from './ProjectStatus';
 import { Player } from './Player';
 import { SceneStrip } from './SceneStrip';
 import { SuggestionsPanel } from './SuggestionsPanel';
+import { loadPeaks } from './Waveform';
+import { shiftedSection } from '../section';
 
 interface WorkspaceProps {
   bridge: CuefinderBridge;
@@ -50,6 +52,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const mix = useMemo(() => ({ sceneSound, music: musicLevel, ducked: duckedLevel }), [sceneSound, musicLevel, duckedLevel]);
   const [chartOpen, setChartOpen] = useStoredState<boolean>('cuefinder.chartOpen', false);
   const toggleChart = (): void => setChartOpen(!chartOpen);
+  const [snap, setSnap] = useStoredState<boolean>('cuefinder.snapToBars', true);
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const media = useRef(new Map<number, HTMLAudioElement>());
   const selectionScene = useRef<number | null>(null);
@@ -242,6 +245,28 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       },
     );
   };
+  /** The editor's own section of a track for the selected scene (accepts it); undo gives back the decision before. */
+  const setSection = (id: number, inSec: number, outSec: number): void => {
+    if (!scene) return;
+    const sceneId = scene.id;
+    const before = view?.accepted ?? null;
+    decide(
+      `section of “${titleOf(id)}”`,
+      () => svc.setSection(sceneId, id, inSec, outSec),
+      () => (before ? svc.setSection(sceneId, before.trackId, before.inSec, before.outSec) : svc.clearAccepted(sceneId)),
+    );
+  };
+  /** Moves the selected suggestion's section by whole bars (its length kept). */
+  const shiftSection = (step: number): void => {
+    const s = selected;
+    if (!s) return;
+    loadPeaks(bridge, s.trackId)
+      .then((w) => {
+        const next = shiftedSection(s.inSec, s.outSec, w.bars, w.durationSec, step);
+        if (next.inSec !== s.inSec) setSection(s.trackId, next.inSec, next.outSec);
+      })
+      .catch((err) => onError(err, 'action'));
+  };
   const restore = (id: number): void => {
     if (!scene) return;
     const sceneId = scene.id;
@@ -381,6 +406,12 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       case 'C':
         toggleChart();
         break;
+      case ',':
+        shiftSection(-1);
+        break;
+      case '.':
+        shiftSection(1);
+        break;
       case 's':
       case 'S':
         split();
@@ -472,6 +503,9 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         history={history}
         chartOpen={chartOpen}
         onToggleChart={toggleChart}
+        snap={snap}
+        onToggleSnap={() => setSnap(!snap)}
+        onSection={setSection}
         onOpenLibrary={props.onOpenLibrary}
       />
     </main>
