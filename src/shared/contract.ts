@@ -163,6 +163,11 @@ export interface ExportFormatView {
   readonly extension: string;
 }
 
+export interface ExportOptions {
+  /** Scenes the editor accepted nothing for get their top suggestion; otherwise (the default) they have no music. */
+  readonly fillUnreviewed?: boolean;
+}
+
 export interface ExportFile {
   readonly format: ExportFormat;
   readonly fileName: string;
@@ -277,8 +282,11 @@ export interface SuggestionService {
 
 export interface ExportService {
   formats(): Promise<readonly ExportFormatView[]>;
-  /** The open project's cut (accepted suggestion per scene, else the top one) in a format. */
-  render(format: ExportFormat): Promise<ExportFile>;
+  /**
+   * The open project's cut in a format: each scene's accepted track with its section; scenes the
+   * editor did not review get their top suggestion only with `fillUnreviewed`.
+   */
+  render(format: ExportFormat, options?: ExportOptions): Promise<ExportFile>;
 }
 
 export interface JobService {

@@ -275,7 +275,18 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     const dialog = page.getByRole('dialog', { name: 'Export the cut' });
     await dialog.waitFor();
     await expect.poll(() => dialog.getByTestId('export-preview').textContent()).toMatch(/^TITLE: project/);
+    const planted = videos.reduce((n, v) => n + v.scenes.length, 0);
+    // Only what the editor chose, unless they ask to fill the rest; the dialog says how many.
+    expect(await dialog.getByTestId('export-summary').textContent()).toBe(`${planted} scenes: 1 with the music you accepted, ${planted - 1} scenes not reviewed (left without music).`);
+    const musicLines = async (fill: boolean): Promise<number> =>
+      parseEdl((await api<{ text: string }>('export', 'render', 'edl', { fillUnreviewed: fill })).text, { rate: { num: 25, den: 1 } }).events.flatMap((e) => e.lines.filter((l) => l.channel === 'A2')).length;
+    expect(await musicLines(false), 'unreviewed scenes get no music unless asked').toBe(1);
+    expect(await musicLines(true)).toBeGreaterThan(1);
+    await dialog.getByTestId('export-fill').check();
+    await expect.poll(() => dialog.getByTestId('export-summary').textContent()).toMatch(/filled with their top suggestion/);
+    await dialog.getByTestId('export-fill').uncheck();
     await shot('export');
+    await dialog.getByRole('button', { name: /^Save / }).focus();
     const downloading = page.waitForEvent('download');
     await page.keyboard.press('Enter');
     const download = await downloading;
@@ -283,7 +294,6 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     const text = readFileSync((await download.path())!, 'utf8');
     const edl = parseEdl(text, { rate: { num: 25, den: 1 } });
     const picture = edl.events.flatMap((e) => e.lines.filter((l) => l.channel === 'V'));
-    const planted = videos.reduce((n, v) => n + v.scenes.length, 0);
     expect(picture).toHaveLength(planted);
     expect(picture[0].timecodes.recordIn).toBe('01:00:00:00');
     for (let i = 1; i < picture.length; i++) expect(picture[i].frames!.recordIn, `event ${i + 1} starts where ${i} ends`).toBe(picture[i - 1].frames!.recordOut);

@@ -13,10 +13,11 @@ export function createExportService(session: Session): ExportService {
     async formats() {
       return FORMATS.map((format) => ({ format, label: EXPORT_FORMATS[format].label, extension: EXPORT_FORMATS[format].extension }));
     },
-    async render(format): Promise<ExportFile> {
+    async render(format, options): Promise<ExportFile> {
       const f = expectOneOf(format, FORMATS, 'The export format');
       const dir = session.requireProject();
-      return { format: f, fileName: folderName(dir) + EXPORT_FORMATS[f].extension, mimeType: MIME_TYPES[f], text: exportProject(session.db, dir, f) };
+      const text = exportProject(session.db, dir, f, { fillUnreviewed: options?.fillUnreviewed === true });
+      return { format: f, fileName: folderName(dir) + EXPORT_FORMATS[f].extension, mimeType: MIME_TYPES[f], text };
     },
   };
 }

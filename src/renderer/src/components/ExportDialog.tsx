@@ -28,10 +28,11 @@ function saveFile(file: ExportFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The cut as EDL, OTIO or FCPXML: accepted music where the editor chose, else each scene's top suggestion. */
+/** The cut as EDL, OTIO or FCPXML: the music the editor accepted; unreviewed scenes filled only when asked. */
 export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): React.JSX.Element {
   const [formats, setFormats] = useState<readonly ExportFormatView[]>([]);
   const [format, setFormat] = useState<ExportFormat>('edl');
+  const [fill, setFill] = useState(false);
   const [file, setFile] = useState<ExportFile | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -45,7 +46,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
     let current = true;
     setFile(null);
     bridge.services.export
-      .render(format)
+      .render(format, { fillUnreviewed: fill })
       .then((f) => {
         if (current) {
           setFile(f);
@@ -56,7 +57,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
     return () => {
       current = false;
     };
-  }, [bridge, format]);
+  }, [bridge, format, fill]);
 
   const scenes = project.videos.flatMap((v) => v.scenes);
   const accepted = scenes.filter((s) => s.accepted).length;
@@ -64,9 +65,16 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
 
   return (
     <Dialog title="Export the cut" onClose={onClose} className="export-dialog" initialFocus={save}>
-      <p className="small">
-        {plural(scenes.length, 'scene')}: {accepted} with accepted music, {scenes.length - accepted} with their top suggestion.
+      <p className="small" data-testid="export-summary">
+        {plural(scenes.length, 'scene')}: {accepted} with the music you accepted
+        {scenes.length > accepted && <>, {plural(scenes.length - accepted, 'scene')} not reviewed ({fill ? 'filled with their top suggestion' : 'left without music'})</>}.
       </p>
+      {scenes.length > accepted && (
+        <label className="fill-option small">
+          <input type="checkbox" checked={fill} onChange={(e) => setFill(e.target.checked)} data-testid="export-fill" /> Fill the{' '}
+          {plural(scenes.length - accepted, 'unreviewed scene')} with their top suggestion
+        </label>
+      )}
       <fieldset className="formats">
         <legend>Format</legend>
         {formats.map((f) => (
