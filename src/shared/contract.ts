@@ -103,6 +103,21 @@ export interface LibraryView {
   readonly failures: readonly { readonly path: string; readonly reason: string }[];
 }
 
+/** A track of the open music folder, as the library browser lists it. */
+export interface TrackView {
+  readonly id: number;
+  readonly title: string;
+  readonly artist: string | null;
+  readonly album: string | null;
+  readonly fileName: string;
+  readonly durationSec: number;
+  readonly bpm: number;
+  /** "A minor", "F major" … */
+  readonly key: string;
+  /** The track's predicted affect (mean of its sections'), AFFECT_DIMENSIONS order; empty before the first suggest. */
+  readonly affect: readonly number[];
+}
+
 export interface SuggestionView {
   readonly rank: number;
   readonly trackId: number;
@@ -254,6 +269,8 @@ export interface LibraryService {
   view(): Promise<LibraryView | null>;
   /** Re-indexes the open library (incremental). */
   index(): Promise<JobInfo>;
+  /** Every indexed track of the open music folder (the browser filters and sorts them). */
+  tracks(): Promise<readonly TrackView[]>;
 }
 
 export interface SuggestionService {
@@ -331,7 +348,7 @@ type MethodTable = { readonly [S in ServiceName]: { readonly [M in MethodName<S>
 const METHOD_TABLE: MethodTable = {
   app: { state: true },
   project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, revertSceneEdit: true },
-  library: { open: true, view: true, index: true },
+  library: { open: true, view: true, index: true, tracks: true },
   suggestions: { suggest: true, forScene: true, waveform: true, accept: true, setSection: true, reject: true, restore: true, clearAccepted: true, rate: true },
   export: { formats: true, render: true },
   jobs: { list: true, cancel: true },

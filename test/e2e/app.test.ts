@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateDemoLibrary, generateDemoProject, type DemoVideo } from '../../src/main/engine/data/demoData';
 import { parseEdl } from '../../src/main/engine/export/edlParser';
+import { AFFECT_DIMENSIONS } from '../../src/shared/affect';
 import { CLI } from '../helpers/cli';
 import { makeTempDir, runFfmpeg } from '../helpers/fixtures';
 
@@ -494,6 +495,41 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await expect.poll(async () => (await stored()).accepted?.inSec).toBeGreaterThan(chosen.inSec + 0.1);
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await stored()).accepted?.inSec).toBeCloseTo(chosen.inSec, 3);
+  });
+
+  // Issue 12, item 4: the library.
+  it('browses the library: search, mood filter, more like this, audition, and use a track on the selected scene', async () => {
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    const sceneId = Number(await current.getAttribute('data-scene-id'));
+    const sceneNumber = Number((await current.textContent())!.match(/^\d+/)![0]);
+    type Track = { id: number; title: string; durationSec: number; affect: number[] };
+    const all = await api<Track[]>('library', 'tracks');
+    expect(all).toHaveLength(8);
+    expect(all.every((t) => t.affect.length === 16), 'each track has its predicted mood').toBe(true);
+    await page.getByTestId('library-button').click();
+    const dialog = page.getByRole('dialog', { name: 'Music library' });
+    const rows = dialog.locator('.track-list li');
+    await expect.poll(() => rows.count()).toBe(8);
+    await expect.poll(() => rows.first().textContent()).toMatch(/feels [a-z]/);
+    const target = all[3];
+    await dialog.getByTestId('track-search').fill(target.title.split(' ')[0]);
+    await expect.poll(() => rows.count()).toBeLessThan(8);
+    expect(await rows.first().textContent()).toContain(target.title);
+    await dialog.getByTestId('track-search').fill('');
+    const withMood = all.find((t) => Math.max(...t.affect) >= 0.2)!;
+    const mood = AFFECT_DIMENSIONS[withMood.affect.indexOf(Math.max(...withMood.affect))];
+    await dialog.getByTestId('track-mood').selectOption(mood);
+    await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes(mood))).toBe(true);
+    await dialog.getByTestId('track-mood').selectOption('');
+    await dialog.locator(`.track-list li[data-track-id="${target.id}"]`).getByRole('button', { name: 'More like this' }).click();
+    await expect.poll(() => rows.first().getAttribute('data-track-id'), { message: 'the track itself is the most like it' }).toBe(String(target.id));
+    await dialog.locator(`.track-list li[data-track-id="${target.id}"]`).getByRole('button', { name: `Play ${target.title}` }).click();
+    await expect.poll(() => dialog.getByTestId('library-audio').evaluate((el) => (el as unknown as MediaLike).currentTime), { timeout: 10_000 }).toBeGreaterThan(0.3);
+    await shot('library-browser');
+    await dialog.locator(`.track-list li[data-track-id="${target.id}"]`).getByRole('button', { name: `Use ${target.title} on scene ${sceneNumber}` }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const view = await api<{ accepted: { trackId: number; inSec: number } | null }>('suggestions', 'forScene', sceneId);
+    expect(view.accepted).toMatchObject({ trackId: target.id, inSec: 0 });
   });
 
   // Issue 12, item 6: undo/redo and the rejected tracks of a scene.

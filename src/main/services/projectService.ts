@@ -3,7 +3,8 @@ import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView,
 import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
 import { proxyState } from '../engine/media/proxy';
 import { recordJoin, recordSplit, revertEdit, SceneEditError, sceneUnder, videoUnder } from '../engine/project/sceneEdits';
-import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
+import { decisionForScene, latestSuggestionModel, suggestionsForScene, trackAffects } from '../engine/db/suggestionRepository';
+import { isInsideFolder } from '../engine/insideFolder';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
 import { expectId, expectString, ServiceFailure } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
@@ -145,6 +146,25 @@ export function createLibraryService(session: Session): LibraryService {
     },
     async index() {
       return startIndex(session);
+    },
+    async tracks() {
+      const dir = session.libraryDir;
+      if (!dir) throw new ServiceFailure('no-library', 'No music folder is open: open your music library first.');
+      const model = latestSuggestionModel(session.db) ?? session.model.version;
+      const affects = model ? trackAffects(session.db, model) : new Map<number, Float32Array>();
+      return listTracks(session.db)
+        .filter((t) => isInsideFolder(dir, t.path))
+        .map((t) => ({
+          id: t.id,
+          title: t.title ?? basename(t.path),
+          artist: t.artist,
+          album: t.album,
+          fileName: basename(t.path),
+          durationSec: t.durationSec,
+          bpm: t.bpm,
+          key: t.key,
+          affect: Array.from(affects.get(t.id) ?? []),
+        }));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CuefinderBridge, FolderPurpose, JobInfo, JobKind } from '../../shared/contract';
+import type { CuefinderBridge, FolderPurpose, JobInfo, JobKind, SceneView } from '../../shared/contract';
 import { ExportDialog } from './components/ExportDialog';
 import { FirstRun } from './components/FirstRun';
 import { FolderPicker } from './components/FolderPicker';
@@ -34,6 +34,7 @@ export function App({ bridge }: { bridge: CuefinderBridge }): React.JSX.Element 
   const { notices, report, clear, dismiss } = useNotices();
   const data = useAppData(bridge, report, clear);
   const [dialog, setDialog] = useState<DialogState>(null);
+  const [selectedScene, setSelectedScene] = useState<SceneView | null>(null);
   const jobs = useMemo(() => [...data.jobs.values()].sort((a, b) => a.startedAt - b.startedAt), [data.jobs]);
   const indexJob = latestJob(data.jobs, 'index');
   const suggestJob = latestJob(data.jobs, 'suggest');
@@ -183,6 +184,7 @@ export function App({ bridge }: { bridge: CuefinderBridge }): React.JSX.Element 
           keysEnabled={dialog === null}
           onError={report}
           onErrorGone={clear}
+          onSelectScene={setSelectedScene}
           onExport={openExport}
           onOpenProject={() => chooseFolder('project')}
           onOpenLibrary={() => chooseFolder('library')}
@@ -211,6 +213,19 @@ export function App({ bridge }: { bridge: CuefinderBridge }): React.JSX.Element 
       {dialog?.kind === 'export' && project && <ExportDialog bridge={bridge} project={project} onClose={closeDialog} />}
       {dialog?.kind === 'library' && (
         <LibraryPanel
+          bridge={bridge}
+          scene={selectedScene}
+          onUse={(track) => {
+            if (!selectedScene) return;
+            // From the track's start, as long as the scene; the editor moves it on the waveform after.
+            bridge.services.suggestions
+              .setSection(selectedScene.id, track.id, 0, Math.min(track.durationSec, selectedScene.endSec - selectedScene.startSec))
+              .then(() => {
+                clear('action');
+                setDialog(null);
+              })
+              .catch((err) => report(err, 'action'));
+          }}
           library={library}
           indexJob={indexJob}
           onChangeFolder={() => chooseFolder('library')}

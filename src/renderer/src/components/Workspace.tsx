@@ -26,6 +26,8 @@ interface WorkspaceProps {
   onError(err: unknown, scope?: NoticeScope): void;
   /** The thing a notice of this scope was about works again. */
   onErrorGone(scope: NoticeScope): void;
+  /** The selected scene, for the library browser's "use on this scene". */
+  onSelectScene(scene: SceneView | null): void;
   onExport(): void;
   onOpenProject(): void;
   onOpenLibrary(): void;
@@ -66,6 +68,8 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const scene = scenes.find((s) => s.id === sceneId) ?? scenes[0] ?? null;
   const video = project.videos.find((v) => v.id === scene?.videoId) ?? project.videos[0] ?? null;
   const fps = video ? rateToFps(video.rate) : 25;
+  const { onSelectScene } = props;
+  useEffect(() => onSelectScene(scene), [scene, onSelectScene]);
 
   const onMedia = useCallback((id: number, el: HTMLAudioElement, present: boolean) => {
     if (present) media.current.set(id, el);
