@@ -67,9 +67,20 @@ async function api<T>(service: string, method: string, ...args: unknown[]): Prom
   return body.value;
 }
 
+/** Screenshots of the current state at 1280×720 and at 1920×1080 (back to 1280×720 after). */
 async function shot(name: string): Promise<void> {
-  const { width, height } = page.viewportSize()!;
-  await page.screenshot({ path: join(ARTIFACTS, `app-${name}-${width}x${height}.png`) });
+  for (const [width, height] of [
+    [1280, 720],
+    [1920, 1080],
+  ] as const) {
+    if (page.viewportSize()!.width !== width) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(250);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, `app-${name}-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.waitForTimeout(100);
 }
 
 /** Opens a folder through the in-page folder browser, by keyboard only. */
@@ -183,10 +194,6 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     // wavesurfer draws into canvases in its shadow root: count painted pixels of the first card's.
     await expect.poll(() => page.locator('article.suggestion .waveform').first().evaluate(paintedPixels), { timeout: 20_000 }).toBeGreaterThan(200);
     await shot('main');
-    await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.waitForTimeout(300);
-    await shot('main');
-    await page.setViewportSize({ width: 1280, height: 720 });
   });
 
   it('moves to the next scene with the down arrow and cues the picture there', async () => {

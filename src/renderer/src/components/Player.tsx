@@ -30,6 +30,8 @@ interface PlayerProps {
   onBlocked(reason: string): void;
   onSplit(): void;
   onJoin(): void;
+  /** The picture cannot be shown, in words (format not supported, file gone …). */
+  onPictureError(message: string): void;
 }
 
 /** The picture with its transport: play, scene jumps, timecode, and a scrub bar marked with the scenes. */
@@ -49,6 +51,21 @@ export function Player(props: PlayerProps): React.JSX.Element {
     events.forEach((e) => element.addEventListener(e, sync));
     return () => events.forEach((e) => element.removeEventListener(e, sync));
   }, [element, onTime]);
+
+  const { onPictureError } = props;
+  useEffect(() => {
+    if (!element) return;
+    const failed = (): void => {
+      const code = element.error?.code;
+      onPictureError(
+        code === MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED || code === MediaError.MEDIA_ERR_DECODE
+          ? `${video.name} cannot be played in this window: the browser does not decode its format${video.playback === 'pending' ? ', and its playable proxy is not ready (it is made while the project is analysed)' : ''}.`
+          : `${video.name} could not be loaded: ${element.error?.message || 'the file may have been moved or deleted since it was analysed'}.`,
+      );
+    };
+    element.addEventListener('error', failed);
+    return () => element.removeEventListener('error', failed);
+  }, [element, video, onPictureError]);
 
   const attach = (el: HTMLVideoElement | null): void => {
     setElement(el);

@@ -69,6 +69,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const video = project.videos.find((v) => v.id === scene?.videoId) ?? project.videos[0] ?? null;
   const fps = video ? rateToFps(video.rate) : 25;
   const { onSelectScene } = props;
+  const onPictureError = useCallback((message: string) => onError(new Error(message), 'picture'), [onError]);
   useEffect(() => onSelectScene(scene), [scene, onSelectScene]);
 
   const onMedia = useCallback((id: number, el: HTMLAudioElement, present: boolean) => {
@@ -481,6 +482,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
           splitBlocked={sceneToSplit(frameAt(time)) ? null : 'Move the playhead inside a scene (past its first frame) to split it there.'}
           joinBlocked={canJoin ? null : `Scene ${scene.number} starts its video: there is no scene before it in the same video to join.`}
           onBlocked={(reason) => onError(new Error(reason), 'blocked')}
+          onPictureError={onPictureError}
           onSplit={split}
           onJoin={join}
         />

@@ -33,7 +33,7 @@ export interface Audition extends AuditionTarget {
 /** Resolves once `el` shows `time` (metadata loaded and the seek finished). */
 function seekTo(el: HTMLMediaElement, time: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('The media did not load in time; is the file still there?')), SEEK_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`The ${el instanceof HTMLVideoElement ? 'picture' : 'track'} did not load within ${SEEK_TIMEOUT_MS / 1000} s.`)), SEEK_TIMEOUT_MS);
     const done = (): void => {
       clearTimeout(timer);
       resolve();
