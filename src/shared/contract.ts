@@ -93,6 +93,17 @@ export interface ProjectView {
   readonly failures: readonly { readonly path: string; readonly reason: string }[];
 }
 
+/** A music cue: consecutive scenes one piece of music carries (short shots of one mood share one). */
+export interface CueView {
+  readonly index: number;
+  readonly sceneIds: readonly number[];
+  /** Where it lies on the cut's record timeline (scenes back to back, videos in order), in seconds. */
+  readonly startSec: number;
+  readonly endSec: number;
+  /** The music carrying it: the track accepted on its first scene that has one; null when none is. */
+  readonly accepted: { readonly trackId: number; readonly title: string } | null;
+}
+
 export interface LibraryView {
   readonly dir: string;
   readonly name: string;
@@ -261,6 +272,11 @@ export interface ProjectService {
    * detector's own result stands there again, and analyses the video again.
    */
   revertSceneEdit(videoId: number, frame: number): Promise<JobInfo>;
+  /**
+   * The cut's music cues (engine/project/cuePlanner): short shots of one mood share a cue; a mood
+   * change or a long scene starts a new one once the cue has its minimum length.
+   */
+  cues(): Promise<readonly CueView[]>;
 }
 
 export interface LibraryService {
@@ -347,7 +363,7 @@ type MethodTable = { readonly [S in ServiceName]: { readonly [M in MethodName<S>
  */
 const METHOD_TABLE: MethodTable = {
   app: { state: true },
-  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, revertSceneEdit: true },
+  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, revertSceneEdit: true, cues: true },
   library: { open: true, view: true, index: true, tracks: true },
   suggestions: { suggest: true, forScene: true, waveform: true, accept: true, setSection: true, reject: true, restore: true, clearAccepted: true, rate: true },
   export: { formats: true, render: true },

@@ -3,7 +3,8 @@ import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView,
 import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
 import { proxyState } from '../engine/media/proxy';
 import { recordJoin, recordSplit, revertEdit, SceneEditError, sceneUnder, videoUnder } from '../engine/project/sceneEdits';
-import { decisionForScene, latestSuggestionModel, suggestionsForScene, trackAffects } from '../engine/db/suggestionRepository';
+import { decisionForScene, latestSuggestionModel, sceneEmbedding, suggestionsForScene, trackAffects } from '../engine/db/suggestionRepository';
+import { planCues } from '../engine/project/cuePlanner';
 import { isInsideFolder } from '../engine/insideFolder';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
 import { expectId, expectString, ServiceFailure } from './serviceFailure';
@@ -101,6 +102,22 @@ export function createProjectService(session: Session): ProjectService {
       const dir = session.requireProject();
       asServiceFailure(() => recordJoin(session.db, sceneUnder(session.db, dir, expectId(sceneId, 'The scene id'))));
       return reanalyze(session);
+    },
+    async cues() {
+      const view = projectView(session, session.requireProject());
+      const scenes = view.videos.flatMap((v) => v.scenes);
+      const model = latestSuggestionModel(session.db) ?? session.model.version;
+      const plan = planCues(
+        scenes.map((s) => ({ id: s.id, durationSec: s.endSec - s.startSec, affect: model ? Array.from(sceneEmbedding(session.db, s.id, model)?.affect ?? []) : [] })),
+      );
+      const byId = new Map(scenes.map((s) => [s.id, s]));
+      let at = 0;
+      return plan.map((c, index) => {
+        const startSec = at;
+        at += c.durationSec;
+        const accepted = c.sceneIds.map((id) => byId.get(id)?.accepted).find(Boolean) ?? null;
+        return { index, sceneIds: c.sceneIds, startSec, endSec: at, accepted };
+      });
     },
     async revertSceneEdit(videoId, frame) {
       const dir = session.requireProject();

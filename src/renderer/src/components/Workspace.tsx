@@ -11,6 +11,7 @@ import { JobProgress, SkippedFiles } from './ProjectStatus';
 import { Player } from './Player';
 import { SceneStrip } from './SceneStrip';
 import { SuggestionsPanel } from './SuggestionsPanel';
+import { Timeline } from './Timeline';
 import { loadPeaks } from './Waveform';
 import { shiftedSection } from '../section';
 
@@ -485,6 +486,13 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
           onPictureError={onPictureError}
           onSplit={split}
           onJoin={join}
+        />
+        <Timeline
+          bridge={bridge}
+          scenes={scenes}
+          selectedId={scene.id}
+          version={`${props.suggestionsVersion}:${scenes.map((s) => `${s.id}${s.accepted?.trackId ?? ''}`).join(',')}`}
+          onSelect={cueScene}
         />
         <SceneStrip bridge={bridge} scenes={scenes} selectedId={scene.id} onSelect={cueScene} />
         {analysing && props.analyzeJob && <JobProgress job={props.analyzeJob} what="Analysing the footage" unit="video" compact />}
