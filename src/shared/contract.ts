@@ -10,7 +10,19 @@ import type { FrameRate } from './time';
 
 //#region Data shapes
 
-export type ExportFormat = 'edl' | 'otio' | 'fcpxml';
+export type ExportFormat = 'edl' | 'otio' | 'fcpxml' | 'fcp7';
+/** The scene's own sound under music when ducked, as a linear gain: the audition in the app and the preview render use it. */
+export const DUCKED_SCENE_GAIN = 0.2;
+
+/** Beat markers on the exported music clips: bar starts, every beat, or none. */
+export type MarkerMode = 'bars' | 'beats' | 'none';
+
+export interface ExportOptions {
+  /** Default 'none'. */
+  readonly markers?: MarkerMode;
+  /** Scenes the editor accepted nothing for get their top suggestion; otherwise (the default) they have no music. */
+  readonly fillUnreviewed?: boolean;
+}
 export type JobKind = 'index' | 'analyze' | 'suggest';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -187,11 +199,6 @@ export interface ExportFormatView {
   readonly format: ExportFormat;
   readonly label: string;
   readonly extension: string;
-}
-
-export interface ExportOptions {
-  /** Scenes the editor accepted nothing for get their top suggestion; otherwise (the default) they have no music. */
-  readonly fillUnreviewed?: boolean;
 }
 
 export interface ExportFile {

@@ -1,10 +1,11 @@
 import type { ExportFile, ExportFormat, ExportService } from '../../shared/contract';
 import { EXPORT_FORMATS } from '../engine/export/exportFormats';
 import { exportProject } from '../engine/project/projectTimeline';
+import { MARKER_MODES } from '../engine/export/timeline';
 import { expectOneOf } from './serviceFailure';
 import { folderName, type Session } from './session';
 
-const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', otio: 'application/json', fcpxml: 'application/xml' };
+const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', otio: 'application/json', fcpxml: 'application/xml', fcp7: 'application/xml' };
 const FORMATS = Object.keys(EXPORT_FORMATS) as ExportFormat[];
 
 /** Renders the cut as text; the UI saves it (a download in the browser, a save dialog in Electron). */
@@ -13,10 +14,11 @@ export function createExportService(session: Session): ExportService {
     async formats() {
       return FORMATS.map((format) => ({ format, label: EXPORT_FORMATS[format].label, extension: EXPORT_FORMATS[format].extension }));
     },
-    async render(format, options): Promise<ExportFile> {
+    async render(format, options = {}): Promise<ExportFile> {
       const f = expectOneOf(format, FORMATS, 'The export format');
+      const markers = expectOneOf(options?.markers ?? 'none', MARKER_MODES, 'The markers option');
       const dir = session.requireProject();
-      const text = exportProject(session.db, dir, f, { fillUnreviewed: options?.fillUnreviewed === true });
+      const text = exportProject(session.db, dir, f, { markers, fillUnreviewed: options?.fillUnreviewed === true });
       return { format: f, fileName: folderName(dir) + EXPORT_FORMATS[f].extension, mimeType: MIME_TYPES[f], text };
     },
   };

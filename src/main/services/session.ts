@@ -16,6 +16,8 @@ export interface SessionOptions {
   /** The analysis worker script for the library indexer's worker pool. */
   workerScript: () => string;
   modelDir: string;
+  /** The segment encoders the library indexer runs (resources/encoders); none when absent. */
+  encodersDir?: string;
   /** How suggest runs: a worker thread in the app, in-process in tests. */
   suggestRunner: (db: Db) => SuggestRunner;
   /** Reopen the project and library of the last run. */
@@ -34,6 +36,7 @@ export class Session {
   readonly dbPath: string;
   readonly cacheDir: string;
   readonly modelDir: string;
+  readonly encodersDir: string | undefined;
   readonly top: number;
   readonly jobs: JobManager;
   readonly suggestRunner: SuggestRunner;
@@ -48,6 +51,7 @@ export class Session {
     this.db = openDatabase(this.dbPath);
     this.cacheDir = cacheDirFor(this.dbPath);
     this.modelDir = resolve(opts.modelDir);
+    this.encodersDir = opts.encodersDir && resolve(opts.encodersDir);
     this.top = opts.top ?? 5;
     this.workerScript = opts.workerScript;
     this.suggestRunner = opts.suggestRunner(this.db);

@@ -4,6 +4,7 @@ import { countSegments } from '../engine/db/trackRepository';
 import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
 import { suggestionsForScene } from '../engine/db/suggestionRepository';
 import { workerPoolExecutor } from '../engine/library/analysisExecutor';
+import { segmentEncoderSource } from '../engine/encoders/segmentEncoder';
 import { indexLibrary } from '../engine/library/libraryIndexer';
 import type { JobProgress } from '../engine/jobs/progress';
 import { analyzeProject } from '../engine/project/projectAnalyzer';
@@ -47,7 +48,8 @@ export function startIndex(session: Session): JobInfo {
   if (!dir) throw new ServiceFailure('no-library', 'No music folder is open: open your music library first.');
   return session.jobs.start('index', async ({ signal, progress }) => {
     const { audio } = await embeddingSlots();
-    const executor = workerPoolExecutor(session.workerScript(), undefined, audio);
+    const encoders = session.encodersDir === undefined ? undefined : segmentEncoderSource(session.encodersDir);
+    const executor = workerPoolExecutor(session.workerScript(), undefined, audio, encoders);
     try {
       const r = await indexLibrary(session.db, dir, { executor, signal, onProgress: forward(progress) });
       session.emit({ type: 'changed', what: 'library' });

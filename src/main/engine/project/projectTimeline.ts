@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { Db } from '../db/database';
 import { scenesOfVideo, videosUnder } from '../db/projectRepository';
 import { decisionForScene, suggestionsForScene, trackTimings } from '../db/suggestionRepository';
-import { buildTimeline, type SceneCue, type Timeline } from '../export/timeline';
+import { buildTimeline, type MarkerMode, type SceneCue, type Timeline } from '../export/timeline';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/exportFormats';
 
 export class ExportError extends Error {
@@ -18,6 +18,8 @@ export interface ProjectTimelineOptions {
    * default); false leaves it without music (the app's default: it exports what the editor chose).
    */
   fillUnreviewed?: boolean;
+  /** Beat markers on the music clips, from each track's stored beats and downbeats (default none). */
+  markers?: MarkerMode;
 }
 
 /**
@@ -44,13 +46,22 @@ export function projectTimeline(db: Db, projectDir: string, opts: ProjectTimelin
         videoStartTimecode: v.startTimecode,
         music:
           pick && track
-            ? { path: track.path, title: track.title ?? basename(track.path), inSec: pick.inSec, outSec: pick.outSec, continuesFromPrevious: pick.continuesFromPrevious, trackId: pick.trackId }
+            ? {
+                path: track.path,
+                title: track.title ?? basename(track.path),
+                inSec: pick.inSec,
+                outSec: pick.outSec,
+                continuesFromPrevious: pick.continuesFromPrevious,
+                trackId: pick.trackId,
+                beats: Array.from(track.beats),
+                downbeats: Array.from(track.downbeats),
+              }
             : undefined,
       });
     }
   }
   if (!cues.length) throw new ExportError(`project ${root} has no analysed scenes; run analyze (or suggest) first`);
-  return buildTimeline(basename(root), cues);
+  return buildTimeline(basename(root), cues, { markers: opts.markers });
 }
 
 export function exportProject(db: Db, projectDir: string, format: ExportFormat, opts: ProjectTimelineOptions = {}): string {

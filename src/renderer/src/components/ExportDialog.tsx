@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CuefinderBridge, ExportFile, ExportFormat, ExportFormatView, ProjectView } from '../../../shared/contract';
+import type { CuefinderBridge, ExportFile, ExportFormat, ExportFormatView, MarkerMode, ProjectView } from '../../../shared/contract';
 import { errorText, plural } from '../format';
 import { Dialog } from './Dialog';
 
@@ -14,6 +14,7 @@ const USE: Record<ExportFormat, string> = {
   edl: 'Premiere, Avid, conform tools (Resolve reads the picture only)',
   otio: 'Resolve 18.5+, Kdenlive, Premiere (beta), otioconvert',
   fcpxml: 'Final Cut Pro, Resolve',
+  fcp7: 'Premiere Pro, Resolve: several tracks, full file names, markers',
 };
 
 /** Hands the text to the host as a file download (Electron asks where to save it). */
@@ -33,6 +34,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
   const [formats, setFormats] = useState<readonly ExportFormatView[]>([]);
   const [format, setFormat] = useState<ExportFormat>('edl');
   const [fill, setFill] = useState(false);
+  const [markers, setMarkers] = useState<MarkerMode>('none');
   const [file, setFile] = useState<ExportFile | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -46,7 +48,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
     let current = true;
     setFile(null);
     bridge.services.export
-      .render(format, { fillUnreviewed: fill })
+      .render(format, { markers, fillUnreviewed: fill })
       .then((f) => {
         if (current) {
           setFile(f);
@@ -57,7 +59,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
     return () => {
       current = false;
     };
-  }, [bridge, format, fill]);
+  }, [bridge, format, fill, markers]);
 
   const scenes = project.videos.flatMap((v) => v.scenes);
   const accepted = scenes.filter((s) => s.accepted).length;
@@ -87,6 +89,14 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
           </label>
         ))}
       </fieldset>
+      <label className="small">
+        Beat markers on the music{' '}
+        <select value={markers} onChange={(e) => setMarkers(e.target.value as MarkerMode)} data-testid="export-markers">
+          <option value="none">none</option>
+          <option value="bars">bars (downbeats)</option>
+          <option value="beats">every beat</option>
+        </select>
+      </label>
       {error && (
         <p role="alert" className="error-text">
           {error}

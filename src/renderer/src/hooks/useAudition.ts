@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { DUCKED_SCENE_GAIN } from '../../../shared/contract';
 
 export type SceneSound = 'duck' | 'mute';
 
@@ -11,8 +12,8 @@ export interface Mix {
   readonly ducked: number;
 }
 
-/** Scene audio level under a previewed track when ducked, until the editor sets another. */
-export const DEFAULT_MIX: Mix = { sceneSound: 'duck', music: 1, ducked: 0.2 };
+/** Scene audio level under a previewed track when ducked (the render's default too), until the editor sets another. */
+export const DEFAULT_MIX: Mix = { sceneSound: 'duck', music: 1, ducked: DUCKED_SCENE_GAIN };
 /** Track and picture further apart than this are pulled back together. */
 const MAX_DRIFT_SEC = 0.1;
 const SEEK_TIMEOUT_MS = 5000;
