@@ -711,4 +711,30 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     expect(edl.text).toContain('archive.mpg');
     expect(edl.text).not.toMatch(/proxies|\.partial/);
   });
+
+  // Issue 12, item 3: the whole cut and its music cues.
+  it('lays one music cue across five 1–2 s shots, shown on the timeline under the player', async () => {
+    const dir = join(tmp.dir, 'montage');
+    mkdirSync(dir);
+    const sources = ['testsrc', 'smptebars', 'rgbtestsrc', 'testsrc2', 'smptehdbars'];
+    runFfmpeg([
+      ...sources.flatMap((src, i) => ['-f', 'lavfi', '-i', `${src}=size=320x180:rate=25:duration=${[1.2, 1.8, 1.4, 1.6, 1.4][i]}`]),
+      '-filter_complex', `${sources.map((_, i) => `[${i}:v]`).join('')}concat=n=${sources.length}:v=1:a=0[v]`,
+      '-map', '[v]', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(dir, 'montage.mp4'),
+    ]);
+    await page.keyboard.press('o');
+    await pickFolder(dir);
+    type Scenes = { sceneCount: number; videos: { name: string }[] };
+    await expect.poll(async () => (await api<Scenes>('project', 'view')).videos.map((v) => v.name), { timeout: 120_000 }).toEqual(['montage.mp4']);
+    const project = await api<Scenes>('project', 'view');
+    expect(project.sceneCount, 'the five shots are found').toBe(5);
+    const cues = await api<{ sceneIds: number[] }[]>('project', 'cues');
+    expect(cues, 'one cue carries the five short shots').toHaveLength(1);
+    expect(cues[0].sceneIds).toHaveLength(5);
+    const timeline = page.getByTestId('timeline');
+    await expect.poll(() => timeline.locator('.timeline-clip').count()).toBe(5);
+    await expect.poll(() => timeline.locator('.timeline-cue').count()).toBe(1);
+    expect(await timeline.locator('.timeline-cue').getAttribute('data-scenes')).toBe('5');
+    await shot('timeline');
+  });
 });
