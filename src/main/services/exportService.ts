@@ -18,7 +18,8 @@ export function createExportService(session: Session): ExportService {
       const f = expectOneOf(format, FORMATS, 'The export format');
       const markers = expectOneOf(options?.markers ?? 'none', MARKER_MODES, 'The markers option');
       const dir = session.requireProject();
-      return { format: f, fileName: folderName(dir) + EXPORT_FORMATS[f].extension, mimeType: MIME_TYPES[f], text: exportProject(session.db, dir, f, { markers }) };
+      const text = exportProject(session.db, dir, f, { markers, fillUnreviewed: options?.fillUnreviewed === true });
+      return { format: f, fileName: folderName(dir) + EXPORT_FORMATS[f].extension, mimeType: MIME_TYPES[f], text };
     },
   };
 }

@@ -19,7 +19,7 @@ import type { Session } from './session';
  * suggest for. Suggest always waits for a running index or analysis to finish first.
  */
 
-const STAGE_WORDS: Readonly<Record<string, string>> = { scan: 'scanning the folder', analyze: 'analysing' };
+const STAGE_WORDS: Readonly<Record<string, string>> = { scan: 'scanning the folder', analyze: 'analysing', proxy: 'making playable proxies' };
 
 const forward =
   (progress: JobContext['progress']) =>
@@ -32,7 +32,7 @@ export function startAnalyze(session: Session): JobInfo {
   const dir = session.requireProject();
   return session.jobs.start('analyze', async ({ signal, progress }) => {
     const { video } = await embeddingSlots();
-    const r = await analyzeProject(session.db, dir, { cacheDir: session.cacheDir, signal, onProgress: forward(progress), videoEmbedding: video });
+    const r = await analyzeProject(session.db, dir, { cacheDir: session.cacheDir, signal, onProgress: forward(progress), videoEmbedding: video, playableProxies: true });
     session.emit({ type: 'changed', what: 'project' });
     if (!r.cancelled && session.projectDir === dir && (r.analyzed > 0 || r.moved > 0 || r.missing > 0 || scenesLackSuggestions(session, dir))) {
       suggestIfPossible(session);

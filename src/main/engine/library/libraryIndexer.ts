@@ -102,6 +102,9 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
   };
   const plan = await planIncremental(root, scan.files, store, signal);
   result.moved = plan.moved;
+  // Files the scan could not take (a link leading outside the folder, a broken link) are listed
+  // with the folder's failures, so the editor sees why they are not there.
+  for (const p of scan.problems) recordFailure(db, root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion: current });
   result.missing = plan.missing;
 
   const fail = (file: ScannedFile, reason: string): void => {
