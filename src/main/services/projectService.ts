@@ -3,7 +3,8 @@ import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView,
 import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
 import { proxyState } from '../engine/media/proxy';
 import { recordJoin, recordSplit, revertEdit, SceneEditError, sceneUnder, videoUnder } from '../engine/project/sceneEdits';
-import { decisionForScene, latestSuggestionModel, sceneEmbedding, suggestionsForScene, trackAffects } from '../engine/db/suggestionRepository';
+import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
+import { libraryMoods, projectSceneAffects } from '../engine/affect/libraryMood';
 import { planCues } from '../engine/project/cuePlanner';
 import { isInsideFolder } from '../engine/insideFolder';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
@@ -106,10 +107,8 @@ export function createProjectService(session: Session): ProjectService {
     async cues() {
       const view = projectView(session, session.requireProject());
       const scenes = view.videos.flatMap((v) => v.scenes);
-      const model = latestSuggestionModel(session.db) ?? session.model.version;
-      const plan = planCues(
-        scenes.map((s) => ({ id: s.id, durationSec: s.endSec - s.startSec, affect: model ? Array.from(sceneEmbedding(session.db, s.id, model)?.affect ?? []) : [] })),
-      );
+      const affects = projectSceneAffects(session.db, session.requireProject());
+      const plan = planCues(scenes.map((s) => ({ id: s.id, durationSec: s.endSec - s.startSec, affect: Array.from(affects.get(s.id) ?? []) })));
       const byId = new Map(scenes.map((s) => [s.id, s]));
       let at = 0;
       return plan.map((c, index) => {
@@ -167,8 +166,7 @@ export function createLibraryService(session: Session): LibraryService {
     async tracks() {
       const dir = session.libraryDir;
       if (!dir) throw new ServiceFailure('no-library', 'No music folder is open: open your music library first.');
-      const model = latestSuggestionModel(session.db) ?? session.model.version;
-      const affects = model ? trackAffects(session.db, model) : new Map<number, Float32Array>();
+      const moods = libraryMoods(session.db).tracks;
       return listTracks(session.db)
         .filter((t) => isInsideFolder(dir, t.path))
         .map((t) => ({
@@ -180,7 +178,7 @@ export function createLibraryService(session: Session): LibraryService {
           durationSec: t.durationSec,
           bpm: t.bpm,
           key: t.key,
-          affect: Array.from(affects.get(t.id) ?? []),
+          affect: Array.from(moods.get(t.id)?.affect ?? []),
         }));
     },
   };

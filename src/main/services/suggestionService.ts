@@ -1,3 +1,4 @@
+import { libraryMoods, projectSceneAffects } from '../engine/affect/libraryMood';
 import { basename } from 'node:path';
 import type { AffectDimension } from '../../shared/affect';
 import type { RejectedTrackView, SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
@@ -13,9 +14,7 @@ import {
   rejectionsForScene,
   rejectTrack,
   restoreTrack,
-  sceneEmbedding,
   storedSuggestionTracks,
-  segmentEmbedding,
   suggestionsForScene,
   type StoredSuggestion,
 } from '../engine/db/suggestionRepository';
@@ -55,9 +54,17 @@ function requireSuggestion(session: Session, sceneId: number, trackId: number): 
 
 const trackTitle = (t: TrackDetail | undefined, trackId: number): string => t?.title ?? (t ? basename(t.path) : `track ${trackId}`);
 
+/** The scene's affect as the default matcher sees it (judged against the open project's scenes), or none. */
+function sceneAffectOf(session: Session, sceneId: number): Float32Array {
+  const project = session.projectDir;
+  return (project && projectSceneAffects(session.db, project).get(sceneId)) || new Float32Array(0);
+}
+
 export function sceneSuggestionsView(session: Session, sceneId: number): SceneSuggestionsView {
   const { db } = session;
   const stored = suggestionsForScene(db, sceneId);
+  // The affect the default matcher judged by (engine/affect/libraryMood.ts), so the chart shows what was matched.
+  const segmentAffects = libraryMoods(db).segments;
   const modelVersion = stored[0]?.modelVersion ?? session.model.version;
   const decision = decisionForScene(db, sceneId);
   const ratings = ratingsForScene(db, sceneId);
@@ -81,7 +88,7 @@ export function sceneSuggestionsView(session: Session, sceneId: number): SceneSu
         continuesFromPrevious: decision?.trackId === s.trackId ? decision.continuesFromPrevious : s.continuesFromPrevious,
         agree: s.agree as AffectDimension[],
         clash: s.clash as AffectDimension[],
-        trackAffect: Array.from(segmentEmbedding(db, s.segmentId, s.modelVersion)?.affect ?? []),
+        trackAffect: Array.from(segmentAffects.get(s.segmentId) ?? []),
         accepted: decision?.trackId === s.trackId,
         rating: ratings.get(s.trackId) ?? null,
       },
@@ -90,7 +97,7 @@ export function sceneSuggestionsView(session: Session, sceneId: number): SceneSu
   return {
     sceneId,
     modelVersion,
-    sceneAffect: modelVersion ? Array.from(sceneEmbedding(db, sceneId, modelVersion)?.affect ?? []) : [],
+    sceneAffect: Array.from(sceneAffectOf(session, sceneId)),
     suggestions,
     accepted: decision
       ? { trackId: decision.trackId, title: trackTitle(getTrack(db, decision.trackId), decision.trackId), inSec: decision.inSec, outSec: decision.outSec }

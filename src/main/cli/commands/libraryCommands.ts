@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { libraryMoods } from '../../engine/affect/libraryMood';
+import { libraryMoods, type TrackMood } from '../../engine/affect/libraryMood';
 import { indexLibrary, type IndexResult } from '../../engine/library/libraryIndexer';
 import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
 import { segmentEncoderSource } from '../../engine/encoders/segmentEncoder';
@@ -71,9 +71,9 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
       const db = openDb(opts);
       try {
         const tracks = listTracks(db, { includeMissing: opts.all });
-        const moods = libraryMoods(db);
+        const moods = libraryMoods(db).tracks;
         if (opts.json) {
-          printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key, mood: moods.get(t.id) ?? null })));
+          printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key, mood: moodJson(moods.get(t.id)) })));
           return;
         }
         process.stdout.write(
@@ -100,9 +100,9 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
         const track = /^\d+$/.test(idOrPath) ? getTrack(db, Number(idOrPath)) : getTrack(db, idOrPath);
         if (!track) throw new CliError(`no track ${idOrPath} in the library`);
         const { beats, downbeats, ...rest } = track;
-        const mood = libraryMoods(db).get(track.id) ?? null;
+        const mood = libraryMoods(db).tracks.get(track.id);
         if (opts.json) {
-          printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64), mood });
+          printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64), mood: moodJson(mood) });
           return;
         }
         const lines = [
@@ -120,6 +120,11 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
         db.close();
       }
     });
+}
+
+/** A track's mood for --json: arousal, valence and its strongest affect words (null when not analysed). */
+function moodJson(mood: TrackMood | undefined): { valence: number; arousal: number; top: string[] } | null {
+  return mood ? { valence: mood.valence, arousal: mood.arousal, top: mood.top } : null;
 }
 
 export function formatLength(sec: number): string {
