@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTimeline, type SceneCue, type Timeline } from '../../src/main/engine/export/timeline';
@@ -93,6 +93,16 @@ describe('renderCut', () => {
     await expect(run).rejects.toThrow('cancelled');
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(tmp.dir).filter((name) => name.startsWith('.cancelled.mp4'))).toEqual([]);
+  });
+
+  it('removes the work folder a killed render left behind (its pid is gone) when rendering to the same file', async () => {
+    const stale = join(tmp.dir, '.again.mp4.render-killed');
+    mkdirSync(stale);
+    writeFileSync(join(stale, 'pid'), '2147483646');
+    writeFileSync(join(stale, 'cut.mp4'), 'half-written');
+    await renderCut(timeline, { out: join(tmp.dir, 'again.mp4'), height: 120 });
+    expect(existsSync(stale)).toBe(false);
+    expect(readdirSync(tmp.dir).filter((name) => name.startsWith('.again.mp4'))).toEqual([]);
   });
 
   it('names the file when a source is missing, and writes nothing', async () => {

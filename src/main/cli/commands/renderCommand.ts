@@ -2,12 +2,10 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { openDatabase } from '../../engine/db/database';
 import { projectTimeline } from '../../engine/project/projectTimeline';
-import { RenderError, renderCut, type SceneSound } from '../../engine/render/renderCut';
+import { RenderError, SCENE_SOUNDS, renderCut, type SceneSound } from '../../engine/render/renderCut';
 import { parseFrameRate } from '../../../shared/time';
 import { CliError, interruptSignal, log, printJson, resolveDbPath, type CommonOptions } from '../context';
 import { createProgressBar } from '../progressBar';
-
-const SCENE_SOUNDS: readonly SceneSound[] = ['duck', 'mute', 'keep'];
 
 interface RenderCliOptions extends CommonOptions {
   out: string;
