@@ -24,6 +24,7 @@ const deps = {
   workerScript: () => builtScript(entryDir, 'analysisWorker.js'),
   // The shipped model: resources/models/default at the package root (out/main/../../resources).
   defaultModelDir: () => join(entryDir, '..', '..', 'resources', 'models', 'default'),
+  encodersDir: () => join(entryDir, '..', '..', 'resources', 'encoders'),
 };
 
 const program = new Command()

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import type { ExportFile, ExportFormat, ExportService } from '../../shared/contract';
 import { SCENE_SOUNDS, renderCut } from '../engine/render/renderCut';
-import { projectTimeline } from '../engine/project/projectTimeline';
 import { EXPORT_FORMATS } from '../engine/export/exportFormats';
-import { exportProject } from '../engine/project/projectTimeline';
+import { exportProject, projectTimeline } from '../engine/project/projectTimeline';
 import { MARKER_MODES } from '../engine/export/timeline';
 import { expectOneOf } from './serviceFailure';
 import { folderName, type Session } from './session';
@@ -21,12 +20,13 @@ export function createExportService(session: Session): ExportService {
       const f = expectOneOf(format, FORMATS, 'The export format');
       const markers = expectOneOf(options?.markers ?? 'none', MARKER_MODES, 'The markers option');
       const dir = session.requireProject();
-      return { format: f, fileName: folderName(dir) + EXPORT_FORMATS[f].extension, mimeType: MIME_TYPES[f], text: exportProject(session.db, dir, f, { markers }) };
+      const text = exportProject(session.db, dir, f, { markers, fillUnreviewed: options?.fillUnreviewed === true });
+      return { format: f, fileName: folderName(dir) + EXPORT_FORMATS[f].extension, mimeType: MIME_TYPES[f], text };
     },
     async renderPreview(options = {}) {
       const sceneSound = expectOneOf(options?.sceneSound ?? 'duck', SCENE_SOUNDS, 'The scene sound option');
       const dir = session.requireProject();
-      const timeline = projectTimeline(session.db, dir);
+      const timeline = projectTimeline(session.db, dir, { fillUnreviewed: options?.fillUnreviewed === true });
       const out = join(dir, `${folderName(dir)} preview.mp4`);
       return session.jobs.start('render', async (ctx) => {
         const result = await renderCut(timeline, {

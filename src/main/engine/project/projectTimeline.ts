@@ -13,23 +13,28 @@ export class ExportError extends Error {
 }
 
 export interface ProjectTimelineOptions {
+  /**
+   * A scene the editor accepted nothing for gets its top suggestion (the CLI's unattended cut, the
+   * default); false leaves it without music (the app's default: it exports what the editor chose).
+   */
+  fillUnreviewed?: boolean;
   /** Beat markers on the music clips, from each track's stored beats and downbeats (default none). */
   markers?: MarkerMode;
 }
 
 /**
  * The project's cut as a Timeline: every scene in order (videos by path, scenes by position), each
- * with its accepted suggestion, or the top suggestion when the editor accepted none.
+ * with its accepted suggestion, or (fillUnreviewed) the top suggestion when the editor accepted none.
  */
 export function projectTimeline(db: Db, projectDir: string, opts: ProjectTimelineOptions = {}): Timeline {
+  const fill = opts.fillUnreviewed ?? true;
   const root = resolve(projectDir);
   const tracks = new Map(trackTimings(db).map((t) => [t.trackId, t]));
   const cues: SceneCue[] = [];
   for (const v of videosUnder(db, root)) {
     for (const s of scenesOfVideo(db, v.id)) {
       const accepted = decisionForScene(db, s.id);
-      const top = suggestionsForScene(db, s.id)[0];
-      const pick = accepted ?? top;
+      const pick = accepted ?? (fill ? suggestionsForScene(db, s.id)[0] : undefined);
       const track = pick && tracks.get(pick.trackId);
       cues.push({
         videoPath: v.path,

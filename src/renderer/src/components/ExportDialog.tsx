@@ -29,10 +29,11 @@ function saveFile(file: ExportFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The cut as EDL, OTIO or FCPXML: accepted music where the editor chose, else each scene's top suggestion. */
+/** The cut as EDL, OTIO or FCPXML: the music the editor accepted; unreviewed scenes filled only when asked. */
 export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): React.JSX.Element {
   const [formats, setFormats] = useState<readonly ExportFormatView[]>([]);
   const [format, setFormat] = useState<ExportFormat>('edl');
+  const [fill, setFill] = useState(false);
   const [markers, setMarkers] = useState<MarkerMode>('none');
   const [file, setFile] = useState<ExportFile | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,7 +48,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
     let current = true;
     setFile(null);
     bridge.services.export
-      .render(format, { markers })
+      .render(format, { markers, fillUnreviewed: fill })
       .then((f) => {
         if (current) {
           setFile(f);
@@ -58,7 +59,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
     return () => {
       current = false;
     };
-  }, [bridge, format, markers]);
+  }, [bridge, format, fill, markers]);
 
   const scenes = project.videos.flatMap((v) => v.scenes);
   const accepted = scenes.filter((s) => s.accepted).length;
@@ -66,9 +67,16 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
 
   return (
     <Dialog title="Export the cut" onClose={onClose} className="export-dialog" initialFocus={save}>
-      <p className="small">
-        {plural(scenes.length, 'scene')}: {accepted} with accepted music, {scenes.length - accepted} with their top suggestion.
+      <p className="small" data-testid="export-summary">
+        {plural(scenes.length, 'scene')}: {accepted} with the music you accepted
+        {scenes.length > accepted && <>, {plural(scenes.length - accepted, 'scene')} not reviewed ({fill ? 'filled with their top suggestion' : 'left without music'})</>}.
       </p>
+      {scenes.length > accepted && (
+        <label className="fill-option small">
+          <input type="checkbox" checked={fill} onChange={(e) => setFill(e.target.checked)} data-testid="export-fill" /> Fill the{' '}
+          {plural(scenes.length - accepted, 'unreviewed scene')} with their top suggestion
+        </label>
+      )}
       <fieldset className="formats">
         <legend>Format</legend>
         {formats.map((f) => (
@@ -95,7 +103,11 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
         </p>
       )}
       <pre className="export-preview" aria-label="Preview of the file" tabIndex={0} data-testid="export-preview">
-        {file ? lines.slice(0, PREVIEW_LINES).join('\n') + (lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : '') : 'Rendering…'}
+        {file
+          ? lines.slice(0, PREVIEW_LINES).join('\n') + (lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : '')
+          : error
+            ? 'Nothing to preview: the file could not be made (see above).'
+            : 'Rendering…'}
       </pre>
       <footer className="dialog-footer">
         {status && (
@@ -108,7 +120,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
           title="An MP4 of the whole cut with this music under it (−16 LUFS), written into the project folder; progress shows in the jobs bar"
           onClick={() => {
             bridge.services.export
-              .renderPreview({ sceneSound: 'duck' })
+              .renderPreview({ sceneSound: 'duck', fillUnreviewed: fill })
               .then(() => setStatus('Rendering the preview into the project folder: see the jobs bar.'))
               .catch((err) => setError(errorText(err)));
           }}
