@@ -52,7 +52,8 @@ export function registerRenderCommand(program: Command): void {
           height,
           rate,
           signal: interrupt.signal,
-          onProgress: (p) => bar.update({ stage: p.stage, done: Math.round(p.fraction * 100), total: 100 }),
+          // One bar stage for the whole render, so its ETA spans all three passes; the pass is shown as the item.
+          onProgress: (p) => bar.update({ stage: 'render', done: Math.round(p.fraction * 100), total: 100, current: p.stage }),
         });
         bar.done();
         if (opts.json) printJson(result);
