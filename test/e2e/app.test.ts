@@ -502,6 +502,22 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await expect.poll(async () => (await stored()).accepted?.inSec).toBeGreaterThan(chosen.inSec + 0.1);
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await stored()).accepted?.inSec).toBeCloseTo(chosen.inSec, 3);
+
+    // Loop the section: the track plays inside it, over and over; zoom in on it.
+    await selectedCard().getByTestId('loop').click();
+    const trackAudio = page.locator(`audio[data-track-id="${trackId}"]`);
+    await expect.poll(() => trackAudio.evaluate((el) => (el as unknown as MediaLike).paused)).toBe(false);
+    for (let i = 0; i < 5; i++) {
+      const t = await trackAudio.evaluate((el) => (el as unknown as MediaLike).currentTime);
+      expect(t, 'the loop stays inside the section').toBeGreaterThanOrEqual(chosen.inSec - 0.1);
+      expect(t).toBeLessThanOrEqual(chosen.outSec + 0.3);
+      await page.waitForTimeout(400);
+    }
+    await selectedCard().getByTestId('loop').click();
+    await expect.poll(() => trackAudio.evaluate((el) => (el as unknown as MediaLike).paused)).toBe(true);
+    await selectedCard().getByRole('button', { name: 'Zoom in' }).click();
+    await expect.poll(() => selectedCard().getByTestId('zoom').textContent()).toBe('2×');
+    await selectedCard().getByRole('button', { name: 'Zoom out' }).click();
   });
 
   // Issue 12, item 4: the library.
