@@ -22,6 +22,7 @@ interface WaveformProps {
     /** The scene's length: where the picture cuts, counted from the section's in point. */
     sceneSec: number;
     snap: boolean;
+    onToggleSnap(): void;
     onSection(inSec: number, outSec: number): void;
   };
 }
@@ -166,6 +167,12 @@ export function Waveform({ bridge, trackId, inSec, outSec, label, onMedia, edit 
           <button type="button" className="small-button" onClick={() => setZoom(Math.min(16, zoom * 2))} disabled={zoom >= 16} aria-label="Zoom in">
             +
           </button>
+          <label className="small">
+            <input type="checkbox" checked={edit.snap} onChange={edit.onToggleSnap} /> Snap to bars
+          </label>
+          <span className="small muted" title="Drag the section or its edges on the waveform">
+            drag it; <kbd>,</kbd> <kbd>.</kbd> a bar
+          </span>
         </div>
       )}
       {error && <p className="error-text small">{error}</p>}
