@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { runIndexBench } from './indexBench';
 import { runAnalyzeBench } from './analyzeBench';
 import { runScenesBench } from './scenesBench';
+import { runRealScenesBench } from './realScenes';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
 import { runModelBench } from './modelBench';
 import { runRealBench } from './realBench';
@@ -20,8 +21,8 @@ import { loadCuefinderModel } from '../src/main/engine/training/cuefinderModel';
  * JSON file per benchmark to bench-results/ (and the JSON to stdout).
  */
 const entryDir = import.meta.dirname;
-const shippedModel = join(entryDir, '..', '..', 'resources', 'models', 'default');
 const repoRoot = join(entryDir, '..', '..');
+const shippedModel = join(repoRoot, 'resources', 'models', 'default');
 
 /**
  * End-to-end scoring with the shipped AFCLNet on the synthetic rows: candidates' 80-d projections,
@@ -54,7 +55,9 @@ async function afclnetScorerFactory(): Promise<{ factory: ScorerFactory; modelVe
 const benches: Record<string, (workDir: string) => Promise<Record<string, unknown>>> = {
   index: (workDir) => runIndexBench({ workDir, entryDir }),
   analyze: (workDir) => runAnalyzeBench({ workDir }),
-  scenes: (workDir) => runScenesBench({ workDir }),
+  scenes: (workDir) => runScenesBench({ workDir, repoRoot }),
+  // The real-footage part of `scenes` alone (labelled videos and the PySceneDetect peer).
+  'scenes-real': () => runRealScenesBench({ repoRoot }),
   // The real-media development corpus (CUEFINDER_REAL_CORPUS); docs/results-real.md.
   real: (workDir) => runRealBench({ workDir, entryDir }),
   // Corpus check: CUEFINDER_CORPUS_MUSIC (default /work/corpus/dev/music); package log-mels from

@@ -339,9 +339,9 @@ export function allFeatureVectors(db: Db): { segments: Float32Array[]; scenes: F
 }
 
 /** Each present track's segment feature vectors, in (track, time) order. */
-export function segmentFeaturesByTrack(db: Db): { trackId: number; features: Float32Array }[] {
+export function segmentFeaturesByTrack(db: Db): { segmentId: number; trackId: number; features: Float32Array }[] {
   const rows = db
-    .prepare(`SELECT s.track_id, s.features FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok' ORDER BY s.track_id, s.idx`)
-    .all() as { track_id: number; features: Buffer }[];
-  return rows.map((r) => ({ trackId: r.track_id, features: fromBlob(r.features) }));
+    .prepare(`SELECT s.id, s.track_id, s.features FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok' ORDER BY s.track_id, s.idx`)
+    .all() as { id: number; track_id: number; features: Buffer }[];
+  return rows.map((r) => ({ segmentId: r.id, trackId: r.track_id, features: fromBlob(r.features) }));
 }

@@ -338,3 +338,14 @@ export function trackLoudness(db: Db, trackId: number): Float32Array | undefined
   const r = db.prepare('SELECT loudness FROM tracks WHERE id = ?').get(trackId) as { loudness: Buffer | null } | undefined;
   return r && fromBlob(r.loudness);
 }
+
+/** The tagger version most present segments are encoded with (undefined when none are): the one suggestions read. */
+export function prevailingEncoderVersion(db: Db): string | undefined {
+  const r = db
+    .prepare(
+      `SELECT e.encoder_version AS v, COUNT(*) AS n FROM segment_encodings e JOIN segments s ON s.id = e.segment_id JOIN tracks t ON t.id = s.track_id
+       WHERE t.status = 'ok' GROUP BY e.encoder_version ORDER BY n DESC, v LIMIT 1`,
+    )
+    .get() as { v: string } | undefined;
+  return r?.v;
+}

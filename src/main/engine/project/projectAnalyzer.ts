@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { Db } from '../db/database';
 import {
   clearVideoFailure,
@@ -20,7 +20,7 @@ import {
 } from '../db/projectRepository';
 import { planIncremental, type FilePlan, type IncrementalStore } from '../jobs/incrementalPlan';
 import { throttleProgress, type ProgressListener } from '../jobs/progress';
-import { describeFsError, scanFolder, VIDEO_EXTENSIONS, type ScannedFile } from '../library/fileScanner';
+import { byPath, describeFsError, NON_VIDEO_EXTENSIONS, scanFolder, VIDEO_EXTENSIONS, type ScannedFile } from '../library/fileScanner';
 import { MediaError } from '../media/mediaError';
 import { probeMedia } from '../media/probe';
 import { writeFilmstrip, writeSceneThumbnails } from '../media/thumbnails';
@@ -50,8 +50,16 @@ export interface AnalyzedVideoSummary {
   error?: string;
 }
 
+/** A file of the project folder that is not analysed, and why (not a video, no picture, unreadable). */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
 export interface AnalyzeProjectResult {
   videos: AnalyzedVideoSummary[];
+  /** Files found that are not videos (by extension, or by probing those of other extensions). */
+  skipped: SkippedFile[];
   scanned: number;
   analyzed: number;
   unchanged: number;
@@ -110,7 +118,9 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
     v.detectorVersion === SCENE_DETECTOR_VERSION && v.featureVersion === featureVersion && v.analysisOptions === optionsKey(sceneEditsFor(db, v.fingerprint));
 
   progress({ stage: 'scan', done: 0, total: 1, current: root });
-  const scan = await scanFolder(root, VIDEO_EXTENSIONS, signal);
+  const scan = await scanFolder(root, VIDEO_EXTENSIONS, signal, { others: true });
+  const sniffed = await sniffVideos(scan.others, signal);
+  scan.files = [...scan.files, ...sniffed.videos].sort(byPath);
   const store: IncrementalStore = {
     filesUnder: (r) => videoStatesUnder(db, r).map((v) => ({ ...v, current: isCurrent(v) })),
     filesByFingerprint: (fp) => videosByFingerprint(db, fp).map((v) => ({ ...v, current: isCurrent(v) })),
@@ -127,6 +137,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   for (const p of scan.problems) recordVideoFailure(db, root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion });
   const result: AnalyzeProjectResult = {
     videos: [],
+    skipped: sniffed.skipped,
     scanned: scan.files.length,
     analyzed: 0,
     unchanged: 0,
@@ -256,4 +267,32 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   result.cancelled = signal.aborted;
   result.wallSeconds = (performance.now() - started) / 1000;
   return result;
+}
+
+/**
+ * Sorts the files of other extensions than VIDEO_EXTENSIONS: those of NON_VIDEO_EXTENSIONS are
+ * skipped as they are; the rest are probed, and taken when ffprobe finds a moving-picture stream
+ * (a Theora `.ogg`, a camera file of an odd extension, a file with none). Still images read as a
+ * picture stream by ffprobe's image demuxers are not videos.
+ */
+async function sniffVideos(files: ScannedFile[], signal: AbortSignal): Promise<{ videos: ScannedFile[]; skipped: SkippedFile[] }> {
+  const videos: ScannedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const file of files) {
+    if (signal.aborted) break;
+    const ext = extname(file.path).toLowerCase();
+    if (NON_VIDEO_EXTENSIONS.has(ext)) {
+      skipped.push({ path: file.path, reason: `not a video file (${ext})` });
+      continue;
+    }
+    try {
+      const probe = await probeMedia(file.path);
+      if (/(^|,)(image2|\w+_pipe)(,|$)/.test(probe.formatName)) skipped.push({ path: file.path, reason: 'a still image, not a video' });
+      else if (!probe.video) skipped.push({ path: file.path, reason: probe.audio ? 'no video stream (audio only)' : 'no video stream' });
+      else videos.push(file);
+    } catch (err) {
+      skipped.push({ path: file.path, reason: err instanceof MediaError ? `not a readable media file: ${err.reason}` : `not a readable media file: ${(err as Error)?.message ?? err}` });
+    }
+  }
+  return { videos, skipped };
 }
