@@ -86,6 +86,8 @@ export interface SceneView {
   readonly suggestionCount: number;
   /** The accepted track, when the editor accepted one. */
   readonly accepted: { readonly trackId: number; readonly title: string } | null;
+  /** What the scene feels like to the matcher: its strongest affect word, judged against the project's other scenes (null before analysis). */
+  readonly mood: AffectDimension | null;
 }
 
 export interface VideoView {

@@ -4,7 +4,7 @@ import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/pro
 import { proxyState } from '../engine/media/proxy';
 import { recordJoin, recordSplit, revertEdit, SceneEditError, sceneUnder, videoUnder } from '../engine/project/sceneEdits';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
-import { libraryMoods, projectSceneAffects } from '../engine/affect/libraryMood';
+import { libraryMoods, projectSceneAffects, strongestAffect } from '../engine/affect/libraryMood';
 import { planCues } from '../engine/project/cuePlanner';
 import { isInsideFolder } from '../engine/insideFolder';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
@@ -25,6 +25,7 @@ export function projectView(session: Session, dir: string): ProjectView {
     return titles.get(trackId)!;
   };
   let number = 0;
+  const sceneAffects = projectSceneAffects(db, dir);
   const videos = videosUnder(db, dir).map((v) => ({
     id: v.id,
     name: basename(v.path),
@@ -37,6 +38,7 @@ export function projectView(session: Session, dir: string): ProjectView {
     playback: PLAYBACK[proxyState(session.cacheDir, v.fingerprint)],
     scenes: scenesOfVideo(db, v.id).map((s): SceneView => {
       const decision = decisionForScene(db, s.id);
+      const affect = sceneAffects.get(s.id);
       return {
         id: s.id,
         videoId: v.id,
@@ -50,6 +52,7 @@ export function projectView(session: Session, dir: string): ProjectView {
         transitionIn: s.transitionIn as SceneView['transitionIn'],
         suggestionCount: suggestionsForScene(db, s.id).length,
         accepted: decision ? { trackId: decision.trackId, title: titleOf(decision.trackId) } : null,
+        mood: affect ? strongestAffect(affect) : null,
       };
     }),
   }));

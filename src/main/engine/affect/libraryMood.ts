@@ -68,10 +68,7 @@ function computeLibraryMoods(db: Db): LibraryMoods {
   for (const [trackId, s] of sums) {
     const point = { valence: s.v / s.n, arousal: s.a / s.n };
     const affect = affectOfMood(point);
-    const top = AFFECT_DIMENSIONS.map((d, i) => [d, affect[i]] as const)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 3)
-      .map(([d]) => d);
+    const top = strongestAffects(affect, 3);
     tracks.set(trackId, { valence: round(point.valence), arousal: round(point.arousal), top, affect });
   }
   return { tracks, segments };
@@ -83,5 +80,15 @@ export function projectSceneAffects(db: Db, root: string): Map<number, Float32Ar
   const moods = estimateSceneMoods(scenes.map((s) => s.features));
   return new Map(scenes.map((s, i) => [s.id, affectOfMood(moods[i])]));
 }
+
+/** The `n` affect words an affect vector carries most, strongest first. */
+export function strongestAffects(affect: ArrayLike<number>, n: number): AffectDimension[] {
+  return AFFECT_DIMENSIONS.map((d, i) => [d, affect[i]] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([d]) => d);
+}
+
+export const strongestAffect = (affect: ArrayLike<number>): AffectDimension => strongestAffects(affect, 1)[0];
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;

@@ -36,7 +36,7 @@ export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripP
                 type="button"
                 className={`scene-tile${isSelected ? ' selected' : ''}${s.accepted ? ' accepted' : ''}`}
                 aria-current={isSelected ? 'true' : undefined}
-                aria-label={`Scene ${s.number}, ${clock(s.startSec)} to ${clock(s.endSec)}${BEGINS[s.transitionIn] ? `, ${BEGINS[s.transitionIn]!.words}` : ''}${s.accepted ? `, music accepted: ${s.accepted.title}` : `, ${s.suggestionCount} suggestions`}`}
+                aria-label={`Scene ${s.number}, ${clock(s.startSec)} to ${clock(s.endSec)}${BEGINS[s.transitionIn] ? `, ${BEGINS[s.transitionIn]!.words}` : ''}${s.mood ? `, feels ${s.mood}` : ''}${s.accepted ? `, music accepted: ${s.accepted.title}` : `, ${s.suggestionCount} suggestions`}`}
                 data-scene-id={s.id}
                 onClick={() => onSelect(s)}
               >
@@ -50,6 +50,11 @@ export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripP
                     </span>
                   )}
                 </span>
+                {s.mood && (
+                  <span className="scene-mood" title={`The scene feels ${s.mood} (against the project's other scenes)`} aria-hidden="true">
+                    {s.mood}
+                  </span>
+                )}
                 {s.accepted && (
                   <span className="accepted-badge" title={s.accepted.title}>
                     <Icon name="check" size={11} /> {s.accepted.title}
