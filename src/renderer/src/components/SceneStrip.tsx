@@ -51,7 +51,7 @@ export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripP
                   )}
                 </span>
                 {s.mood && (
-                  <span className="scene-mood" title={`The scene feels ${s.mood} (against the project's other scenes)`} aria-hidden="true">
+                  <span className="scene-tile-mood" title={`The scene feels ${s.mood} (against the project's other scenes)`} aria-hidden="true">
                     {s.mood}
                   </span>
                 )}
