@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { AffectDimension } from '../../shared/affect';
 import type { RejectedTrackView, SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
 import { ENVELOPE_RATE } from '../engine/audio/featureStore';
-import type { StoredScene, StoredVideo } from '../engine/db/projectRepository';
+import { getScene, getVideo, type StoredScene, type StoredVideo } from '../engine/db/projectRepository';
 import { SceneEditError, sceneUnder } from '../engine/project/sceneEdits';
 import {
   acceptSuggestion,
@@ -54,10 +54,11 @@ function requireSuggestion(session: Session, sceneId: number, trackId: number): 
 
 const trackTitle = (t: TrackDetail | undefined, trackId: number): string => t?.title ?? (t ? basename(t.path) : `track ${trackId}`);
 
-/** The scene's affect as the default matcher sees it (judged against the open project's scenes), or none. */
+/** The scene's affect as the default matcher sees it (judged against the other scenes analysed under its project root), or none. */
 function sceneAffectOf(session: Session, sceneId: number): Float32Array {
-  const project = session.projectDir;
-  return (project && projectSceneAffects(session.db, project).get(sceneId)) || new Float32Array(0);
+  const scene = getScene(session.db, sceneId);
+  const video = scene && getVideo(session.db, scene.videoId);
+  return (video && projectSceneAffects(session.db, video.root).get(sceneId)) || new Float32Array(0);
 }
 
 export function sceneSuggestionsView(session: Session, sceneId: number): SceneSuggestionsView {
