@@ -43,6 +43,12 @@ export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripP
                 {s.hasThumbnail ? <img src={bridge.mediaUrl({ kind: 'thumb', id: s.id, rev: `${s.videoId}:${s.startFrame}-${s.endFrame}` })} alt="" loading="lazy" /> : <span className="no-thumb" />}
                 <span className="scene-caption">
                   <strong>{s.number}</strong> {clock(s.endSec - s.startSec)}
+                  {s.mood && (
+                    <span className="scene-tile-mood" title={`The scene feels ${s.mood} (against the project's other scenes)`} aria-hidden="true">
+                      {' '}
+                      {s.mood}
+                    </span>
+                  )}
                   {BEGINS[s.transitionIn] && (
                     <span className="scene-begins" title={`Begins ${BEGINS[s.transitionIn]!.words}`} aria-hidden="true">
                       {' '}
@@ -50,11 +56,6 @@ export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripP
                     </span>
                   )}
                 </span>
-                {s.mood && (
-                  <span className="scene-tile-mood" title={`The scene feels ${s.mood} (against the project's other scenes)`} aria-hidden="true">
-                    {s.mood}
-                  </span>
-                )}
                 {s.accepted && (
                   <span className="accepted-badge" title={s.accepted.title}>
                     <Icon name="check" size={11} /> {s.accepted.title}
