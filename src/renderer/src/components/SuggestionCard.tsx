@@ -83,7 +83,9 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
             track feels <strong className="track-mood">{feels(s.trackAffect).join(', ')}</strong>
           </span>
         )}
-        <span className="reason">{reason(props.sceneAffect, s.trackAffect, s.agree, s.clash)}</span>
+        <span className="reason" title={reason(props.sceneAffect, s.trackAffect, s.agree, s.clash)}>
+          {reason(props.sceneAffect, s.trackAffect, s.agree, s.clash)}
+        </span>
       </p>
       <div className="suggestion-actions">
         <button type="button" className={props.previewing ? 'active' : ''} onClick={props.onPreview} aria-keyshortcuts="P">
