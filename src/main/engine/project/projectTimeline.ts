@@ -1,7 +1,8 @@
 import { basename, resolve } from 'node:path';
+import { formatFrameRate, rescaleFrames } from '../../../shared/time';
 import type { Db } from '../db/database';
 import { scenesOfVideo, videosUnder } from '../db/projectRepository';
-import { decisionForScene, suggestionsForScene, trackTimings } from '../db/suggestionRepository';
+import { decisionForScene, suggestionsForScene, trackTimings, type TrackTimingRow } from '../db/suggestionRepository';
 import { buildTimeline, type SceneCue, type Timeline } from '../export/timeline';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/exportFormats';
 
@@ -12,19 +13,43 @@ export class ExportError extends Error {
   }
 }
 
+/** A music section that can be placed: finite, forward, starting inside the track. */
+export function isPlayableSection(section: { inSec: number; outSec: number }, track: Pick<TrackTimingRow, 'durationSec'>): boolean {
+  const { inSec, outSec } = section;
+  return Number.isFinite(inSec) && Number.isFinite(outSec) && inSec >= 0 && outSec > inSec && inSec < track.durationSec;
+}
+
 /**
  * The project's cut as a Timeline: every scene in order (videos by path, scenes by position), each
- * with its accepted suggestion, or the top suggestion when the editor accepted none.
+ * with its accepted suggestion, or the top suggestion when the editor accepted none. The timeline
+ * runs at the first video's rate. What cannot be placed is left out and reported through
+ * `onWarning`, never thrown, so one bad stored row does not block the export of a whole project:
+ * a decision whose section is not inside its track (the top suggestion plays instead), and a scene
+ * shorter than one frame at the timeline's rate (its neighbours close the gap).
  */
-export function projectTimeline(db: Db, projectDir: string): Timeline {
+export function projectTimeline(db: Db, projectDir: string, onWarning: (message: string) => void = () => {}): Timeline {
   const root = resolve(projectDir);
   const tracks = new Map(trackTimings(db).map((t) => [t.trackId, t]));
   const cues: SceneCue[] = [];
   for (const v of videosUnder(db, root)) {
     for (const s of scenesOfVideo(db, v.id)) {
+      const where = `scene ${s.index + 1} of ${v.path}`;
+      const videoRate = { num: v.fpsNum, den: v.fpsDen };
+      const rate = cues[0]?.videoRate ?? videoRate;
+      if (rescaleFrames(s.endFrame, videoRate, rate) <= rescaleFrames(s.startFrame, videoRate, rate)) {
+        onWarning(`${where}: left out, shorter than one frame at ${formatFrameRate(rate)} fps (the timeline's rate)`);
+        continue;
+      }
+      const playable = (p: { trackId: number; inSec: number; outSec: number } | undefined): boolean => {
+        const track = p && tracks.get(p.trackId);
+        return Boolean(track && p && isPlayableSection(p, track));
+      };
       const accepted = decisionForScene(db, s.id);
       const top = suggestionsForScene(db, s.id)[0];
-      const pick = accepted ?? top;
+      if (accepted && !playable(accepted) && tracks.has(accepted.trackId)) {
+        onWarning(`${where}: the accepted section ${accepted.inSec}–${accepted.outSec} s of track ${accepted.trackId} is not inside the track; ${playable(top) ? 'the top suggestion' : 'no music'} is exported instead`);
+      }
+      const pick = [accepted, top].find(playable);
       const track = pick && tracks.get(pick.trackId);
       cues.push({
         videoPath: v.path,
@@ -32,7 +57,7 @@ export function projectTimeline(db: Db, projectDir: string): Timeline {
         sceneIndex: s.index,
         startFrame: s.startFrame,
         endFrame: s.endFrame,
-        videoRate: { num: v.fpsNum, den: v.fpsDen },
+        videoRate,
         videoStartTimecode: v.startTimecode,
         music:
           pick && track
@@ -42,9 +67,9 @@ export function projectTimeline(db: Db, projectDir: string): Timeline {
     }
   }
   if (!cues.length) throw new ExportError(`project ${root} has no analysed scenes; run analyze (or suggest) first`);
-  return buildTimeline(basename(root), cues);
+  return buildTimeline(basename(root), cues, { rate: cues[0].videoRate });
 }
 
-export function exportProject(db: Db, projectDir: string, format: ExportFormat): string {
-  return EXPORT_FORMATS[format].write(projectTimeline(db, projectDir));
+export function exportProject(db: Db, projectDir: string, format: ExportFormat, onWarning?: (message: string) => void): string {
+  return EXPORT_FORMATS[format].write(projectTimeline(db, projectDir, onWarning));
 }
