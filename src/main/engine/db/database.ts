@@ -16,8 +16,16 @@ export class DatabaseError extends Error {
 }
 
 /**
+ * SQLite's header field naming the application that owns the file ('CueF'). A Cuefinder database
+ * carries it from its first migration on; a database made before it was introduced gets it the
+ * next time it is opened for writing.
+ */
+export const APPLICATION_ID = 0x43756546;
+
+/**
  * Opens (creating when needed) a Cuefinder database in WAL mode and brings it to the newest schema.
- * Refuses a database written by a newer Cuefinder instead of guessing at its schema.
+ * Refuses a database written by a newer Cuefinder instead of guessing at its schema, and another
+ * application's SQLite file instead of adding our tables to it.
  */
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
   let db: Db;
@@ -34,7 +42,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
-    if (!options.readonly) migrate(db);
+    if (options.readonly) refuseForeign(db);
+    else migrate(db);
     return db;
   } catch (err) {
     db.close();
@@ -47,18 +56,46 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Runs every pending migration, each in its own transaction together with its version bump. */
+/**
+ * The tables of a database that is neither empty nor Cuefinder's, or undefined when it may be
+ * ours: its application id is ours, or it has none and is empty or has Cuefinder's first table.
+ */
+function foreignTables(db: Db): string[] | undefined {
+  const id = db.pragma('application_id', { simple: true }) as number;
+  if (id === APPLICATION_ID) return undefined;
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  if (id === 0 && (tables.length === 0 || (schemaVersion(db) > 0 && tables.includes('tracks')))) return undefined;
+  return tables;
+}
+
+function refuseForeign(db: Db): void {
+  const tables = foreignTables(db);
+  if (!tables) return;
+  const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '');
+  throw new DatabaseError(db.name, `not a Cuefinder database (another application's file${tables.length ? `, with tables ${shown}` : ''}); it was left as it is — give another file`);
+}
+
+/**
+ * Runs every pending migration, each in its own transaction together with its version bump. The
+ * version is read under the write lock (BEGIN IMMEDIATE), so processes that open a new database
+ * at the same moment apply each migration once: the others wait for the lock and find it done.
+ */
 export function migrate(db: Db, target = MIGRATIONS[MIGRATIONS.length - 1].version): void {
-  const current = schemaVersion(db);
   const newest = MIGRATIONS[MIGRATIONS.length - 1].version;
-  if (current > newest) {
-    throw new DatabaseError(db.name, `schema version ${current} is newer than this Cuefinder understands (${newest}); upgrade Cuefinder`);
-  }
-  for (const m of MIGRATIONS) {
-    if (m.version <= current || m.version > target) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+  const step = db.transaction((): boolean => {
+    refuseForeign(db);
+    const current = schemaVersion(db);
+    if (current > newest) {
+      throw new DatabaseError(db.name, `schema version ${current} is newer than this Cuefinder understands (${newest}); upgrade Cuefinder`);
+    }
+    if ((db.pragma('application_id', { simple: true }) as number) !== APPLICATION_ID) db.pragma(`application_id = ${APPLICATION_ID}`);
+    const next = MIGRATIONS.find((m) => m.version > current && m.version <= target);
+    if (!next) return false;
+    next.up(db);
+    db.pragma(`user_version = ${next.version}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one migration per transaction, until none is pending
   }
 }
