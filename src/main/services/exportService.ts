@@ -1,22 +1,21 @@
 import type { ExportFile, ExportFormat, ExportService } from '../../shared/contract';
 import { EXPORT_FORMATS } from '../engine/export/exportFormats';
-import { exportProject } from '../engine/project/projectTimeline';
-import { expectOneOf } from './serviceFailure';
-import { folderName, type Session } from './session';
+import { EXPORT_FORMAT_NAMES, exportCut } from '../usecases/exportCut';
+import type { Session } from './session';
 
 const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', otio: 'application/json', fcpxml: 'application/xml' };
-const FORMATS = Object.keys(EXPORT_FORMATS) as ExportFormat[];
 
 /** Renders the cut as text; the UI saves it (a download in the browser, a save dialog in Electron). */
 export function createExportService(session: Session): ExportService {
   return {
     async formats() {
-      return FORMATS.map((format) => ({ format, label: EXPORT_FORMATS[format].label, extension: EXPORT_FORMATS[format].extension }));
+      return EXPORT_FORMAT_NAMES.map((format) => ({ format, label: EXPORT_FORMATS[format].label, extension: EXPORT_FORMATS[format].extension }));
     },
     async render(format): Promise<ExportFile> {
-      const f = expectOneOf(format, FORMATS, 'The export format');
-      const dir = session.requireProject();
-      return { format: f, fileName: folderName(dir) + EXPORT_FORMATS[f].extension, mimeType: MIME_TYPES[f], text: exportProject(session.db, dir, f) };
+      // The project is asked for after the format is checked (a getter), so a bad format is named first.
+      const cut = exportCut(session, { format, get projectDir() { return session.requireProject(); } });
+      for (const w of cut.warnings) process.stderr.write(`cuefinder: export: ${w}\n`);
+      return { format: cut.format, fileName: cut.fileName, mimeType: MIME_TYPES[cut.format], text: cut.text };
     },
   };
 }

@@ -1,6 +1,6 @@
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { AppEvent, JobInfo, ModelStatus } from '../../shared/contract';
 import { cacheDirFor } from '../engine/appPaths';
 import { openDatabase, type Db } from '../engine/db/database';
@@ -140,18 +140,7 @@ function isFolder(dir: string): boolean {
   }
 }
 
-/** True when `file` (after following links) lies inside `root` (after following links). */
-export function isInside(root: string, file: string): boolean {
-  let realRoot: string;
-  let realFile: string;
-  try {
-    realRoot = realpathSync(root);
-    realFile = realpathSync(file);
-  } catch {
-    return false;
-  }
-  const rel = relative(realRoot, realFile);
-  return rel !== '' && rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel);
-}
+/** The "inside an opened folder" rule, kept once with the use cases. */
+export { isInside } from '../usecases/folders';
 
 export const folderName = (dir: string): string => basename(dir) || dir;

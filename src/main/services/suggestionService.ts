@@ -2,9 +2,7 @@ import { basename } from 'node:path';
 import type { AffectDimension } from '../../shared/affect';
 import type { SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
 import { ENVELOPE_RATE } from '../engine/audio/featureStore';
-import { getScene, getVideo, type StoredScene, type StoredVideo } from '../engine/db/projectRepository';
 import {
-  acceptSuggestion,
   decisionForScene,
   ratingsForScene,
   rejectTrack,
@@ -12,39 +10,14 @@ import {
   sceneEmbedding,
   segmentEmbedding,
   suggestionsForScene,
-  type StoredSuggestion,
 } from '../engine/db/suggestionRepository';
 import { getTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
-import { recordSceneRating } from '../engine/project/sceneRating';
-import { expectId, ServiceFailure } from './serviceFailure';
-import { isInside, type Session } from './session';
+import { acceptTrack, rateScene, requireScene, requireTrack } from '../usecases/decisions';
+import type { Session } from './session';
 import { startSuggest } from './workflow';
 
 /** More peaks than this are max-pooled: a waveform is a few hundred pixels wide. */
 const MAX_PEAKS = 3000;
-
-/** A scene of the open project, or a failure naming the id. */
-function requireScene(session: Session, sceneId: unknown): { scene: StoredScene; video: StoredVideo } {
-  const dir = session.requireProject();
-  const id = expectId(sceneId, 'The scene id');
-  const scene = getScene(session.db, id);
-  const video = scene && getVideo(session.db, scene.videoId);
-  if (!scene || !video || video.status !== 'ok' || !isInside(dir, video.path)) throw new ServiceFailure('not-found', `Scene ${id} is not part of the open project.`);
-  return { scene, video };
-}
-
-function requireTrack(session: Session, trackId: unknown): TrackDetail {
-  const id = expectId(trackId, 'The track id');
-  const track = getTrack(session.db, id);
-  if (!track) throw new ServiceFailure('not-found', `Track ${id} is not in the library.`);
-  return track;
-}
-
-function requireSuggestion(session: Session, sceneId: number, trackId: number): StoredSuggestion {
-  const s = suggestionsForScene(session.db, sceneId).find((x) => x.trackId === trackId);
-  if (!s) throw new ServiceFailure('not-found', `Track ${trackId} is not among the suggestions for this scene; suggest again to see it.`);
-  return s;
-}
 
 const trackTitle = (t: TrackDetail | undefined, trackId: number): string => t?.title ?? (t ? basename(t.path) : `track ${trackId}`);
 
@@ -113,7 +86,7 @@ export function createSuggestionService(session: Session): SuggestionService {
       return startSuggest(session);
     },
     async forScene(sceneId) {
-      const { scene } = requireScene(session, sceneId);
+      const { scene } = requireScene(session, sceneId, session.requireProject());
       return sceneSuggestionsView(session, scene.id);
     },
     async waveform(trackId): Promise<WaveformView> {
@@ -122,15 +95,12 @@ export function createSuggestionService(session: Session): SuggestionService {
       return { trackId: track.id, durationSec: track.durationSec, peaks, rate };
     },
     async accept(sceneId, trackId) {
-      const { scene } = requireScene(session, sceneId);
-      const track = requireTrack(session, trackId);
-      const s = requireSuggestion(session, scene.id, track.id);
-      acceptSuggestion(session.db, { sceneId: scene.id, trackId: track.id, inSec: s.inSec, outSec: s.outSec, continuesFromPrevious: s.continuesFromPrevious });
+      const { scene } = acceptTrack(session, { sceneId, trackId, projectDir: session.requireProject() });
       changed();
       return sceneSuggestionsView(session, scene.id);
     },
     async reject(sceneId, trackId) {
-      const { scene } = requireScene(session, sceneId);
+      const { scene } = requireScene(session, sceneId, session.requireProject());
       const track = requireTrack(session, trackId);
       const remaining = suggestionsForScene(session.db, scene.id).filter((s) => s.trackId !== track.id);
       session.db.transaction(() => {
@@ -141,19 +111,9 @@ export function createSuggestionService(session: Session): SuggestionService {
       return sceneSuggestionsView(session, scene.id);
     },
     async rate(sceneId, trackId, score) {
-      const { scene, video } = requireScene(session, sceneId);
-      const track = requireTrack(session, trackId);
-      if (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5) {
-        throw new ServiceFailure('invalid-argument', `A rating is a whole number from 1 (clashing) to 5 (perfect), not ${JSON.stringify(score)}.`);
-      }
-      const suggestion = suggestionsForScene(session.db, scene.id).find((s) => s.trackId === track.id);
-      const decision = decisionForScene(session.db, scene.id);
-      const section = suggestion ?? (decision?.trackId === track.id ? decision : undefined);
-      if (!section) throw new ServiceFailure('not-found', `Track ${track.id} is not suggested for this scene, so there is no section to rate.`);
-      const id = recordSceneRating(session.db, { scene, video, track, inSec: section.inSec, outSec: section.outSec, score, segmentId: suggestion?.segmentId });
-      if (id === undefined) throw new ServiceFailure('failed', `${basename(track.path)} has no analysed sections; index the library again.`);
+      const { sceneId: id } = rateScene(session, { sceneId, trackId, score, projectDir: session.requireProject() });
       changed();
-      return sceneSuggestionsView(session, scene.id);
+      return sceneSuggestionsView(session, id);
     },
   };
 }

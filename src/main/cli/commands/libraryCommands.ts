@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { indexLibrary, type IndexResult } from '../../engine/library/libraryIndexer';
-import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
+import type { IndexResult } from '../../engine/library/libraryIndexer';
+import { indexMusic } from '../../usecases/library';
 import { getTrack, listTracks } from '../../engine/db/trackRepository';
 import { createProgressBar } from '../progressBar';
 import { renderTable } from '../table';
-import { CliError, loadEmbeddingSlots, log, openDb, printJson, interruptSignal, type CommonOptions } from '../context';
+import { CliError, log, numberOption, openCliContext, openDb, printJson, interruptSignal, type CommonOptions } from '../context';
 
 export interface LibraryCommandDeps {
   workerScript: () => string;
@@ -16,18 +16,15 @@ export async function runIndex(
   opts: CommonOptions & { concurrency?: number },
   deps: LibraryCommandDeps,
 ): Promise<IndexResult> {
-  const slots = await loadEmbeddingSlots();
-  const db = openDb(opts);
-  const executor = workerPoolExecutor(deps.workerScript(), opts.concurrency ?? defaultConcurrency(), slots.audio);
+  const ctx = openCliContext(opts);
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
-    return await indexLibrary(db, musicDir, { executor, signal: interrupt.signal, onProgress: bar.update });
+    return await indexMusic({ ...ctx, workerScript: deps.workerScript }, { musicDir, concurrency: opts.concurrency, signal: interrupt.signal, onProgress: bar.update });
   } finally {
     bar.done();
     interrupt.dispose();
-    await executor.close();
-    db.close();
+    ctx.close();
   }
 }
 
@@ -47,7 +44,7 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
     .argument('<musicDir>', 'folder with music files (searched recursively)')
     .option('--db <path>', 'database file (default: the user data folder)')
     .option('--json', 'print the result as JSON on stdout')
-    .option('--concurrency <n>', 'files analysed at once (default: number of cores, at most 4)', (v) => Number.parseInt(v, 10))
+    .option('--concurrency <n>', 'files analysed at once, 1–64 (default: number of cores, at most 4)', numberOption)
     .action(async (musicDir: string, opts: CommonOptions & { concurrency?: number }) => {
       const result = await runIndex(musicDir, opts, deps);
       const { cancelled, ...contract } = result;

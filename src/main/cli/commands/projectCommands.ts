@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { basename, resolve } from 'node:path';
 import { frameRate, secondsToFrames, timecodeToFrames } from '../../../shared/time';
 import { scenesOfVideo, videosUnder } from '../../engine/db/projectRepository';
-import { analyzeProject, type AnalyzeProjectResult } from '../../engine/project/projectAnalyzer';
+import type { AnalyzeProjectResult } from '../../engine/project/projectAnalyzer';
+import { analyzeFootage } from '../../usecases/project';
 import { recordJoin, recordSplit, SceneEditError } from '../../engine/project/sceneEdits';
-import { cacheDirFor } from '../../engine/appPaths';
 import { createProgressBar } from '../progressBar';
-import { CliError, interruptSignal, loadEmbeddingSlots, log, openDb, printJson, resolveDbPath, type CommonOptions } from '../context';
+import { CliError, interruptSignal, log, numberOption, openCliContext, openDb, printJson, type CommonOptions } from '../context';
 
 export interface AnalyzeCliOptions extends CommonOptions {
   sensitivity?: number;
@@ -15,23 +15,15 @@ export interface AnalyzeCliOptions extends CommonOptions {
 
 /** Runs a project analysis with the CLI's progress bar and Ctrl-C handling. */
 export async function runAnalyze(projectDir: string, opts: AnalyzeCliOptions): Promise<AnalyzeProjectResult> {
-  const slots = await loadEmbeddingSlots();
-  const db = openDb(opts);
+  const ctx = openCliContext(opts);
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
-    return await analyzeProject(db, projectDir, {
-      videoEmbedding: slots.video,
-      cacheDir: cacheDirFor(resolveDbPath(opts)),
-      sensitivity: opts.sensitivity,
-      minSceneLengthSec: opts.minSceneLen,
-      signal: interrupt.signal,
-      onProgress: bar.update,
-    });
+    return await analyzeFootage(ctx, { projectDir, sensitivity: opts.sensitivity, minSceneLengthSec: opts.minSceneLen, signal: interrupt.signal, onProgress: bar.update });
   } finally {
     bar.done();
     interrupt.dispose();
-    db.close();
+    ctx.close();
   }
 }
 
@@ -109,8 +101,8 @@ export function registerProjectCommands(program: Command): void {
     .argument('<projectDir>', 'folder with video files (searched recursively)')
     .option('--db <path>', 'database file (default: the user data folder)')
     .option('--json', 'print the result as JSON on stdout')
-    .option('--sensitivity <0..1>', 'scene-cut sensitivity; higher finds more cuts (default 0.5)', Number.parseFloat)
-    .option('--min-scene-len <sec>', 'shortest scene in seconds (default 0.6)', Number.parseFloat)
+    .option('--sensitivity <0..1>', 'scene-cut sensitivity; higher finds more cuts (default 0.5)', numberOption)
+    .option('--min-scene-len <sec>', 'shortest scene in seconds, above 0 (default 0.6)', numberOption)
     .action(async (projectDir: string, opts: AnalyzeCliOptions) => {
       const result = await runAnalyze(projectDir, opts);
       if (opts.json) printJson({ videos: result.videos });

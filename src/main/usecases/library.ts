@@ -1,0 +1,39 @@
+import { embeddingSlots } from '../engine/embedding/slots';
+import { defaultConcurrency, workerPoolExecutor } from '../engine/library/analysisExecutor';
+import { indexLibrary, type IndexResult } from '../engine/library/libraryIndexer';
+import type { JobProgress } from '../engine/jobs/progress';
+import type { UsecaseContext } from './context';
+import { UsecaseError } from './errors';
+import { expectString, expectWholeNumber } from './validate';
+
+/** More workers than this only adds ffmpeg processes fighting for the same cores and disk. */
+export const MAX_CONCURRENCY = 64;
+
+export interface IndexMusicInput {
+  musicDir: unknown;
+  /** Files analysed at once; default: one per core, at most 4. */
+  concurrency?: unknown;
+  signal?: AbortSignal;
+  onProgress?: (p: JobProgress) => void;
+}
+
+/**
+ * Indexes a music folder incrementally: the audio embedding slot (if set) and the worker pool are
+ * set up here, once, for the CLI's `index` and the app's library jobs alike.
+ */
+export async function indexMusic(ctx: UsecaseContext & { workerScript: () => string }, input: IndexMusicInput): Promise<IndexResult> {
+  const musicDir = expectString(input.musicDir, 'The music folder');
+  const concurrency = input.concurrency === undefined ? defaultConcurrency() : expectWholeNumber(input.concurrency, 'The number of files analysed at once (--concurrency)', 1, MAX_CONCURRENCY);
+  let audio;
+  try {
+    ({ audio } = await embeddingSlots());
+  } catch (err) {
+    throw new UsecaseError('invalid-argument', (err as Error).message);
+  }
+  const executor = workerPoolExecutor(ctx.workerScript(), concurrency, audio);
+  try {
+    return await indexLibrary(ctx.db, musicDir, { executor, signal: input.signal, onProgress: input.onProgress });
+  } finally {
+    await executor.close();
+  }
+}
