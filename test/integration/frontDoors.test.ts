@@ -126,3 +126,11 @@ describe('CLI values are checked before any work', () => {
     expect(existsSync(join(tmp.dir, `.cut.otio.${process.pid}.tmp`))).toBe(false);
   });
 });
+
+describe('storage failures are one line, never a stack trace (attack finding 4)', () => {
+  it.skipIf(process.platform !== 'linux')('export --out to a full disk (/dev/full)', () => {
+    const res = runCli(['export', project, '--format', 'edl', '--out', '/dev/full', '--db', db]);
+    expect(res.status).toBe(1);
+    expect(oneLine(res.stderr)).toBe('/dev/full cannot be written: the disk is full.');
+  });
+});

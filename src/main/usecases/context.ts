@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { cacheDirFor } from '../engine/appPaths';
 import { openDatabase, type Db } from '../engine/db/database';
-import { asUsecaseError } from './errors';
+import { asUsecaseError, storageFailure } from './errors';
 import { expectString } from './validate';
 
 /**
@@ -34,4 +34,16 @@ export function openContext(dbPath: unknown): OpenedContext {
     throw asUsecaseError(err, `The database ${path}`) ?? err;
   }
   return { db, dbPath: path, cacheDir: cacheDirFor(path), close: () => db.close() };
+}
+
+/**
+ * Runs a use case's work and reports a storage failure on the database (a full disk, a file made
+ * read-only) as one sentence naming the database, instead of SQLite's error.
+ */
+export async function storing<T>(ctx: UsecaseContext, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw storageFailure(err, `The database ${ctx.dbPath}`) ?? err;
+  }
 }

@@ -95,6 +95,5 @@ export function isCancellation(err: unknown): boolean {
  */
 export function asUsecaseError(err: unknown, storage = 'The database'): UsecaseError | undefined {
   if (err instanceof UsecaseError) return err;
-  if (isEngineError(err)) return new UsecaseError('failed', sentence(err.message));
-  return storageFailure(err, storage);
+  return storageFailure(err, storage) ?? (isEngineError(err) ? new UsecaseError('failed', sentence(err.message)) : undefined);
 }

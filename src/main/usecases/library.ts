@@ -2,7 +2,7 @@ import { embeddingSlots } from '../engine/embedding/slots';
 import { defaultConcurrency, workerPoolExecutor } from '../engine/library/analysisExecutor';
 import { indexLibrary, type IndexResult } from '../engine/library/libraryIndexer';
 import type { JobProgress } from '../engine/jobs/progress';
-import type { UsecaseContext } from './context';
+import { storing, type UsecaseContext } from './context';
 import { UsecaseError } from './errors';
 import { expectString, expectWholeNumber } from './validate';
 
@@ -32,7 +32,7 @@ export async function indexMusic(ctx: UsecaseContext & { workerScript: () => str
   }
   const executor = workerPoolExecutor(ctx.workerScript(), concurrency, audio);
   try {
-    return await indexLibrary(ctx.db, musicDir, { executor, signal: input.signal, onProgress: input.onProgress });
+    return await storing(ctx, () => indexLibrary(ctx.db, musicDir, { executor, signal: input.signal, onProgress: input.onProgress }));
   } finally {
     await executor.close();
   }

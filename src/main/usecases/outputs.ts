@@ -31,9 +31,18 @@ export function checkOutputPath(value: unknown, name: string): string {
 
 /**
  * Writes a whole file or nothing: the text goes to a temporary file beside it that is renamed
- * over the target, so a full disk leaves the old file (or none), never half of a new one.
+ * over the target, so a full disk leaves the old file (or none), never half of a new one. A target
+ * that exists and is not a regular file (/dev/stdout, a pipe) is written directly.
  */
 export function writeOutput(path: string, text: string): void {
+  if (!isRegularOrAbsent(path)) {
+    try {
+      writeFileSync(path, text);
+      return;
+    } catch (err) {
+      throw storageFailure(err, path) ?? err;
+    }
+  }
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(temp, text);
@@ -41,5 +50,13 @@ export function writeOutput(path: string, text: string): void {
   } catch (err) {
     rmSync(temp, { force: true });
     throw storageFailure(err, path) ?? err;
+  }
+}
+
+function isRegularOrAbsent(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return true;
   }
 }

@@ -1,7 +1,7 @@
 import { embeddingSlots } from '../engine/embedding/slots';
 import type { JobProgress } from '../engine/jobs/progress';
 import { analyzeProject, type AnalyzeProjectResult } from '../engine/project/projectAnalyzer';
-import type { UsecaseContext } from './context';
+import { storing, type UsecaseContext } from './context';
 import { UsecaseError } from './errors';
 import { expectNumber, expectString } from './validate';
 
@@ -30,5 +30,5 @@ export async function analyzeFootage(ctx: UsecaseContext, input: AnalyzeFootageI
   } catch (err) {
     throw new UsecaseError('invalid-argument', (err as Error).message);
   }
-  return analyzeProject(ctx.db, projectDir, { videoEmbedding: video, cacheDir: ctx.cacheDir, sensitivity, minSceneLengthSec, signal: input.signal, onProgress: input.onProgress });
+  return storing(ctx, () => analyzeProject(ctx.db, projectDir, { videoEmbedding: video, cacheDir: ctx.cacheDir, sensitivity, minSceneLengthSec, signal: input.signal, onProgress: input.onProgress }));
 }

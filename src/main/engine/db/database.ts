@@ -9,6 +9,8 @@ export class DatabaseError extends Error {
   constructor(
     readonly path: string,
     reason: string,
+    /** SQLite's result code, when SQLite raised it (SQLITE_READONLY, SQLITE_FULL, …). */
+    readonly code?: string,
   ) {
     super(`database ${path}: ${reason}`);
     this.name = 'DatabaseError';
@@ -33,7 +35,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   } catch (err) {
-    throw new DatabaseError(path, `cannot open (${(err as Error).message})`);
+    throw new DatabaseError(path, `cannot open (${(err as Error).message})`, (err as { code?: string }).code);
   }
   try {
     db.pragma('busy_timeout = 5000');
@@ -48,7 +50,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   } catch (err) {
     db.close();
     if (err instanceof DatabaseError) throw err;
-    throw new DatabaseError(path, (err as Error).message);
+    throw new DatabaseError(path, (err as Error).message, (err as { code?: string }).code);
   }
 }
 
