@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/main/engine/db/database';
 import { CLI, runCli } from '../helpers/cli';
@@ -64,14 +64,32 @@ describe('opening the database', () => {
     expect(() => openDatabase(empty).close()).not.toThrow();
   });
 
-  it.skipIf(isRoot)('says in one line that a read-only database cannot be written, before any work', () => {
+  it('says in one line that a read-only database cannot be written, before any work', (ctx) => {
     const path = join(tmp.dir, 'ro.db');
     openDatabase(path).close();
-    chmodSync(path, 0o444);
-    const res = runCli(['index', join(tmp.dir, 'no-such-music'), '--db', path]);
-    expect(res.status).toBe(1);
-    expect(res.stderr.trim().split('\n')).toHaveLength(1);
-    expect(res.stderr).toMatch(/ro\.db.*(read-only|cannot be written)/);
-    expect(existsSync(path)).toBe(true);
+    for (const side of ['-wal', '-shm']) rmSync(path + side, { force: true });
+    if (!makeReadOnly(path)) ctx.skip();
+    try {
+      const res = runCli(['index', join(tmp.dir, 'no-such-music'), '--db', path]);
+      expect(res.status).toBe(1);
+      expect(res.stderr.trim().split('\n')).toHaveLength(1);
+      expect(res.stderr).toMatch(/The database .*ro\.db cannot be written: the file is read-only\./);
+    } finally {
+      undoReadOnly(path);
+    }
   });
 });
+
+/** chmod for a normal user; root writes through modes, so there the immutable flag (where chattr works). */
+function makeReadOnly(path: string): boolean {
+  if (!isRoot) {
+    chmodSync(path, 0o444);
+    return true;
+  }
+  return spawnSync('chattr', ['+i', path]).status === 0;
+}
+
+function undoReadOnly(path: string): void {
+  if (isRoot) spawnSync('chattr', ['-i', path]);
+  else chmodSync(path, 0o644);
+}

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations';
 
@@ -45,12 +45,31 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     }
     db.pragma('foreign_keys = ON');
     if (options.readonly) refuseForeign(db);
-    else migrate(db);
+    else {
+      requireWritable(path);
+      migrate(db);
+    }
     return db;
   } catch (err) {
     db.close();
     if (err instanceof DatabaseError) throw err;
     throw new DatabaseError(path, (err as Error).message, (err as { code?: string }).code);
+  }
+}
+
+/**
+ * A database opened for writing must take writes: SQLite opens a read-only file without a word
+ * and fails only at the first write, after the expensive work. Checked up front instead.
+ */
+function requireWritable(path: string): void {
+  if (path === ':memory:' || path === '') return;
+  for (const p of [path, dirname(path)]) {
+    try {
+      accessSync(p, constants.W_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new DatabaseError(path, p === path ? 'the file is read-only' : `its folder ${p} is read-only`, code === 'EROFS' ? 'EROFS' : 'SQLITE_READONLY');
+    }
   }
 }
 
