@@ -117,7 +117,7 @@ describe('cuefinder suggest', () => {
     expect(pick.path.endsWith(firstMusic.fromClipName ?? firstMusic.toClipName ?? '')).toBe(true);
     const bad = runCli(['rate', '--scene', String(scene.sceneId), '--track', String(pick.trackId), '--score', '7', '--db', db]);
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/between 1 and 5/);
+    expect(bad.stderr).toMatch(/A rating is a whole number from 1 \(clashing\) to 5 \(perfect\), not 7\./);
   });
 });
 
