@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
 import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
-import { recordJoin, recordSplit, SceneEditError, sceneUnder } from '../engine/project/sceneEdits';
+import { joinScene, splitScene } from '../usecases/sceneEdits';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
-import { expectId, expectString, ServiceFailure } from './serviceFailure';
+import { expectString } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
 
@@ -88,25 +88,14 @@ export function createProjectService(session: Session): ProjectService {
       return startAnalyze(session);
     },
     async splitScene(sceneId, frame) {
-      const dir = session.requireProject();
-      asServiceFailure(() => recordSplit(session.db, sceneUnder(session.db, dir, expectId(sceneId, 'The scene id')), frame));
+      splitScene(session, { sceneId, frame, projectDir: session.requireProject() });
       return reanalyze(session);
     },
     async mergeWithPrevious(sceneId) {
-      const dir = session.requireProject();
-      asServiceFailure(() => recordJoin(session.db, sceneUnder(session.db, dir, expectId(sceneId, 'The scene id'))));
+      joinScene(session, { sceneId, projectDir: session.requireProject() });
       return reanalyze(session);
     },
   };
-}
-
-function asServiceFailure(edit: () => void): void {
-  try {
-    edit();
-  } catch (err) {
-    if (err instanceof SceneEditError) throw new ServiceFailure(err.code, err.message);
-    throw err;
-  }
 }
 
 /** Analyses the project again with the edit: a running analysis may have planned without it, so it restarts (finished videos are kept). */

@@ -95,5 +95,6 @@ export function isCancellation(err: unknown): boolean {
  */
 export function asUsecaseError(err: unknown, storage = 'The database'): UsecaseError | undefined {
   if (err instanceof UsecaseError) return err;
+  if (err instanceof SceneEditError) return new UsecaseError(err.code, err.message);
   return storageFailure(err, storage) ?? (isEngineError(err) ? new UsecaseError('failed', sentence(err.message)) : undefined);
 }

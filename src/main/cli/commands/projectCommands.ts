@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { basename, resolve } from 'node:path';
-import { frameRate, secondsToFrames, timecodeToFrames } from '../../../shared/time';
-import { scenesOfVideo, videosUnder } from '../../engine/db/projectRepository';
 import type { AnalyzeProjectResult } from '../../engine/project/projectAnalyzer';
 import { analyzeFootage } from '../../usecases/project';
-import { recordJoin, recordSplit, SceneEditError } from '../../engine/project/sceneEdits';
+import { editSceneAt, type SceneEdit } from '../../usecases/sceneEdits';
 import { createProgressBar } from '../progressBar';
-import { CliError, interruptSignal, log, numberOption, openCliContext, openDb, printJson, type CommonOptions } from '../context';
+import { interruptSignal, log, numberOption, openCliContext, printJson, type CommonOptions } from '../context';
 
 export interface AnalyzeCliOptions extends CommonOptions {
   sensitivity?: number;
@@ -44,34 +41,13 @@ export function printAnalyzeSummary(r: AnalyzeProjectResult): void {
  * seconds (12.5) or timecode at the video's rate (00:00:12:12). Recorded for the file's content and
  * applied from now on; the project is analysed again at once (only that video changes).
  */
-async function editScenes(edit: 'split' | 'join', projectDir: string, videoPath: string, at: string, opts: CommonOptions): Promise<void> {
-  const db = openDb(opts);
+async function editScenes(edit: SceneEdit, projectDir: string, videoPath: string, at: string, opts: CommonOptions): Promise<void> {
+  const ctx = openCliContext(opts);
   let videoFile: string;
   try {
-    const root = resolve(projectDir);
-    const path = resolve(videoPath);
-    const video = videosUnder(db, root).find((v) => v.path === path);
-    if (!video) throw new CliError(`${path}: not an analysed video of ${root} (run analyze first)`);
-    videoFile = video.path;
-    const videoName = basename(video.path);
-    const rate = frameRate(video.fpsNum, video.fpsDen);
-    let frame: number;
-    try {
-      frame = /^\d+(\.\d+)?$/.test(at) ? secondsToFrames(Number(at), rate, 'floor') : timecodeToFrames(at, rate);
-    } catch (err) {
-      throw new CliError(`--at ${at}: ${(err as Error).message} (give seconds such as 12.5, or a timecode such as 00:00:12:12)`);
-    }
-    const scenes = scenesOfVideo(db, video.id);
-    const scene = scenes.find((s) => frame >= s.startFrame && frame < s.endFrame);
-    if (!scene) throw new CliError(`${videoName}: ${at} is past its end (${video.frames} frames)`);
-    const target = { scene, video };
-    if (edit === 'split') recordSplit(db, target, frame);
-    else recordJoin(db, target);
-  } catch (err) {
-    if (err instanceof SceneEditError) throw new CliError(err.message);
-    throw err;
+    videoFile = editSceneAt(ctx, { edit, projectDir, videoPath, at });
   } finally {
-    db.close();
+    ctx.close();
   }
   const result = await runAnalyze(projectDir, opts);
   const edited = result.videos.filter((v) => v.path === videoFile);

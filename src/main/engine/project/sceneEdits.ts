@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Db } from '../db/database';
-import { getScene, getVideo, saveSceneEdit, type StoredScene, type StoredVideo } from '../db/projectRepository';
+import { saveSceneEdit, type StoredScene, type StoredVideo } from '../db/projectRepository';
 
 /** A correction that cannot be made, in words for the editor; `code` says whether the scene was not found or the request was wrong. */
 export class SceneEditError extends Error {
@@ -11,16 +11,6 @@ export class SceneEditError extends Error {
     super(message);
     this.name = 'SceneEditError';
   }
-}
-
-/** A scene of an analysed video under `root`. */
-export function sceneUnder(db: Db, root: string, sceneId: number): { scene: StoredScene; video: StoredVideo } {
-  const scene = getScene(db, sceneId);
-  const video = scene && getVideo(db, scene.videoId);
-  if (!scene || !video || video.status !== 'ok' || video.root !== root) {
-    throw new SceneEditError('not-found', `Scene ${sceneId} is not a scene of the open project.`);
-  }
-  return { scene, video };
 }
 
 /**
