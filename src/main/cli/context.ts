@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { embeddingSlots, type EmbeddingSlots } from '../engine/embedding/slots';
+import type { EmbeddingSlots } from '../engine/embedding/slots';
+import { requireSlots } from '../usecases/slots';
 import type { Db } from '../engine/db/database';
 import { openContext, type OpenedContext } from '../usecases/context';
 import { defaultDbPath } from '../engine/appPaths';
@@ -88,9 +89,5 @@ export function builtScript(entryDir: string, name: string): string {
  * default), loaded once before any work so that a bad model folder stops the command up front.
  */
 export async function loadEmbeddingSlots(): Promise<EmbeddingSlots> {
-  try {
-    return await embeddingSlots();
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
+  return requireSlots();
 }

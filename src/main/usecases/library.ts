@@ -1,9 +1,8 @@
-import { embeddingSlots } from '../engine/embedding/slots';
 import { defaultConcurrency, workerPoolExecutor } from '../engine/library/analysisExecutor';
 import { indexLibrary, type IndexResult } from '../engine/library/libraryIndexer';
 import type { JobProgress } from '../engine/jobs/progress';
 import { storing, type UsecaseContext } from './context';
-import { UsecaseError } from './errors';
+import { requireSlots } from './slots';
 import { expectString, expectWholeNumber } from './validate';
 
 /** More workers than this only adds ffmpeg processes fighting for the same cores and disk. */
@@ -24,12 +23,7 @@ export interface IndexMusicInput {
 export async function indexMusic(ctx: UsecaseContext & { workerScript: () => string }, input: IndexMusicInput): Promise<IndexResult> {
   const musicDir = expectString(input.musicDir, 'The music folder');
   const concurrency = input.concurrency === undefined ? defaultConcurrency() : expectWholeNumber(input.concurrency, 'The number of files analysed at once (--concurrency)', 1, MAX_CONCURRENCY);
-  let audio;
-  try {
-    ({ audio } = await embeddingSlots());
-  } catch (err) {
-    throw new UsecaseError('invalid-argument', (err as Error).message);
-  }
+  const { audio } = await requireSlots();
   const executor = workerPoolExecutor(ctx.workerScript(), concurrency, audio);
   try {
     return await storing(ctx, () => indexLibrary(ctx.db, musicDir, { executor, signal: input.signal, onProgress: input.onProgress }));

@@ -1,8 +1,7 @@
-import { embeddingSlots } from '../engine/embedding/slots';
 import type { JobProgress } from '../engine/jobs/progress';
 import { analyzeProject, type AnalyzeProjectResult } from '../engine/project/projectAnalyzer';
 import { storing, type UsecaseContext } from './context';
-import { UsecaseError } from './errors';
+import { requireSlots } from './slots';
 import { expectNumber, expectString } from './validate';
 
 /** A scene longer than this is no scene cut at all; the bound only keeps typos out. */
@@ -24,11 +23,6 @@ export async function analyzeFootage(ctx: UsecaseContext, input: AnalyzeFootageI
   const sensitivity = input.sensitivity === undefined ? undefined : expectNumber(input.sensitivity, 'The scene-cut sensitivity (--sensitivity)', 0, 1);
   const minSceneLengthSec =
     input.minSceneLengthSec === undefined ? undefined : expectNumber(input.minSceneLengthSec, 'The shortest scene in seconds (--min-scene-len)', 0, MAX_MIN_SCENE_SEC, { above: true });
-  let video;
-  try {
-    ({ video } = await embeddingSlots());
-  } catch (err) {
-    throw new UsecaseError('invalid-argument', (err as Error).message);
-  }
+  const { video } = await requireSlots();
   return storing(ctx, () => analyzeProject(ctx.db, projectDir, { videoEmbedding: video, cacheDir: ctx.cacheDir, sensitivity, minSceneLengthSec, signal: input.signal, onProgress: input.onProgress }));
 }

@@ -4,7 +4,7 @@ import { indexMusic } from '../../usecases/library';
 import { getTrack, listTracks } from '../../engine/db/trackRepository';
 import { createProgressBar } from '../progressBar';
 import { renderTable } from '../table';
-import { CliError, log, numberOption, openCliContext, openDb, printJson, interruptSignal, type CommonOptions } from '../context';
+import { CliError, loadEmbeddingSlots, log, numberOption, openCliContext, openDb, printJson, interruptSignal, type CommonOptions } from '../context';
 
 export interface LibraryCommandDeps {
   workerScript: () => string;
@@ -16,6 +16,7 @@ export async function runIndex(
   opts: CommonOptions & { concurrency?: number },
   deps: LibraryCommandDeps,
 ): Promise<IndexResult> {
+  await loadEmbeddingSlots();
   const ctx = openCliContext(opts);
   const bar = createProgressBar();
   const interrupt = interruptSignal();

@@ -9,7 +9,7 @@ import { openDatabase } from '../../engine/db/database';
 import { allRatings } from '../../engine/db/suggestionRepository';
 import { fineTuneOnRatings } from '../../engine/training/ratingsFineTune';
 import { defaultDataDir } from '../../engine/appPaths';
-import { loadModelOrExplain } from './suggestCommands';
+import { loadSuggestModel } from '../../usecases/suggest';
 import type { PresetName } from '../../engine/model/trainer';
 
 export interface ModelCommandDeps {
@@ -130,7 +130,7 @@ async function fineTuneCommand(opts: TrainCliOptions, deps: ModelCommandDeps): P
     db.close();
   }
   if (!ratings.length) throw new CliError('no ratings stored yet: rate suggestions first (cuefinder rate --scene ID --track ID --score 1..5)');
-  const base = await loadModelOrExplain(opts.model ?? deps.defaultModelDir());
+  const base = await loadSuggestModel(opts.model ?? deps.defaultModelDir());
   const interrupt = interruptSignal();
   try {
     const { model, report } = await fineTuneOnRatings(base, ratings, { seed: opts.seed, signal: interrupt.signal });

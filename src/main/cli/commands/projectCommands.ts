@@ -3,7 +3,7 @@ import type { AnalyzeProjectResult } from '../../engine/project/projectAnalyzer'
 import { analyzeFootage } from '../../usecases/project';
 import { editSceneAt, type SceneEdit } from '../../usecases/sceneEdits';
 import { createProgressBar } from '../progressBar';
-import { interruptSignal, log, numberOption, openCliContext, printJson, type CommonOptions } from '../context';
+import { interruptSignal, loadEmbeddingSlots, log, numberOption, openCliContext, printJson, type CommonOptions } from '../context';
 
 export interface AnalyzeCliOptions extends CommonOptions {
   sensitivity?: number;
@@ -12,6 +12,7 @@ export interface AnalyzeCliOptions extends CommonOptions {
 
 /** Runs a project analysis with the CLI's progress bar and Ctrl-C handling. */
 export async function runAnalyze(projectDir: string, opts: AnalyzeCliOptions): Promise<AnalyzeProjectResult> {
+  await loadEmbeddingSlots();
   const ctx = openCliContext(opts);
   const bar = createProgressBar();
   const interrupt = interruptSignal();

@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { AFFECT_DIMENSIONS } from '../../../shared/affect';
-import { suggestProject, type SuggestProjectResult } from '../../engine/project/projectSuggester';
-import { disposeCuefinderModel, featureSchemaFor, loadCuefinderModel, type CuefinderModel } from '../../engine/training/cuefinderModel';
-import { retrievalCacheDir } from '../../engine/appPaths';
+import type { SuggestProjectResult } from '../../engine/project/projectSuggester';
+import { suggestScenes, TOP_RANGE } from '../../usecases/suggest';
 import { rateScene } from '../../usecases/decisions';
 import { exportCut } from '../../usecases/exportCut';
 import { checkOutputPath, writeOutput } from '../../usecases/outputs';
 import { expectWholeNumber } from '../../usecases/validate';
 import { createProgressBar } from '../progressBar';
-import { CliError, interruptSignal, loadEmbeddingSlots, log, numberOption, openCliContext, printJson, type CommonOptions } from '../context';
+import { CliError, interruptSignal, log, numberOption, openCliContext, printJson, type CommonOptions } from '../context';
 import { printIndexSummary, runIndex, type LibraryCommandDeps } from './libraryCommands';
 import { printAnalyzeSummary, runAnalyze } from './projectCommands';
 
@@ -26,16 +25,6 @@ interface SuggestCliOptions extends CommonOptions {
   fcpxml?: string;
 }
 
-/** Loads the model for the extractors in use (the embedding slots set in the environment). */
-export async function loadModelOrExplain(dir: string): Promise<CuefinderModel> {
-  const schema = featureSchemaFor(await loadEmbeddingSlots());
-  try {
-    return await loadCuefinderModel(dir, schema);
-  } catch (err) {
-    throw new CliError(`cannot load the model in ${dir}: ${(err as Error).message}`);
-  }
-}
-
 /** The whole main job: index the library, analyse the project, suggest, write the requested exports. */
 export async function runSuggest(projectDir: string, opts: SuggestCliOptions, deps: SuggestCommandDeps): Promise<SuggestProjectResult> {
   const outputs = (['edl', 'otio', 'fcpxml'] as const).flatMap((format) => (opts[format] === undefined ? [] : [{ format, file: checkOutputPath(opts[format], `The --${format} file`) }]));
@@ -50,17 +39,16 @@ export async function runSuggest(projectDir: string, opts: SuggestCliOptions, de
   const project = await runAnalyze(projectDir, { db: opts.db });
   if (!opts.json) printAnalyzeSummary(project);
   if (project.cancelled) throw new CliError('cancelled', 130);
-  const model = await loadModelOrExplain(opts.model ?? deps.defaultModelDir());
   const ctx = openCliContext(opts);
-  const { db } = ctx;
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
-    const result = await suggestProject(db, projectDir, model, {
+    const result = await suggestScenes(ctx, {
+      projectDir,
+      modelDir: opts.model ?? deps.defaultModelDir(),
       top: opts.top,
       signal: interrupt.signal,
       onProgress: (done, total) => bar.update({ stage: 'suggest', done, total }),
-      indexCacheDir: retrievalCacheDir(ctx.cacheDir),
     });
     bar.done();
     if (!result.librarySegments) log('the library has no indexed tracks: nothing to suggest (pass --library DIR with music in it)');
@@ -77,7 +65,6 @@ export async function runSuggest(projectDir: string, opts: SuggestCliOptions, de
     bar.done();
     interrupt.dispose();
     ctx.close();
-    disposeCuefinderModel(model);
   }
 }
 
@@ -119,7 +106,7 @@ export function registerSuggestCommands(program: Command, deps: SuggestCommandDe
     .description('suggest music for every scene of a project from your library (indexes and analyses incrementally first)')
     .argument('<projectDir>', 'folder with the footage')
     .option('--library <musicDir>', 'music folder to index first (already indexed tracks are used either way)')
-    .option('--top <n>', 'suggestions per scene (1–50)', numberOption, 5)
+    .option('--top <n>', `suggestions per scene (${TOP_RANGE.min}–${TOP_RANGE.max})`, numberOption, TOP_RANGE.default)
     .option('--model <dir>', 'model bundle folder (default: the shipped model)')
     .option('--edl <file>', 'also write a CMX3600 EDL of the top/accepted suggestions')
     .option('--otio <file>', 'also write an OpenTimelineIO file')
@@ -127,7 +114,7 @@ export function registerSuggestCommands(program: Command, deps: SuggestCommandDe
     .option('--db <path>', 'database file (default: the user data folder)')
     .option('--json', 'print the suggestions as JSON on stdout')
     .action(async (projectDir: string, opts: SuggestCliOptions) => {
-      expectWholeNumber(opts.top, 'The number of suggestions per scene (--top)', 1, 50);
+      expectWholeNumber(opts.top, 'The number of suggestions per scene (--top)', TOP_RANGE.min, TOP_RANGE.max);
       const result = await runSuggest(projectDir, opts, deps);
       if (opts.json) {
         printJson({ model: result.model, scenes: result.scenes.map(({ sceneId, accepted, ...rest }) => ({ ...rest, sceneId, ...(accepted ? { accepted } : {}) })) });
