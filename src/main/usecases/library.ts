@@ -12,6 +12,8 @@ export interface IndexMusicInput {
   musicDir: unknown;
   /** Files analysed at once; default: one per core, at most 4. */
   concurrency?: unknown;
+  /** Try files that failed before again, also those whose failure was the file's content. */
+  retryFailed?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
 }
@@ -26,7 +28,7 @@ export async function indexMusic(ctx: UsecaseContext & { workerScript: () => str
   const { audio } = await requireSlots();
   const executor = workerPoolExecutor(ctx.workerScript(), concurrency, audio);
   try {
-    return await storing(ctx, () => indexLibrary(ctx.db, musicDir, { executor, signal: input.signal, onProgress: input.onProgress }));
+    return await storing(ctx, () => indexLibrary(ctx.db, musicDir, { executor, retryFailed: input.retryFailed === true, signal: input.signal, onProgress: input.onProgress }));
   } finally {
     await executor.close();
   }

@@ -13,6 +13,8 @@ export interface AnalyzeFootageInput {
   sensitivity?: unknown;
   /** Shortest scene in seconds, above 0 (a 0 would allow scenes shorter than a frame); default 0.6. */
   minSceneLengthSec?: unknown;
+  /** Try videos that failed before again, also those whose failure was the file's content. */
+  retryFailed?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
 }
@@ -24,5 +26,5 @@ export async function analyzeFootage(ctx: UsecaseContext, input: AnalyzeFootageI
   const minSceneLengthSec =
     input.minSceneLengthSec === undefined ? undefined : expectNumber(input.minSceneLengthSec, 'The shortest scene in seconds (--min-scene-len)', 0, MAX_MIN_SCENE_SEC, { above: true });
   const { video } = await requireSlots();
-  return storing(ctx, () => analyzeProject(ctx.db, projectDir, { videoEmbedding: video, cacheDir: ctx.cacheDir, sensitivity, minSceneLengthSec, signal: input.signal, onProgress: input.onProgress }));
+  return storing(ctx, () => analyzeProject(ctx.db, projectDir, { videoEmbedding: video, cacheDir: ctx.cacheDir, sensitivity, minSceneLengthSec, retryFailed: input.retryFailed === true, signal: input.signal, onProgress: input.onProgress }));
 }

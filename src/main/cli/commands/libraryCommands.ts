@@ -13,7 +13,7 @@ export interface LibraryCommandDeps {
 /** Runs an index with the CLI's progress bar and Ctrl-C handling; shared by `index` and `demo`. */
 export async function runIndex(
   musicDir: string,
-  opts: CommonOptions & { concurrency?: number },
+  opts: CommonOptions & { concurrency?: number; retryFailed?: boolean },
   deps: LibraryCommandDeps,
 ): Promise<IndexResult> {
   await loadEmbeddingSlots();
@@ -21,7 +21,7 @@ export async function runIndex(
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
-    return await indexMusic({ ...ctx, workerScript: deps.workerScript }, { musicDir, concurrency: opts.concurrency, signal: interrupt.signal, onProgress: bar.update });
+    return await indexMusic({ ...ctx, workerScript: deps.workerScript }, { musicDir, concurrency: opts.concurrency, retryFailed: opts.retryFailed, signal: interrupt.signal, onProgress: bar.update });
   } finally {
     bar.done();
     interrupt.dispose();
@@ -34,7 +34,7 @@ export function printIndexSummary(r: IndexResult): void {
     `${r.scanned} audio files: ${r.indexed} indexed, ${r.unchanged} unchanged, ${r.moved} moved, ${r.missing} missing, ${r.failed} failed` +
       ` (${r.audioSeconds.toFixed(0)} s of audio in ${r.wallSeconds.toFixed(1)} s${r.wallSeconds > 0 && r.audioSeconds > 0 ? `, ${(r.audioSeconds / r.wallSeconds).toFixed(0)}× real time` : ''})`,
   );
-  for (const f of r.failures) log(`  failed: ${f.path}: ${f.reason}`);
+  for (const f of r.failures) log(`  failed: ${f.path}: ${f.reason}${f.kind === 'permanent' ? '' : ' (tried again on the next run)'}`);
   if (r.cancelled) log('cancelled: finished tracks are kept; run index again to do the rest');
 }
 
@@ -46,7 +46,8 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
     .option('--db <path>', 'database file (default: the user data folder)')
     .option('--json', 'print the result as JSON on stdout')
     .option('--concurrency <n>', 'files analysed at once, 1–64 (default: number of cores, at most 4)', numberOption)
-    .action(async (musicDir: string, opts: CommonOptions & { concurrency?: number }) => {
+    .option('--retry-failed', 'try files that failed before again (failures of the moment or the setup are retried anyway)')
+    .action(async (musicDir: string, opts: CommonOptions & { concurrency?: number; retryFailed?: boolean }) => {
       const result = await runIndex(musicDir, opts, deps);
       const { cancelled, ...contract } = result;
       if (opts.json) printJson(contract);

@@ -8,6 +8,7 @@ import { interruptSignal, loadEmbeddingSlots, log, numberOption, openCliContext,
 export interface AnalyzeCliOptions extends CommonOptions {
   sensitivity?: number;
   minSceneLen?: number;
+  retryFailed?: boolean;
 }
 
 /** Runs a project analysis with the CLI's progress bar and Ctrl-C handling. */
@@ -17,7 +18,7 @@ export async function runAnalyze(projectDir: string, opts: AnalyzeCliOptions): P
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
-    return await analyzeFootage(ctx, { projectDir, sensitivity: opts.sensitivity, minSceneLengthSec: opts.minSceneLen, signal: interrupt.signal, onProgress: bar.update });
+    return await analyzeFootage(ctx, { projectDir, sensitivity: opts.sensitivity, minSceneLengthSec: opts.minSceneLen, retryFailed: opts.retryFailed, signal: interrupt.signal, onProgress: bar.update });
   } finally {
     bar.done();
     interrupt.dispose();
@@ -80,6 +81,7 @@ export function registerProjectCommands(program: Command): void {
     .option('--json', 'print the result as JSON on stdout')
     .option('--sensitivity <0..1>', 'scene-cut sensitivity; higher finds more cuts (default 0.5)', numberOption)
     .option('--min-scene-len <sec>', 'shortest scene in seconds, above 0 (default 0.6)', numberOption)
+    .option('--retry-failed', 'try videos that failed before again (failures of the moment or the setup are retried anyway)')
     .action(async (projectDir: string, opts: AnalyzeCliOptions) => {
       const result = await runAnalyze(projectDir, opts);
       if (opts.json) printJson({ videos: result.videos });

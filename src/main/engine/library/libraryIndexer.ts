@@ -16,12 +16,14 @@ import {
 import { MediaError } from '../media/mediaError';
 import { throttleProgress, type ProgressListener } from '../jobs/progress';
 import type { AnalysisExecutor } from './analysisExecutor';
-import { planIncremental, runPool, type FilePlan, type IncrementalStore } from '../jobs/incrementalPlan';
+import { failureKind, planIncremental, type FailureKind, runPool, type FilePlan, type IncrementalStore } from '../jobs/incrementalPlan';
 import { AUDIO_EXTENSIONS, describeFsError, scanFolder, type ScannedFile } from './fileScanner';
 
 export interface IndexFailure {
   path: string;
   reason: string;
+  /** Whether a later run tries the file again on its own (transient, environment) or only with --retry-failed (permanent). */
+  kind: FailureKind;
 }
 
 /** The `index --json` contract. */
@@ -49,6 +51,8 @@ export interface IndexOptions {
   executor: AnalysisExecutor;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** Try files that failed before again, permanent failures included (transient ones always are). */
+  retryFailed?: boolean;
 }
 
 /**
@@ -80,7 +84,7 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     moved: 0,
     missing: 0,
     failed: 0,
-    failures: scan.problems.map((p) => ({ path: p.path, reason: p.reason })),
+    failures: scan.problems.map((p) => ({ path: p.path, reason: p.reason, kind: failureKind(p.reason) })),
     audioSeconds: 0,
     wallSeconds: 0,
     cancelled: false,
@@ -96,13 +100,13 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     markMissing: (ids) => markMissing(db, ids),
     pruneFailures: (r, present) => pruneFailures(db, r, present),
   };
-  const plan = await planIncremental(root, scan.files, store, signal);
+  const plan = await planIncremental(root, scan.files, store, signal, { retryFailed: opts.retryFailed });
   result.moved = plan.moved;
   result.missing = plan.missing;
 
   const fail = (file: ScannedFile, reason: string): void => {
     result.failed++;
-    result.failures.push({ path: file.path, reason });
+    result.failures.push({ path: file.path, reason, kind: failureKind(reason) });
     recordFailure(db, root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion: current });
   };
   const work: Extract<FilePlan, { kind: 'analyze' }>[] = [];
@@ -110,7 +114,7 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     if (p.kind === 'unchanged') result.unchanged++;
     else if (p.kind === 'known-failure') {
       result.failed++;
-      result.failures.push({ path: p.file.path, reason: p.reason });
+      result.failures.push({ path: p.file.path, reason: p.reason, kind: 'permanent' });
     } else if (p.kind === 'unreadable') fail(p.file, p.reason);
     else work.push(p);
   }

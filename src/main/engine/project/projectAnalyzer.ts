@@ -76,6 +76,8 @@ export interface AnalyzeProjectOptions extends SceneDetectionOptions {
   onProgress?: ProgressListener;
   /** The deep video embedding slot (embedding/slots.ts); its vectors are appended to every scene's features. */
   videoEmbedding?: EmbeddingModel;
+  /** Try videos that failed before again, permanent failures included (transient ones always are). */
+  retryFailed?: boolean;
 }
 
 /**
@@ -114,7 +116,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
     markMissing: (ids) => markVideosMissing(db, ids),
     pruneFailures: (r, present) => pruneVideoFailures(db, r, present),
   };
-  const plan = await planIncremental(root, scan.files, store, signal);
+  const plan = await planIncremental(root, scan.files, store, signal, { retryFailed: opts.retryFailed });
   const errors = new Map<string, string>(scan.problems.map((p) => [p.path, p.reason]));
   const result: AnalyzeProjectResult = {
     videos: [],
