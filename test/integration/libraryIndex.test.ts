@@ -72,14 +72,15 @@ afterAll(tmp.cleanup);
 
 describe('cuefinder index', () => {
   it('finishes the scan and reports every bad file with a human reason', () => {
-    const expectedFailures = isRoot ? 2 : 3; // empty, text (+ locked)
+    const expectedFailures = (isRoot ? 2 : 3) + 1; // empty, text (+ locked), and the link loop (skipped, with its reason)
     expect(first.scanned).toBe(13 + (isRoot ? 0 : 1));
     expect(first.failed).toBe(expectedFailures);
     const reasons = Object.fromEntries(first.failures.map((f) => [f.path.split('/').pop(), f.reason]));
     expect(reasons['empty.flac']).toMatch(/empty file/);
     expect(reasons['notes.mp3']).toMatch(/not a readable media file|invalid data/i);
     if (!isRoot) expect(reasons['locked.mp3']).toMatch(/permission denied/);
-    expect(first.indexed).toBe(first.scanned - first.failed);
+    expect(reasons['loop']).toMatch(/^skipped: a link to .*, which is scanned already$/);
+    expect(first.indexed).toBe(first.scanned - (first.failed - 1));
     // The symlink loop is followed once, never endlessly: each real file appears once.
     expect(new Set(tracks.map((t) => t.path)).size).toBe(tracks.length);
     expect(tracks.length).toBe(first.indexed);

@@ -31,7 +31,8 @@ export const VIDEO_EXTENSIONS = new Set([
 /**
  * Walks a folder recursively and returns the files whose extension is in `extensions`, sorted by
  * path. Follows symlinks but visits each real directory once, so link loops end. Unreadable
- * directories and broken links become problems, not errors.
+ * directories, broken links and links to a directory scanned already become problems (reported,
+ * not errors).
  */
 export async function scanFolder(root: string, extensions: ReadonlySet<string>, signal?: AbortSignal): Promise<ScanResult> {
   const files: ScannedFile[] = [];
@@ -47,7 +48,10 @@ export async function scanFolder(root: string, extensions: ReadonlySet<string>, 
       problems.push({ path: dir, reason: describeFsError(err) });
       return;
     }
-    if (visited.has(real)) return;
+    if (visited.has(real)) {
+      problems.push({ path: dir, reason: `skipped: a link to ${real}, which is scanned already` });
+      return;
+    }
     visited.add(real);
     let handle;
     try {

@@ -83,7 +83,7 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     unchanged: 0,
     moved: 0,
     missing: 0,
-    failed: 0,
+    failed: scan.problems.length,
     failures: scan.problems.map((p) => ({ path: p.path, reason: p.reason, kind: failureKind(p.reason) })),
     audioSeconds: 0,
     wallSeconds: 0,

@@ -204,7 +204,14 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
     report(1);
   }
 
-  // The contract lists every video of the folder: analysed now, unchanged, or failed.
+  // The contract lists every video of the folder: analysed now, unchanged, or failed; and every
+  // path the scan had to skip (an unreadable folder, a broken link, a link loop), with its reason.
+  const scanned = new Set(scan.files.map((f) => f.path));
+  for (const p of scan.problems) {
+    if (scanned.has(p.path)) continue;
+    result.failed++;
+    result.videos.push({ path: p.path, durationSec: 0, fps: '', width: 0, height: 0, hasAudio: false, scenes: [], error: p.reason });
+  }
   const stored = new Map(videosUnder(db, root).map((v) => [v.path, v]));
   for (const file of scan.files) {
     const v = stored.get(file.path);
