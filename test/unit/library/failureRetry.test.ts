@@ -40,6 +40,7 @@ describe('failed files', () => {
     expect(failureKind('decoding timed out after 120 s')).toBe('transient');
     expect(failureKind('unexpected error: worker exited with code 1')).toBe('transient');
     expect(failureKind('cannot read file (EMFILE)')).toBe('transient');
+    expect(failureKind('ffprobe could not read the file: it crashed (SIGSEGV)')).toBe('transient');
   });
 
   for (const [reason, kind, retried] of [

@@ -11,7 +11,7 @@ import { describeFsError, type ScannedFile } from '../library/fileScanner';
 export type FailureKind = 'permanent' | 'transient' | 'environment';
 
 const ENVIRONMENT = /permission denied|EACCES|EPERM|cannot run|spawn|not executable|ENOENT.*ff(mpeg|probe)|shared librar|lib[a-z]+\.so/i;
-const TRANSIENT = /timed? ?out|EAGAIN|EMFILE|ENFILE|ENOMEM|EBUSY|EIO\b|killed|signal|worker|unexpected error|out of memory/i;
+const TRANSIENT = /timed? ?out|crashed|EAGAIN|EMFILE|ENFILE|ENOMEM|EBUSY|EIO\b|killed|signal|worker|unexpected error|out of memory/i;
 
 /** The kind of a failure, from the reason it was reported with (the reason is what is stored). */
 export function failureKind(reason: string): FailureKind {
