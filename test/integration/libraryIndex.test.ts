@@ -170,7 +170,7 @@ describe('cuefinder index', () => {
     expect(res.stderr).toMatch(/no such folder.*not found/);
     const badDb = runCli(['index', lib, '--db', join(lib, 'clicks', 'click 60.mp3', 'x.db')]);
     expect(badDb.status).not.toBe(0);
-    expect(badDb.stderr).toMatch(/database .*cannot open/);
+    expect(badDb.stderr).toMatch(/database .*cannot open/i);
   });
 });
 
