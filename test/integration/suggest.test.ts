@@ -128,7 +128,7 @@ describe('fine-tuning on ratings', () => {
     scenes.slice(0, 12).forEach((s, i) => {
       const g = s.suggestions[i % s.suggestions.length];
       const res = runCli(['rate', '--scene', String(s.sceneId), '--track', String(g.trackId), '--score', String(1 + (i % 5)), '--in', String(g.inSec), '--db', db]);
-      expect(res.status).toBe(0);
+      expect(res.status, res.stderr + ' in=' + g.inSec + ' out=' + g.outSec).toBe(0);
     });
     const out = join(tmp.dir, 'fine-tuned');
     const ft = runCliJson<{ modelVersion: string; trainPairs: number; valPairs: number }>(['train', '--from-ratings', '--db', db, '--out', out]);

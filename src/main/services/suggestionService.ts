@@ -5,14 +5,12 @@ import { ENVELOPE_RATE } from '../engine/audio/featureStore';
 import {
   decisionForScene,
   ratingsForScene,
-  rejectTrack,
-  replaceSuggestions,
   sceneEmbedding,
   segmentEmbedding,
   suggestionsForScene,
 } from '../engine/db/suggestionRepository';
 import { getTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
-import { acceptTrack, rateScene, requireScene, requireTrack } from '../usecases/decisions';
+import { acceptTrack, rateScene, rejectTrackForScene, requireScene, requireTrack } from '../usecases/decisions';
 import type { Session } from './session';
 import { startSuggest } from './workflow';
 
@@ -100,13 +98,7 @@ export function createSuggestionService(session: Session): SuggestionService {
       return sceneSuggestionsView(session, scene.id);
     },
     async reject(sceneId, trackId) {
-      const { scene } = requireScene(session, sceneId, session.requireProject());
-      const track = requireTrack(session, trackId);
-      const remaining = suggestionsForScene(session.db, scene.id).filter((s) => s.trackId !== track.id);
-      session.db.transaction(() => {
-        rejectTrack(session.db, scene.id, track.id);
-        replaceSuggestions(session.db, scene.id, remaining.map(({ sceneId: _scene, ...s }, rank) => ({ ...s, rank })));
-      })();
+      const { scene } = rejectTrackForScene(session, { sceneId, trackId, projectDir: session.requireProject() });
       changed();
       return sceneSuggestionsView(session, scene.id);
     },

@@ -1,6 +1,13 @@
 import { basename } from 'node:path';
 import { getScene, getVideo, type StoredScene, type StoredVideo } from '../engine/db/projectRepository';
-import { acceptSuggestion, decisionForScene, suggestionsForScene, type StoredSuggestion } from '../engine/db/suggestionRepository';
+import {
+  acceptSuggestion,
+  decisionForScene,
+  rejectTrack,
+  replaceSuggestions,
+  suggestionsForScene,
+  type StoredSuggestion,
+} from '../engine/db/suggestionRepository';
 import { getTrack, type TrackDetail } from '../engine/db/trackRepository';
 import { recordSceneRating } from '../engine/project/sceneRating';
 import { isPlayableSection } from '../engine/project/projectTimeline';
@@ -101,6 +108,18 @@ export function rateScene(ctx: UsecaseContext, input: RateInput): RateResult {
     if (input.accept) acceptSuggestion(ctx.db, { sceneId: target.scene.id, trackId: track.id, ...section });
     return { ratingId, sceneId: target.scene.id, trackId: track.id, score, inSec: section.inSec, outSec: section.outSec, accepted: Boolean(input.accept) };
   })();
+}
+
+/** Rejects a track for a scene: it leaves the scene's suggestions and is not suggested for it again. */
+export function rejectTrackForScene(ctx: UsecaseContext, input: { sceneId: unknown; trackId: unknown; projectDir?: string }): SceneTarget {
+  const target = requireScene(ctx, input.sceneId, input.projectDir);
+  const track = requireTrack(ctx, input.trackId);
+  const remaining = suggestionsForScene(ctx.db, target.scene.id).filter((s) => s.trackId !== track.id);
+  ctx.db.transaction(() => {
+    rejectTrack(ctx.db, target.scene.id, track.id);
+    replaceSuggestions(ctx.db, target.scene.id, remaining.map(({ sceneId: _scene, ...s }, rank) => ({ ...s, rank })));
+  })();
+  return target;
 }
 
 /** Accepts a track for a scene (export uses it): its suggested section, or one from `inSec`. */
