@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
 import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
-import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
+import { failuresUnder, filesUnder } from '../engine/db/fileSync';
+import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
 import { joinScene, splitScene } from '../usecases/sceneEdits';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
-import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
+import { getTrack, listTracks } from '../engine/db/trackRepository';
 import { expectString } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
@@ -51,7 +52,7 @@ export function projectView(session: Session, dir: string): ProjectView {
     name: folderName(dir),
     videos,
     sceneCount: number,
-    failures: videoFailuresUnder(db, dir).map((f) => ({ path: f.path, reason: f.reason })),
+    failures: failuresUnder(db, 'videos', dir).map((f) => ({ path: f.path, reason: f.reason })),
   };
 }
 
@@ -59,9 +60,9 @@ export function libraryView(session: Session, dir: string): LibraryView {
   return {
     dir,
     name: folderName(dir),
-    trackCount: fileStatesUnder(session.db, dir).filter((t) => t.status === 'ok').length,
+    trackCount: filesUnder(session.db, 'tracks', dir).filter((t) => t.status === 'ok').length,
     totalTracks: listTracks(session.db).length,
-    failures: failuresUnder(session.db, dir).map((f) => ({ path: f.path, reason: f.reason })),
+    failures: failuresUnder(session.db, 'tracks', dir).map((f) => ({ path: f.path, reason: f.reason })),
   };
 }
 

@@ -1,22 +1,12 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Db } from '../db/database';
-import {
-  clearFailure,
-  failuresUnder,
-  fileStatesUnder,
-  markMissing,
-  moveTrack,
-  pruneFailures,
-  recordFailure,
-  saveTrackAnalysis,
-  touchTrack,
-  tracksByFingerprint,
-} from '../db/trackRepository';
+import { saveTrackAnalysis } from '../db/trackRepository';
+import { fileSyncStore } from '../db/fileSync';
 import { MediaError } from '../media/mediaError';
 import { throttleProgress, type ProgressListener } from '../jobs/progress';
 import type { AnalysisExecutor } from './analysisExecutor';
-import { failureKind, planIncremental, type FailureKind, runPool, type FilePlan, type IncrementalStore } from '../jobs/incrementalPlan';
+import { failureKind, planIncremental, type FailureKind, runPool, type FilePlan } from '../jobs/incrementalPlan';
 import { AUDIO_EXTENSIONS, describeFsError, scanFolder, type ScannedFile } from './fileScanner';
 
 export interface IndexFailure {
@@ -91,15 +81,7 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
   };
   // Tracks analysed with other extractors (or another embedding model) are analysed again.
   const current = opts.executor.featureVersion;
-  const store: IncrementalStore = {
-    filesUnder: (r) => fileStatesUnder(db, r).map((t) => ({ ...t, current: t.featureVersion === current })),
-    filesByFingerprint: (fp) => tracksByFingerprint(db, fp).map((t) => ({ ...t, current: t.featureVersion === current })),
-    failuresUnder: (r) => failuresUnder(db, r).map((f) => ({ ...f, current: f.analyzerVersion === current })),
-    touch: (id, size, mtimeMs) => touchTrack(db, id, size, mtimeMs),
-    move: (id, to) => moveTrack(db, id, to),
-    markMissing: (ids) => markMissing(db, ids),
-    pruneFailures: (r, present) => pruneFailures(db, r, present),
-  };
+  const store = fileSyncStore(db, 'tracks', { isCurrent: (t) => t.featureVersion === current, analyzerVersion: current });
   const plan = await planIncremental(root, scan.files, store, signal, { retryFailed: opts.retryFailed });
   result.moved = plan.moved;
   result.missing = plan.missing;
@@ -107,7 +89,7 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
   const fail = (file: ScannedFile, reason: string): void => {
     result.failed++;
     result.failures.push({ path: file.path, reason, kind: failureKind(reason) });
-    recordFailure(db, root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion: current });
+    store.recordFailure(root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion: current });
   };
   const work: Extract<FilePlan, { kind: 'analyze' }>[] = [];
   for (const p of plan.plans) {
@@ -130,7 +112,7 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
         const { tags, analysis } = await opts.executor.analyze(p.file.path, signal);
         if (signal.aborted) return;
         saveTrackAnalysis(db, { id: p.id, path: p.file.path, root, fingerprint: p.fingerprint, size: p.file.size, mtimeMs: p.file.mtimeMs }, tags, analysis);
-        clearFailure(db, p.file.path);
+        store.clearFailure(p.file.path);
         result.indexed++;
         result.audioSeconds += analysis.durationSec;
       } catch (err) {

@@ -2,23 +2,15 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from '../db/database';
 import {
-  clearVideoFailure,
-  markVideosMissing,
-  moveVideo,
   sceneEditsFor,
   type SceneEdits,
-  pruneVideoFailures,
-  recordVideoFailure,
   saveVideoAnalysis,
   scenesOfVideo,
-  touchVideo,
-  videoFailuresUnder,
-  videoStatesUnder,
-  videosByFingerprint,
   videosUnder,
   type VideoFileState,
 } from '../db/projectRepository';
-import { planIncremental, type FilePlan, type IncrementalStore } from '../jobs/incrementalPlan';
+import { fileSyncStore } from '../db/fileSync';
+import { planIncremental, type FilePlan } from '../jobs/incrementalPlan';
 import { throttleProgress, type ProgressListener } from '../jobs/progress';
 import { describeFsError, scanFolder, VIDEO_EXTENSIONS, type ScannedFile } from '../library/fileScanner';
 import { MediaError } from '../media/mediaError';
@@ -107,15 +99,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
 
   progress({ stage: 'scan', done: 0, total: 1, current: root });
   const scan = await scanFolder(root, VIDEO_EXTENSIONS, signal);
-  const store: IncrementalStore = {
-    filesUnder: (r) => videoStatesUnder(db, r).map((v) => ({ ...v, current: isCurrent(v) })),
-    filesByFingerprint: (fp) => videosByFingerprint(db, fp).map((v) => ({ ...v, current: isCurrent(v) })),
-    failuresUnder: (r) => videoFailuresUnder(db, r).map((f) => ({ ...f, current: f.analyzerVersion === analyzerVersion })),
-    touch: (id, size, mtimeMs) => touchVideo(db, id, size, mtimeMs),
-    move: (id, to) => moveVideo(db, id, to),
-    markMissing: (ids) => markVideosMissing(db, ids),
-    pruneFailures: (r, present) => pruneVideoFailures(db, r, present),
-  };
+  const store = fileSyncStore(db, 'videos', { isCurrent: (v) => isCurrent(v as unknown as VideoFileState), analyzerVersion });
   const plan = await planIncremental(root, scan.files, store, signal, { retryFailed: opts.retryFailed });
   const errors = new Map<string, string>(scan.problems.map((p) => [p.path, p.reason]));
   const result: AnalyzeProjectResult = {
@@ -132,7 +116,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   };
   const fail = (file: ScannedFile, reason: string): void => {
     errors.set(file.path, reason);
-    recordVideoFailure(db, root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion });
+    store.recordFailure(root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion });
   };
 
   const work: Extract<FilePlan, { kind: 'analyze' }>[] = [];
@@ -194,7 +178,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
           features: s.features,
         })),
       );
-      clearVideoFailure(db, p.file.path);
+      store.clearFailure(p.file.path);
       result.analyzed++;
       result.videoSeconds += analysis.frames / fps;
     } catch (err) {
