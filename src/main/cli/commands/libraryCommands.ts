@@ -34,6 +34,7 @@ export function printIndexSummary(r: IndexResult): void {
     `${r.scanned} audio files: ${r.indexed} indexed, ${r.unchanged} unchanged, ${r.moved} moved, ${r.missing} missing, ${r.failed} failed` +
       ` (${r.audioSeconds.toFixed(0)} s of audio in ${r.wallSeconds.toFixed(1)} s${r.wallSeconds > 0 && r.audioSeconds > 0 ? `, ${(r.audioSeconds / r.wallSeconds).toFixed(0)}× real time` : ''})`,
   );
+  for (const w of r.warnings) log(`  warning: ${w.path}: ${w.reason}`);
   for (const f of r.failures) log(`  failed: ${f.path}: ${f.reason}${f.kind === 'permanent' ? '' : ' (tried again on the next run)'}`);
   if (r.cancelled) log('cancelled: finished tracks are kept; run index again to do the rest');
 }

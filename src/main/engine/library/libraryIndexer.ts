@@ -25,6 +25,8 @@ export interface IndexResult {
   missing: number;
   failed: number;
   failures: IndexFailure[];
+  /** Files indexed with a reservation (truncated: shorter than they claim). */
+  warnings: { path: string; reason: string }[];
   audioSeconds: number;
   wallSeconds: number;
   cancelled: boolean;
@@ -75,6 +77,7 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     missing: 0,
     failed: scan.problems.length,
     failures: scan.problems.map((p) => ({ path: p.path, reason: p.reason, kind: failureKind(p.reason) })),
+    warnings: [],
     audioSeconds: 0,
     wallSeconds: 0,
     cancelled: false,
@@ -109,10 +112,11 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     async (p) => {
       progress({ stage: 'analyze', done, total: work.length, current: p.file.path, mediaSeconds: result.audioSeconds });
       try {
-        const { tags, analysis } = await opts.executor.analyze(p.file.path, signal);
+        const { tags, analysis, warning } = await opts.executor.analyze(p.file.path, signal);
         if (signal.aborted) return;
         saveTrackAnalysis(db, { id: p.id, path: p.file.path, root, fingerprint: p.fingerprint, size: p.file.size, mtimeMs: p.file.mtimeMs }, tags, analysis);
         store.clearFailure(p.file.path);
+        if (warning) result.warnings.push({ path: p.file.path, reason: warning });
         result.indexed++;
         result.audioSeconds += analysis.durationSec;
       } catch (err) {
