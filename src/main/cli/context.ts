@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EmbeddingSlots } from '../engine/embedding/slots';
 import { requireSlots } from '../usecases/slots';
-import type { Db } from '../engine/db/database';
 import { openContext, type OpenedContext } from '../usecases/context';
 import { defaultDbPath } from '../engine/appPaths';
 
@@ -29,10 +28,6 @@ export function resolveDbPath(opts: CommonOptions): string {
 /** The use-case context on the command's database (--db, checked: an empty path is refused). */
 export function openCliContext(opts: CommonOptions): OpenedContext {
   return openContext(resolveDbPath(opts));
-}
-
-export function openDb(opts: CommonOptions): Db {
-  return openCliContext(opts).db;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { defaultConcurrency, workerPoolExecutor } from '../engine/library/analysisExecutor';
+import { getTrack, listTracks, type TrackDetail, type TrackSummary } from '../engine/db/trackRepository';
 import { indexLibrary, type IndexResult } from '../engine/library/libraryIndexer';
 import type { JobProgress } from '../engine/jobs/progress';
 import { storing, type UsecaseContext } from './context';
+import { UsecaseError } from './errors';
 import { requireSlots } from './slots';
 import { expectString, expectWholeNumber } from './validate';
 
@@ -32,4 +34,17 @@ export async function indexMusic(ctx: UsecaseContext & { workerScript: () => str
   } finally {
     await executor.close();
   }
+}
+
+/** The library's tracks (present ones; with `includeMissing`, also those whose files are gone). */
+export function libraryTracks(ctx: UsecaseContext, opts: { includeMissing?: boolean } = {}): TrackSummary[] {
+  return listTracks(ctx.db, { includeMissing: opts.includeMissing === true });
+}
+
+/** One track by id (digits) or by file path. */
+export function findTrack(ctx: UsecaseContext, idOrPath: unknown): TrackDetail {
+  const key = expectString(idOrPath, 'The track (an id or a file path)');
+  const track = /^\d+$/.test(key) ? getTrack(ctx.db, Number(key)) : getTrack(ctx.db, key);
+  if (!track) throw new UsecaseError('not-found', `no track ${key} in the library`);
+  return track;
 }

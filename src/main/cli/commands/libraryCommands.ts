@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import type { IndexResult } from '../../engine/library/libraryIndexer';
-import { indexMusic } from '../../usecases/library';
-import { getTrack, listTracks } from '../../engine/db/trackRepository';
+import { findTrack, indexMusic, libraryTracks } from '../../usecases/library';
 import { createProgressBar } from '../progressBar';
 import { renderTable } from '../table';
-import { CliError, loadEmbeddingSlots, log, numberOption, openCliContext, openDb, printJson, interruptSignal, type CommonOptions } from '../context';
+import { loadEmbeddingSlots, log, numberOption, openCliContext, printJson, interruptSignal, type CommonOptions } from '../context';
 
 export interface LibraryCommandDeps {
   workerScript: () => string;
@@ -63,9 +62,9 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
     .option('--json', 'print JSON on stdout')
     .option('--all', 'include tracks whose files are missing')
     .action((opts: CommonOptions & { all?: boolean }) => {
-      const db = openDb(opts);
+      const ctx = openCliContext(opts);
       try {
-        const tracks = listTracks(db, { includeMissing: opts.all });
+        const tracks = libraryTracks(ctx, { includeMissing: opts.all });
         if (opts.json) {
           printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key })));
           return;
@@ -78,7 +77,7 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
         );
         log(`${tracks.length} tracks`);
       } finally {
-        db.close();
+        ctx.close();
       }
     });
 
@@ -89,10 +88,9 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
     .option('--db <path>', 'database file')
     .option('--json', 'print JSON on stdout')
     .action((idOrPath: string, opts: CommonOptions) => {
-      const db = openDb(opts);
+      const ctx = openCliContext(opts);
       try {
-        const track = /^\d+$/.test(idOrPath) ? getTrack(db, Number(idOrPath)) : getTrack(db, idOrPath);
-        if (!track) throw new CliError(`no track ${idOrPath} in the library`);
+        const track = findTrack(ctx, idOrPath);
         const { beats, downbeats, ...rest } = track;
         if (opts.json) {
           printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64) });
@@ -109,7 +107,7 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
         ];
         process.stdout.write(lines.join('\n') + '\n');
       } finally {
-        db.close();
+        ctx.close();
       }
     });
 }
