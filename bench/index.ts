@@ -5,6 +5,7 @@ import { runAnalyzeBench } from './analyzeBench';
 import { runScenesBench } from './scenesBench';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
 import { runModelBench } from './modelBench';
+import { runRealBench } from './realBench';
 import { generateSynthAffect } from '../src/main/engine/data/synthAffect';
 import { AFFECT_DIM } from '../src/shared/affect';
 import { matrix } from '../src/main/engine/model/matrix';
@@ -50,6 +51,8 @@ const benches: Record<string, (workDir: string) => Promise<Record<string, unknow
   index: (workDir) => runIndexBench({ workDir, entryDir }),
   analyze: (workDir) => runAnalyzeBench({ workDir }),
   scenes: (workDir) => runScenesBench({ workDir }),
+  // The real-media development corpus (CUEFINDER_REAL_CORPUS); docs/results-real.md.
+  real: (workDir) => runRealBench({ workDir, entryDir }),
   // SynthAffect 2200 pairs, seed 42: CUEFINDER_BENCH_DATA, else generated once into the work folder.
   model: async (workDir) => {
     const dataDir = process.env.CUEFINDER_BENCH_DATA ?? join(workDir, 'synth-2200');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { libraryMoods } from '../../engine/affect/libraryMood';
 import type { IndexResult } from '../../engine/library/libraryIndexer';
 import { findTrack, indexMusic, libraryTracks } from '../../usecases/library';
 import { createProgressBar } from '../progressBar';
@@ -65,14 +66,15 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
       const ctx = openCliContext(opts);
       try {
         const tracks = libraryTracks(ctx, { includeMissing: opts.all });
+        const moods = libraryMoods(ctx.db);
         if (opts.json) {
-          printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key })));
+          printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key, mood: moods.get(t.id) ?? null })));
           return;
         }
         process.stdout.write(
           renderTable(
-            ['id', 'title', 'artist', 'album', 'length', 'bpm', 'key', 'status'],
-            tracks.map((t) => [t.id, t.title, t.artist, t.album, formatLength(t.durationSec), t.bpm.toFixed(1), t.key, t.status]),
+            ['id', 'title', 'artist', 'album', 'length', 'bpm', 'key', 'mood', 'status'],
+            tracks.map((t) => [t.id, t.title, t.artist, t.album, formatLength(t.durationSec), t.bpm.toFixed(1), t.key, moods.get(t.id)?.top.join(', ') ?? '', t.status]),
           ) + '\n',
         );
         log(`${tracks.length} tracks`);
@@ -92,8 +94,9 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
       try {
         const track = findTrack(ctx, idOrPath);
         const { beats, downbeats, ...rest } = track;
+        const mood = libraryMoods(ctx.db).get(track.id) ?? null;
         if (opts.json) {
-          printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64) });
+          printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64), mood });
           return;
         }
         const lines = [
@@ -104,6 +107,7 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
           `  tempo     ${track.bpm.toFixed(1)} BPM (confidence ${track.tempoConfidence.toFixed(2)}), ${beats.length} beats`,
           `  key       ${track.key} (clarity ${track.keyClarity.toFixed(2)})`,
           `  segments  ${track.segmentCount} (features ${track.featureVersion})`,
+          `  mood      ${mood ? `${mood.top.join(', ')} (arousal ${mood.arousal.toFixed(2)}, valence ${mood.valence.toFixed(2)}; relative to this library)` : 'not analysed'}`,
         ];
         process.stdout.write(lines.join('\n') + '\n');
       } finally {

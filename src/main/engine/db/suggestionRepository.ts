@@ -48,17 +48,19 @@ export interface LibrarySegmentRow {
   endSec: number;
   projection: Float32Array;
   affect: Float32Array;
+  /** The segment's objective features (its feature version's layout). */
+  features: Float32Array;
 }
 
 /** Every segment of every present track with its embedding for this model, in (track, time) order. */
 export function librarySegments(db: Db, modelVersion: string): LibrarySegmentRow[] {
   const rows = db
     .prepare(
-      `SELECT s.id, s.track_id, s.start_sec, s.end_sec, e.projection, e.affect
+      `SELECT s.id, s.track_id, s.start_sec, s.end_sec, e.projection, e.affect, s.features
        FROM segments s JOIN tracks t ON t.id = s.track_id JOIN segment_embeddings e ON e.segment_id = s.id AND e.model_version = ?
        WHERE t.status = 'ok' ORDER BY s.track_id, s.idx`,
     )
-    .all(modelVersion) as { id: number; track_id: number; start_sec: number; end_sec: number; projection: Buffer; affect: Buffer }[];
+    .all(modelVersion) as { id: number; track_id: number; start_sec: number; end_sec: number; projection: Buffer; affect: Buffer; features: Buffer }[];
   return rows.map((r) => ({
     segmentId: r.id,
     trackId: r.track_id,
@@ -66,6 +68,7 @@ export function librarySegments(db: Db, modelVersion: string): LibrarySegmentRow
     endSec: r.end_sec,
     projection: fromBlob(r.projection),
     affect: fromBlob(r.affect),
+    features: fromBlob(r.features),
   }));
 }
 
@@ -268,4 +271,18 @@ export function segmentEmbedding(db: Db, segmentId: number, modelVersion: string
 export function ratingsForScene(db: Db, sceneId: number): Map<number, number> {
   const rows = db.prepare('SELECT track_id, score FROM ratings WHERE scene_id = ?').all(sceneId) as { track_id: number; score: number }[];
   return new Map(rows.map((r) => [r.track_id, r.score]));
+}
+
+/** The stored feature vectors of every segment and every scene (for collection statistics such as the mood estimate's reference scales). */
+export function allFeatureVectors(db: Db): { segments: Float32Array[]; scenes: Float32Array[] } {
+  const read = (sql: string): Float32Array[] => (db.prepare(sql).all() as { features: Buffer }[]).map((r) => fromBlob(r.features));
+  return { segments: read('SELECT features FROM segments ORDER BY id'), scenes: read('SELECT features FROM scenes ORDER BY id') };
+}
+
+/** Each present track's segment feature vectors, in (track, time) order. */
+export function segmentFeaturesByTrack(db: Db): { trackId: number; features: Float32Array }[] {
+  const rows = db
+    .prepare(`SELECT s.track_id, s.features FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok' ORDER BY s.track_id, s.idx`)
+    .all() as { track_id: number; features: Buffer }[];
+  return rows.map((r) => ({ trackId: r.track_id, features: fromBlob(r.features) }));
 }
