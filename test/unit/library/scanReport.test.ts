@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../../src/main/engine/db/database';
 import type { AnalysisExecutor } from '../../../src/main/engine/library/analysisExecutor';
-import { scanFolder, VIDEO_EXTENSIONS } from '../../../src/main/engine/library/fileScanner';
+import { AUDIO_EXTENSIONS, scanFolder, VIDEO_EXTENSIONS } from '../../../src/main/engine/library/fileScanner';
 import { indexLibrary } from '../../../src/main/engine/library/libraryIndexer';
 import { analyzeProject } from '../../../src/main/engine/project/projectAnalyzer';
 import { makeTempDir } from '../../helpers/fixtures';
@@ -57,5 +57,18 @@ describe('what a scan skips', () => {
       [join(dir, 'broken.mp4'), 'not found (broken link or removed during the scan)'],
       [join(dir, 'sub', 'loop'), `skipped: a link to ${dir}, which is scanned already`],
     ]);
+  });
+});
+
+describe('file names that are not UTF-8', () => {
+  it('are reported as such, not as broken links', async () => {
+    const dir = join(tmp.dir, 'latin1');
+    mkdirSync(dir);
+    // "café.mp3" in Latin-1: the é is the single byte 0xe9, not valid UTF-8.
+    writeFileSync(Buffer.concat([Buffer.from(dir + '/caf'), Buffer.from([0xe9]), Buffer.from('.mp3')]), 'x');
+    const scan = await scanFolder(dir, AUDIO_EXTENSIONS);
+    expect(scan.files).toEqual([]);
+    expect(scan.problems).toHaveLength(1);
+    expect(scan.problems[0].reason).toBe('the file name is not valid UTF-8, so it cannot be opened by name; rename it');
   });
 });

@@ -29,6 +29,12 @@ export const VIDEO_EXTENSIONS = new Set([
 ]);
 
 /**
+ * Node reads a file name that is not valid UTF-8 (a Latin-1 "café") with U+FFFD in place of the
+ * bad bytes, and no file has that name: the file exists, but cannot be opened by the name we got.
+ */
+const NOT_UTF8 = 'the file name is not valid UTF-8, so it cannot be opened by name; rename it';
+
+/**
  * Walks a folder recursively and returns the files whose extension is in `extensions`, sorted by
  * path. Follows symlinks but visits each real directory once, so link loops end. Unreadable
  * directories, broken links and links to a directory scanned already become problems (reported,
@@ -72,7 +78,7 @@ export async function scanFolder(root: string, extensions: ReadonlySet<string>, 
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch (err) {
-          if (extensions.has(extname(entry.name).toLowerCase())) problems.push({ path: full, reason: describeFsError(err) });
+          if (extensions.has(extname(entry.name).toLowerCase())) problems.push({ path: full, reason: entry.name.includes('\uFFFD') ? NOT_UTF8 : describeFsError(err) });
           continue;
         }
       }
@@ -82,7 +88,7 @@ export async function scanFolder(root: string, extensions: ReadonlySet<string>, 
           const st = await stat(full);
           files.push({ path: full, size: st.size, mtimeMs: st.mtimeMs });
         } catch (err) {
-          problems.push({ path: full, reason: describeFsError(err) });
+          problems.push({ path: full, reason: entry.name.includes('\uFFFD') ? NOT_UTF8 : describeFsError(err) });
         }
       }
     }
