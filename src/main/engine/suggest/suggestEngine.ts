@@ -99,7 +99,8 @@ export async function suggestForProject(
   const usedAsTop = new Set<number>();
   let previousTop: Suggestion | undefined;
   const out: Suggestion[][] = [];
-  let lastYield = performance.now();
+  // The first scene yields too: a signal that came during the synchronous set-up (embeddings, index) is seen before scoring.
+  let lastYield = Number.NEGATIVE_INFINITY;
   for (const [i, scene] of scenes.entries()) {
     // Scoring is synchronous: give the event loop a turn now and then, or a Ctrl-C (or the app's
     // cancel) is not seen until every scene is scored.
