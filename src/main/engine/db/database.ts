@@ -116,6 +116,9 @@ export function migrate(db: Db, target = MIGRATIONS[MIGRATIONS.length - 1].versi
     db.pragma(`user_version = ${next.version}`);
     return true;
   });
+  // Up to date and ours: nothing to write, so no write lock (a long write elsewhere does not delay opening).
+  const version = schemaVersion(db);
+  if (version >= target && version <= newest && (db.pragma('application_id', { simple: true }) as number) === APPLICATION_ID) return;
   while (step.immediate()) {
     // one migration per transaction, until none is pending
   }
