@@ -1,6 +1,7 @@
 import type { ExportFile, ExportFormat, ExportService } from '../../shared/contract';
 import { EXPORT_FORMATS } from '../engine/export/exportFormats';
 import { EXPORT_FORMAT_NAMES, exportCut } from '../usecases/exportCut';
+import { sentence } from '../usecases/errors';
 import type { Session } from './session';
 
 const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', otio: 'application/json', fcpxml: 'application/xml' };
@@ -14,8 +15,7 @@ export function createExportService(session: Session): ExportService {
     async render(format): Promise<ExportFile> {
       // The project is asked for after the format is checked (a getter), so a bad format is named first.
       const cut = exportCut(session, { format, get projectDir() { return session.requireProject(); } });
-      for (const w of cut.warnings) process.stderr.write(`cuefinder: export: ${w}\n`);
-      return { format: cut.format, fileName: cut.fileName, mimeType: MIME_TYPES[cut.format], text: cut.text };
+      return { format: cut.format, fileName: cut.fileName, mimeType: MIME_TYPES[cut.format], text: cut.text, warnings: cut.warnings.map(sentence) };
     },
   };
 }
