@@ -3,9 +3,13 @@ import { join, resolve } from 'node:path';
 import { runIndexBench } from './indexBench';
 import { runAnalyzeBench } from './analyzeBench';
 import { runScenesBench } from './scenesBench';
+import { runRealScenesBench } from './realScenes';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
 import { runModelBench } from './modelBench';
 import { runRealBench } from './realBench';
+import { runExportsBench } from './exportsBench';
+import { runRenderBench } from './renderBench';
+import { runMusicnnBench } from './musicnnBench';
 import { generateSynthAffect } from '../src/main/engine/data/synthAffect';
 import { AFFECT_DIM } from '../src/shared/affect';
 import { matrix } from '../src/main/engine/model/matrix';
@@ -17,7 +21,8 @@ import { loadCuefinderModel } from '../src/main/engine/training/cuefinderModel';
  * JSON file per benchmark to bench-results/ (and the JSON to stdout).
  */
 const entryDir = import.meta.dirname;
-const shippedModel = join(entryDir, '..', '..', 'resources', 'models', 'default');
+const repoRoot = join(entryDir, '..', '..');
+const shippedModel = join(repoRoot, 'resources', 'models', 'default');
 
 /**
  * End-to-end scoring with the shipped AFCLNet on the synthetic rows: candidates' 80-d projections,
@@ -50,15 +55,28 @@ async function afclnetScorerFactory(): Promise<{ factory: ScorerFactory; modelVe
 const benches: Record<string, (workDir: string) => Promise<Record<string, unknown>>> = {
   index: (workDir) => runIndexBench({ workDir, entryDir }),
   analyze: (workDir) => runAnalyzeBench({ workDir }),
-  scenes: (workDir) => runScenesBench({ workDir }),
+  scenes: (workDir) => runScenesBench({ workDir, repoRoot }),
+  // The real-footage part of `scenes` alone (labelled videos and the PySceneDetect peer).
+  'scenes-real': () => runRealScenesBench({ repoRoot }),
   // The real-media development corpus (CUEFINDER_REAL_CORPUS); docs/results-real.md.
   real: (workDir) => runRealBench({ workDir, entryDir }),
+  // Corpus check: CUEFINDER_CORPUS_MUSIC (default /work/corpus/dev/music); package log-mels from
+  // CUEFINDER_MUSICNN_REFERENCE (default /tmp/musicnn-reference), both written by scripts/musicnn-reference.py.
+  musicnn: () =>
+    runMusicnnBench({
+      encodersDir: join(repoRoot, 'resources', 'encoders'),
+      fixture: join(repoRoot, 'test', 'fixtures', 'musicnn', 'corpus-reference.json'),
+      corpusDir: process.env.CUEFINDER_CORPUS_MUSIC ?? '/work/corpus/dev/music',
+      melDir: process.env.CUEFINDER_MUSICNN_REFERENCE ?? '/tmp/musicnn-reference',
+    }),
   // SynthAffect 2200 pairs, seed 42: CUEFINDER_BENCH_DATA, else generated once into the work folder.
   model: async (workDir) => {
     const dataDir = process.env.CUEFINDER_BENCH_DATA ?? join(workDir, 'synth-2200');
     if (!existsSync(join(dataDir, 'pairs.csv'))) await generateSynthAffect({ outDir: dataDir, pairs: 2200, seed: 42 });
     return runModelBench({ workDir, dataDir, workerScript: join(entryDir, 'analysisWorker.js') });
   },
+  exports: (workDir) => runExportsBench({ workDir, entryDir }),
+  render: (workDir) => runRenderBench({ workDir, entryDir }),
   suggest: async (workDir) => {
     const real = await afclnetScorerFactory();
     const result = await runSuggestBench({ workDir, scorer: real?.factory });

@@ -1,10 +1,18 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { scoreToTarget } from '../src/shared/affect';
+import { defaultConcurrency, workerPoolExecutor } from '../src/main/engine/library/analysisExecutor';
+import { row, type Matrix } from '../src/main/engine/model/matrix';
+import { regressionMetrics } from '../src/main/engine/model/trainer';
+import { loadDatasetSplitRows } from '../src/main/engine/training/datasetRows';
+import { estimateMusicMoods, estimateSceneMoods } from '../src/main/engine/affect/moodEstimate';
+import { correctedAffinity, hubOffsets } from '../src/main/engine/affect/moodMatch';
 import { join, resolve } from 'node:path';
 import { AFFECT_DIM, AFFECT_DIMENSIONS } from '../src/shared/affect';
 import { openDatabase } from '../src/main/engine/db/database';
 import { allFeatureVectors } from '../src/main/engine/db/suggestionRepository';
-import { prepareProjectMatching, suggestProject, type Matcher } from '../src/main/engine/project/projectSuggester';
-import { disposeCuefinderModel, loadCuefinderModel } from '../src/main/engine/training/cuefinderModel';
+import { BLEND_MOOD_SHARE, prepareProjectMatching, suggestProject, type Matcher } from '../src/main/engine/project/projectSuggester';
+import { disposeCuefinderModel, loadCuefinderModel, scorePairs } from '../src/main/engine/training/cuefinderModel';
 import { cueScales } from '../src/main/engine/affect/moodEstimate';
 import { prepareHalf, readSplit, type Arousal, type Half, type PreparedHalf } from './realCorpus';
 
@@ -217,7 +225,9 @@ export async function runRealBench(opts: RealBenchOptions): Promise<Record<strin
   }
   const printed = table(results);
   process.stderr.write(printed + '\n');
-  return { corpus, layout, results, table: printed.split('\n') };
+  const synthAffect = await synthAffectCheck(modelDir, opts.entryDir);
+  process.stderr.write(`SynthAffect test split: ${JSON.stringify(synthAffect)}\n`);
+  return { corpus, layout, results, synthAffect, table: printed.split('\n') };
 }
 
 /** The cue features' robust scales over the design half (music segments, scenes): moodEstimate's REFERENCE. */
@@ -229,4 +239,55 @@ function referenceScales(dbPath: string): Record<string, unknown> {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The SynthAffect v1 seed-42 test split (CUEFINDER_BENCH_DATA, as `npm run bench -- model` uses)
+ * scored by the shipped bundle and by the product's matchers, so a change that helps real media
+ * and hurts the synthetic benchmark shows. The mood scores are estimated over the test split as
+ * one collection (its music as the library, its videos as the project), hub correction included,
+ * exactly as suggest does for a project. MAE is of y = (s − 1)/4 as in docs/results.md.
+ */
+async function synthAffectCheck(modelDir: string, entryDir: string): Promise<Record<string, unknown>> {
+  const dataDir = process.env.CUEFINDER_BENCH_DATA;
+  if (!dataDir || !existsSync(join(dataDir, 'pairs.csv'))) return { skipped: 'set CUEFINDER_BENCH_DATA to a SynthAffect folder (cuefinder dataset synth --pairs 2200 --seed 42)' };
+  const pool = workerPoolExecutor(join(entryDir, 'analysisWorker.js'), defaultConcurrency());
+  let test;
+  try {
+    test = (await loadDatasetSplitRows(dataDir, { audio: pool })).test;
+  } finally {
+    await pool.close();
+  }
+  const model = await loadCuefinderModel(modelDir);
+  try {
+    const truth = Array.from(test.score, scoreToTarget);
+    const bundle = Array.from(scorePairs(model, test.audio, test.video).score, scoreToTarget);
+    const rowsOf = (m: Matrix): Float32Array[] => Array.from({ length: m.rows }, (_, i) => row(m, i));
+    const music = estimateMusicMoods(rowsOf(test.audio));
+    const scenes = estimateSceneMoods(rowsOf(test.video));
+    const hub = hubOffsets(scenes, music);
+    const mood = truth.map((_, i) => correctedAffinity(scenes[i], music[i], hub[i]));
+    const blend = mood.map((y, i) => BLEND_MOOD_SHARE * y + (1 - BLEND_MOOD_SHARE) * bundle[i]);
+    const report = (y: number[]): Record<string, number> => {
+      const m = regressionMetrics(truth, y);
+      return { mae: r3(m.mae), r2: r3(m.r2), pearson: r3(pearson(truth, y)) };
+    };
+    return { pairs: truth.length, model: model.modelVersion, bundle: report(bundle), mood: report(mood), blend: report(blend) };
+  } finally {
+    disposeCuefinderModel(model);
+  }
+}
+
+function pearson(a: readonly number[], b: readonly number[]): number {
+  const ma = mean(a);
+  const mb = mean(b);
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  a.forEach((x, i) => {
+    ab += (x - ma) * (b[i] - mb);
+    aa += (x - ma) ** 2;
+    bb += (b[i] - mb) ** 2;
+  });
+  return ab / Math.sqrt(aa * bb);
 }

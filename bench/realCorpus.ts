@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ffmpegBinaries } from '../src/main/engine/media/ffmpegBinaries';
 
@@ -78,8 +78,14 @@ function run(cmd: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${basename(cmd)} ${args.join(' ')} failed: ${r.stderr?.slice(-400)}`);
 }
 
+/** A hard link (a copy across file systems): the scan follows no symbolic link that leads out of the opened folder. */
 function link(target: string, at: string): void {
-  if (!existsSync(at)) symlinkSync(target, at);
+  if (existsSync(at)) return;
+  try {
+    linkSync(target, at);
+  } catch {
+    copyFileSync(target, at);
+  }
 }
 
 /** 6 s at 25 fps, 640×360: a slow push-in with a gentle drift (calm) or a fast, shaking hand-held move (energetic). */
@@ -109,6 +115,7 @@ export function prepareHalf(corpusDir: string, workDir: string, half: Half, spli
   for (const [rel, entry] of Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b))) {
     if (entry.kind !== 'music' || !spec.music.includes(entry.package) || (entry.duration ?? 0) < split.minTrackSeconds) continue;
     const libraryPath = join(libraryDir, `${entry.package}--${basename(rel)}`);
+    if (existsSync(libraryPath) && lstatSync(libraryPath).isSymbolicLink()) rmSync(libraryPath); // layouts before hard links
     link(resolve(corpusDir, rel), libraryPath);
     const hints = entry.mood_hints ?? [];
     tracks.push({ rel, libraryPath, package: entry.package, hints, arousal: arousalOf(hints, split) });

@@ -11,6 +11,7 @@ import {
 } from '../src/main/engine/video/detectionMetrics';
 import { generateDemoProject } from '../src/main/engine/data/demoData';
 import { buildClip, editShots, type BuiltClip } from '../test/helpers/videoFixtures';
+import { runRealScenesBench } from './realScenes';
 import { DISSOLVE_HEAVY_PLAN, FIRST_SET_PLAN, MOTION_LOOKS, planRandomEdit, type RandomEditPlan } from '../test/helpers/randomEdits';
 
 /**
@@ -29,6 +30,7 @@ import { DISSOLVE_HEAVY_PLAN, FIRST_SET_PLAN, MOTION_LOOKS, planRandomEdit, type
  * - `rendered`: the demo's rendered footage (demoData: one continuous shot per scene, gradients,
  *   pulsing and drifting shapes, camera shake, grain), 12 projects of two videos; hard cuts only,
  *   so every dissolve or fade found is a false one.
+ * - `real`: labelled real videos side by side with PySceneDetect (realScenes.ts; needs CUEFINDER_REAL_CORPUS).
  */
 
 type Clip = readonly [seed: number, rate: string, width: number, height: number];
@@ -81,7 +83,7 @@ async function scoreClips(clips: { path: string; clip: BuiltClip }[]): Promise<S
   return { clips: clips.length, videoSeconds: Number(videoSeconds.toFixed(1)), score: scoreTransitions(detected, truths) };
 }
 
-export async function runScenesBench(opts: { workDir: string }): Promise<Record<string, unknown>> {
+export async function runScenesBench(opts: { workDir: string; repoRoot: string }): Promise<Record<string, unknown>> {
   const dir = join(opts.workDir, 'footage');
   mkdirSync(dir, { recursive: true });
   const results: Record<string, SetResult> = {};
@@ -135,6 +137,7 @@ export async function runScenesBench(opts: { workDir: string }): Promise<Record<
       Object.entries(results).map(([name, r]) => [name, { clips: r.clips, videoSeconds: r.videoSeconds, kindAgreement: round(r.score.kindAgreement), ...rows(r) }]),
     ),
     noTransition: { shots: MOTION_LOOKS.length, videoSeconds: Number(stillSeconds.toFixed(1)), falseBoundaries },
+    real: await runRealScenesBench({ repoRoot: opts.repoRoot }),
   };
 }
 

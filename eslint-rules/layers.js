@@ -33,7 +33,7 @@ export const ALLOWED = {
   usecases: ['shared', 'engine'],
   worker: ['shared', 'engine'],
   services: ['shared', 'engine', 'usecases'],
-  server: ['shared', 'usecases', 'services'],
+  server: ['shared', 'engine', 'usecases', 'services'],
   cli: ['shared', 'engine', 'usecases', 'services', 'server', 'worker'],
   shell: ['shared', 'engine', 'usecases', 'services'],
   preload: ['shared'],

@@ -10,6 +10,7 @@ import { registerModelCommands } from './commands/modelCommands';
 import { registerEvalCommand } from './commands/evalCommand';
 import { registerSuggestCommands } from './commands/suggestCommands';
 import { registerServeCommand } from './commands/serveCommand';
+import { registerRenderCommand } from './commands/renderCommand';
 import { asUsecaseError, isCancellation, isEngineError } from '../usecases/errors';
 
 // This file is a build entry (out/main/cli.js): worker scripts are found relative to it.
@@ -18,6 +19,7 @@ const deps = {
   workerScript: () => builtScript(entryDir, 'analysisWorker.js'),
   // The shipped model: resources/models/default at the package root (out/main/../../resources).
   defaultModelDir: () => join(entryDir, '..', '..', 'resources', 'models', 'default'),
+  encodersDir: () => join(entryDir, '..', '..', 'resources', 'encoders'),
 };
 
 const program = new Command()
@@ -34,6 +36,7 @@ registerModelCommands(program, deps);
 registerEvalCommand(program, deps);
 registerSuggestCommands(program, deps);
 registerDemoCommand(program, deps);
+registerRenderCommand(program);
 registerServeCommand(program, { ...deps, rendererDir: () => join(entryDir, '..', 'renderer') });
 
 try {

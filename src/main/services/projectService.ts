@@ -2,12 +2,17 @@ import { basename } from 'node:path';
 import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
 import { failuresUnder, filesUnder } from '../engine/db/fileSync';
 import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
-import { joinScene, splitScene } from '../usecases/sceneEdits';
-import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
+import { proxyState } from '../engine/media/proxy';
+import { joinScene, revertSceneEdit, splitScene } from '../usecases/sceneEdits';
+import { decisionForScene, latestSuggestionModel, sceneEmbedding, suggestionsForScene, trackAffects } from '../engine/db/suggestionRepository';
+import { planCues } from '../engine/project/cuePlanner';
+import { isInsideFolder } from '../engine/insideFolder';
 import { getTrack, listTracks } from '../engine/db/trackRepository';
-import { expectString } from './serviceFailure';
+import { expectString, ServiceFailure } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
+
+const PLAYBACK = { direct: 'original', proxy: 'proxy', unknown: 'pending' } as const;
 
 export function projectView(session: Session, dir: string): ProjectView {
   const { db } = session;
@@ -29,6 +34,7 @@ export function projectView(session: Session, dir: string): ProjectView {
     width: v.width,
     height: v.height,
     hasAudio: v.hasAudio,
+    playback: PLAYBACK[proxyState(session.cacheDir, v.fingerprint)],
     scenes: scenesOfVideo(db, v.id).map((s): SceneView => {
       const decision = decisionForScene(db, s.id);
       return {
@@ -96,6 +102,26 @@ export function createProjectService(session: Session): ProjectService {
       joinScene(session, { sceneId, projectDir: session.requireProject() });
       return reanalyze(session);
     },
+    async cues() {
+      const view = projectView(session, session.requireProject());
+      const scenes = view.videos.flatMap((v) => v.scenes);
+      const model = latestSuggestionModel(session.db) ?? session.model.version;
+      const plan = planCues(
+        scenes.map((s) => ({ id: s.id, durationSec: s.endSec - s.startSec, affect: model ? Array.from(sceneEmbedding(session.db, s.id, model)?.affect ?? []) : [] })),
+      );
+      const byId = new Map(scenes.map((s) => [s.id, s]));
+      let at = 0;
+      return plan.map((c, index) => {
+        const startSec = at;
+        at += c.durationSec;
+        const accepted = c.sceneIds.map((id) => byId.get(id)?.accepted).find(Boolean) ?? null;
+        return { index, sceneIds: c.sceneIds, startSec, endSec: at, accepted };
+      });
+    },
+    async revertSceneEdit(videoId, frame) {
+      revertSceneEdit(session, { videoId, frame, projectDir: session.requireProject() });
+      return reanalyze(session);
+    },
   };
 }
 
@@ -123,6 +149,25 @@ export function createLibraryService(session: Session): LibraryService {
     },
     async index() {
       return startIndex(session);
+    },
+    async tracks() {
+      const dir = session.libraryDir;
+      if (!dir) throw new ServiceFailure('no-library', 'No music folder is open: open your music library first.');
+      const model = latestSuggestionModel(session.db) ?? session.model.version;
+      const affects = model ? trackAffects(session.db, model) : new Map<number, Float32Array>();
+      return listTracks(session.db)
+        .filter((t) => isInsideFolder(dir, t.path))
+        .map((t) => ({
+          id: t.id,
+          title: t.title ?? basename(t.path),
+          artist: t.artist,
+          album: t.album,
+          fileName: basename(t.path),
+          durationSec: t.durationSec,
+          bpm: t.bpm,
+          key: t.key,
+          affect: Array.from(affects.get(t.id) ?? []),
+        }));
     },
   };
 }

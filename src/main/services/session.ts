@@ -14,6 +14,8 @@ export interface SessionOptions {
   /** The analysis worker script for the library indexer's worker pool. */
   workerScript: () => string;
   modelDir: string;
+  /** The segment encoders the library indexer runs (resources/encoders); none when absent. */
+  encodersDir?: string;
   /** How suggest runs: a worker thread in the app, in-process in tests. */
   suggestRunner: (db: Db) => SuggestRunner;
   /** Reopen the project and library of the last run. */
@@ -32,6 +34,7 @@ export class Session implements UsecaseContext {
   readonly dbPath: string;
   readonly cacheDir: string;
   readonly modelDir: string;
+  readonly encodersDir: string | undefined;
   readonly top: number;
   readonly jobs: JobManager;
   readonly suggestRunner: SuggestRunner;
@@ -47,6 +50,7 @@ export class Session implements UsecaseContext {
     this.dbPath = ctx.dbPath;
     this.cacheDir = ctx.cacheDir;
     this.modelDir = resolve(opts.modelDir);
+    this.encodersDir = opts.encodersDir && resolve(opts.encodersDir);
     this.top = opts.top ?? 5;
     this.workerScript = opts.workerScript;
     this.suggestRunner = opts.suggestRunner(this.db);
@@ -121,8 +125,5 @@ function isFolder(dir: string): boolean {
     return false;
   }
 }
-
-/** The "inside an opened folder" rule, kept once with the use cases. */
-export { isInside } from '../usecases/folders';
 
 export const folderName = (dir: string): string => basename(dir) || dir;

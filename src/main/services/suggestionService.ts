@@ -1,21 +1,30 @@
 import { basename } from 'node:path';
 import type { AffectDimension } from '../../shared/affect';
-import type { SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
+import type { RejectedTrackView, SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
 import { ENVELOPE_RATE } from '../engine/audio/featureStore';
 import {
+  clearDecision,
   decisionForScene,
+  deleteRating,
   ratingsForScene,
+  rejectionsForScene,
+  restoreTrack,
   sceneEmbedding,
+  storedSuggestionTracks,
   segmentEmbedding,
   suggestionsForScene,
 } from '../engine/db/suggestionRepository';
 import { getTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
-import { acceptTrack, rateScene, rejectTrackForScene, requireScene, requireTrack } from '../usecases/decisions';
+import { acceptTrack, rateScene, rejectTrackForScene, requireScene as requireProjectScene, requireTrack, type SceneTarget } from '../usecases/decisions';
+import { ServiceFailure } from './serviceFailure';
 import type { Session } from './session';
 import { startSuggest } from './workflow';
 
 /** More peaks than this are max-pooled: a waveform is a few hundred pixels wide. */
 const MAX_PEAKS = 3000;
+
+/** A scene of the open project (the use cases' rule), or a failure naming the id. */
+const requireScene = (session: Session, sceneId: unknown): SceneTarget => requireProjectScene(session, sceneId, session.requireProject());
 
 const trackTitle = (t: TrackDetail | undefined, trackId: number): string => t?.title ?? (t ? basename(t.path) : `track ${trackId}`);
 
@@ -39,9 +48,10 @@ export function sceneSuggestionsView(session: Session, sceneId: number): SceneSu
         bpm: t.bpm,
         key: t.key,
         score: s.score,
-        inSec: s.inSec,
-        outSec: s.outSec,
-        continuesFromPrevious: s.continuesFromPrevious,
+        // The accepted track shows the section the editor uses (their own when they edited it).
+        inSec: decision?.trackId === s.trackId ? decision.inSec : s.inSec,
+        outSec: decision?.trackId === s.trackId ? decision.outSec : s.outSec,
+        continuesFromPrevious: decision?.trackId === s.trackId ? decision.continuesFromPrevious : s.continuesFromPrevious,
         agree: s.agree as AffectDimension[],
         clash: s.clash as AffectDimension[],
         trackAffect: Array.from(segmentEmbedding(db, s.segmentId, s.modelVersion)?.affect ?? []),
@@ -58,7 +68,18 @@ export function sceneSuggestionsView(session: Session, sceneId: number): SceneSu
     accepted: decision
       ? { trackId: decision.trackId, title: trackTitle(getTrack(db, decision.trackId), decision.trackId), inSec: decision.inSec, outSec: decision.outSec }
       : null,
+    rejected: rejectedView(session, sceneId),
   };
+}
+
+function rejectedView(session: Session, sceneId: number): RejectedTrackView[] {
+  const rows = rejectionsForScene(session.db, sceneId);
+  if (rows.length === 0) return [];
+  const stored = storedSuggestionTracks(session.db, sceneId);
+  return rows.map((r) => {
+    const t = getTrack(session.db, r.trackId);
+    return { trackId: r.trackId, title: trackTitle(t, r.trackId), artist: t?.artist ?? null, stillSuggested: stored.has(r.trackId) };
+  });
 }
 
 /** Linear peaks in [0, 1] from a dB envelope, max-pooled to at most MAX_PEAKS values. */
@@ -84,16 +105,21 @@ export function createSuggestionService(session: Session): SuggestionService {
       return startSuggest(session);
     },
     async forScene(sceneId) {
-      const { scene } = requireScene(session, sceneId, session.requireProject());
+      const { scene } = requireScene(session, sceneId);
       return sceneSuggestionsView(session, scene.id);
     },
     async waveform(trackId): Promise<WaveformView> {
       const track = requireTrack(session, trackId);
       const { peaks, rate } = envelopeToPeaks(trackLoudness(session.db, track.id) ?? []);
-      return { trackId: track.id, durationSec: track.durationSec, peaks, rate };
+      return { trackId: track.id, durationSec: track.durationSec, peaks, rate, beats: track.beats, bars: track.downbeats };
     },
     async accept(sceneId, trackId) {
       const { scene } = acceptTrack(session, { sceneId, trackId, projectDir: session.requireProject() });
+      changed();
+      return sceneSuggestionsView(session, scene.id);
+    },
+    async setSection(sceneId, trackId, inSec, outSec) {
+      const { scene } = acceptTrack(session, { sceneId, trackId, inSec, outSec, projectDir: session.requireProject() });
       changed();
       return sceneSuggestionsView(session, scene.id);
     },
@@ -102,7 +128,27 @@ export function createSuggestionService(session: Session): SuggestionService {
       changed();
       return sceneSuggestionsView(session, scene.id);
     },
+    async restore(sceneId, trackId) {
+      const { scene } = requireScene(session, sceneId);
+      const track = requireTrack(session, trackId);
+      if (!restoreTrack(session.db, scene.id, track.id)) throw new ServiceFailure('not-found', `${trackTitle(track, track.id)} is not rejected for this scene.`);
+      changed();
+      return sceneSuggestionsView(session, scene.id);
+    },
+    async clearAccepted(sceneId) {
+      const { scene } = requireScene(session, sceneId);
+      clearDecision(session.db, scene.id);
+      changed();
+      return sceneSuggestionsView(session, scene.id);
+    },
     async rate(sceneId, trackId, score) {
+      if (score === null) {
+        // Taking a rating back: no rule to apply beyond the scene and the track.
+        const { scene } = requireScene(session, sceneId);
+        deleteRating(session.db, scene.id, requireTrack(session, trackId).id);
+        changed();
+        return sceneSuggestionsView(session, scene.id);
+      }
       const { sceneId: id } = rateScene(session, { sceneId, trackId, score, projectDir: session.requireProject() });
       changed();
       return sceneSuggestionsView(session, id);

@@ -16,7 +16,7 @@ import type { Session } from './session';
  * suggest for. Suggest always waits for a running index or analysis to finish first.
  */
 
-const STAGE_WORDS: Readonly<Record<string, string>> = { scan: 'scanning the folder', analyze: 'analysing' };
+const STAGE_WORDS: Readonly<Record<string, string>> = { scan: 'scanning the folder', analyze: 'analysing', proxy: 'making playable proxies' };
 
 const forward =
   (progress: JobContext['progress']) =>
@@ -28,7 +28,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export function startAnalyze(session: Session): JobInfo {
   const dir = session.requireProject();
   return session.jobs.start('analyze', async ({ signal, progress }) => {
-    const r = await analyzeFootage(session, { projectDir: dir, signal, onProgress: forward(progress) });
+    const r = await analyzeFootage(session, { projectDir: dir, playableProxies: true, signal, onProgress: forward(progress) });
     session.emit({ type: 'changed', what: 'project' });
     if (!r.cancelled && session.projectDir === dir && (r.analyzed > 0 || r.moved > 0 || r.missing > 0 || scenesLackSuggestions(session, dir))) {
       suggestIfPossible(session);

@@ -4,7 +4,6 @@ import {
   acceptSuggestion,
   decisionForScene,
   rejectTrack,
-  replaceSuggestions,
   suggestionsForScene,
   type StoredSuggestion,
 } from '../engine/db/suggestionRepository';
@@ -13,7 +12,7 @@ import { recordSceneRating } from '../engine/project/sceneRating';
 import { isPlayableSection } from '../engine/project/projectTimeline';
 import type { UsecaseContext } from './context';
 import { UsecaseError } from './errors';
-import { isInside } from './folders';
+import { videoUnder } from '../engine/project/sceneEdits';
 import { describeValue, expectId, expectRating } from './validate';
 
 /**
@@ -27,14 +26,14 @@ export interface SceneTarget {
 }
 
 /**
- * A scene by id. With `projectDir` (the app's open project), the scene's video must lie inside
- * that folder; the CLI names scenes by id alone.
+ * A scene by id. With `projectDir` (the app's open project), the scene's video must belong to it
+ * (videoUnder: the one inside-a-folder rule); the CLI names scenes by id alone.
  */
 export function requireScene(ctx: UsecaseContext, sceneId: unknown, projectDir?: string): SceneTarget {
   const id = expectId(sceneId, 'The scene id');
   const scene = getScene(ctx.db, id);
-  const video = scene && getVideo(ctx.db, scene.videoId);
-  if (!scene || !video || video.status !== 'ok' || (projectDir !== undefined && !isInside(projectDir, video.path))) {
+  const video = scene && (projectDir !== undefined ? videoUnder(ctx.db, projectDir, scene.videoId) : getVideo(ctx.db, scene.videoId));
+  if (!scene || !video || video.status !== 'ok') {
     throw new UsecaseError('not-found', projectDir !== undefined ? `Scene ${id} is not part of the open project.` : `There is no scene ${id}; suggest lists the scene ids.`);
   }
   return { scene, video };
@@ -56,23 +55,33 @@ export interface MusicSection {
 }
 
 /**
- * The section of `track` under `scene`: from `inSec` when given (finite, inside the track), else
- * the one suggested or accepted for the scene, else from the track's start; as long as the scene
- * and cut at the track's end.
+ * The section of `track` under `scene`: from `inSec` when given (finite, inside the track) to
+ * `outSec` when given (forward, at most the track's end), else as long as the scene and cut at the
+ * track's end; with neither, the one suggested or accepted for the scene, else from the track's
+ * start. The one rule for a section the editor or a stored decision puts under a scene.
  */
-export function sectionFor(ctx: UsecaseContext, { scene }: SceneTarget, track: TrackDetail, inSec?: unknown): MusicSection {
-  if (inSec === undefined) {
+export function sectionFor(ctx: UsecaseContext, { scene }: SceneTarget, track: TrackDetail, inSec?: unknown, outSec?: unknown): MusicSection {
+  if (inSec === undefined && outSec === undefined) {
     const suggested: StoredSuggestion | undefined = suggestionsForScene(ctx.db, scene.id).find((s) => s.trackId === track.id);
     const decided = decisionForScene(ctx.db, scene.id);
     const known = suggested ?? (decided?.trackId === track.id ? decided : undefined);
     if (known && isPlayableSection(known, track)) return { inSec: known.inSec, outSec: known.outSec, continuesFromPrevious: known.continuesFromPrevious, segmentId: suggested?.segmentId };
   }
   const start = inSec ?? 0;
+  const name = basename(track.path);
   if (typeof start !== 'number' || !Number.isFinite(start) || start < 0 || start >= track.durationSec) {
-    throw new UsecaseError('invalid-argument', `The section must start inside ${basename(track.path)}: from 0 to below ${track.durationSec.toFixed(1)} s (got ${describeValue(start)}).`);
+    throw new UsecaseError('invalid-argument', `The section must start inside ${name}: from 0 to below ${track.durationSec.toFixed(1)} s (got ${describeValue(start)}).`);
   }
-  return { inSec: start, outSec: Math.min(track.durationSec, start + (scene.endSec - scene.startSec)), continuesFromPrevious: false };
+  if (outSec === undefined) return { inSec: start, outSec: Math.min(track.durationSec, start + (scene.endSec - scene.startSec)), continuesFromPrevious: false };
+  // A few hundredths past the end are the UI's rounding, not a request for silence.
+  if (typeof outSec !== 'number' || !Number.isFinite(outSec) || outSec <= start || outSec > track.durationSec + END_SLACK_SEC) {
+    throw new UsecaseError('invalid-argument', `The section must end after its start and inside ${name} (${start.toFixed(2)} to ${track.durationSec.toFixed(1)} s; got ${describeValue(outSec)}).`);
+  }
+  return { inSec: start, outSec: Math.min(outSec, track.durationSec), continuesFromPrevious: false };
 }
+
+/** How far past a track's end a requested section may run (rounding in the UI); it is cut there. */
+const END_SLACK_SEC = 0.05;
 
 export interface RateInput {
   sceneId: unknown;
@@ -110,23 +119,22 @@ export function rateScene(ctx: UsecaseContext, input: RateInput): RateResult {
   })();
 }
 
-/** Rejects a track for a scene: it leaves the scene's suggestions and is not suggested for it again. */
+/** Rejects a track for a scene: it is not suggested for the scene again (until restored). */
 export function rejectTrackForScene(ctx: UsecaseContext, input: { sceneId: unknown; trackId: unknown; projectDir?: string }): SceneTarget {
   const target = requireScene(ctx, input.sceneId, input.projectDir);
   const track = requireTrack(ctx, input.trackId);
-  const remaining = suggestionsForScene(ctx.db, target.scene.id).filter((s) => s.trackId !== track.id);
-  ctx.db.transaction(() => {
-    rejectTrack(ctx.db, target.scene.id, track.id);
-    replaceSuggestions(ctx.db, target.scene.id, remaining.map(({ sceneId: _scene, ...s }, rank) => ({ ...s, rank })));
-  })();
+  rejectTrack(ctx.db, target.scene.id, track.id);
   return target;
 }
 
-/** Accepts a track for a scene (export uses it): its suggested section, or one from `inSec`. */
-export function acceptTrack(ctx: UsecaseContext, input: { sceneId: unknown; trackId: unknown; inSec?: unknown; projectDir?: string }): SceneTarget {
+/**
+ * Accepts a track for a scene (export uses it): the section from `inSec` (to `outSec`) when given,
+ * else its suggested section, else from the track's start (sectionFor).
+ */
+export function acceptTrack(ctx: UsecaseContext, input: { sceneId: unknown; trackId: unknown; inSec?: unknown; outSec?: unknown; projectDir?: string }): SceneTarget {
   const target = requireScene(ctx, input.sceneId, input.projectDir);
   const track = requireTrack(ctx, input.trackId);
-  const { segmentId: _segment, ...section } = sectionFor(ctx, target, track, input.inSec);
+  const { segmentId: _segment, ...section } = sectionFor(ctx, target, track, input.inSec, input.outSec);
   acceptSuggestion(ctx.db, { sceneId: target.scene.id, trackId: track.id, ...section });
   return target;
 }

@@ -1,25 +1,8 @@
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { describeFsError } from '../engine/library/fileScanner';
 import { UsecaseError } from './errors';
-
-/**
- * True when `file` (after following links) lies inside `root` (after following links): the
- * "inside an opened folder" rule, for scenes of the open project and media served to the app.
- */
-export function isInside(root: string, file: string): boolean {
-  let realRoot: string;
-  let realFile: string;
-  try {
-    realRoot = realpathSync(root);
-    realFile = realpathSync(file);
-  } catch {
-    return false;
-  }
-  const rel = relative(realRoot, realFile);
-  return rel !== '' && rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel);
-}
 
 /**
  * An existing, readable folder as an absolute path; `~` means the home folder. Throws a

@@ -1,3 +1,4 @@
+import { segmentEncoderSource } from '../engine/encoders/segmentEncoder';
 import { defaultConcurrency, workerPoolExecutor } from '../engine/library/analysisExecutor';
 import { getTrack, listTracks, type TrackDetail, type TrackSummary } from '../engine/db/trackRepository';
 import { indexLibrary, type IndexResult } from '../engine/library/libraryIndexer';
@@ -21,14 +22,21 @@ export interface IndexMusicInput {
 }
 
 /**
- * Indexes a music folder incrementally: the audio embedding slot (if set) and the worker pool are
- * set up here, once, for the CLI's `index` and the app's library jobs alike.
+ * Indexes a music folder incrementally: the audio embedding slot (if set), the segment encoders
+ * (the shipped taggers in `encodersDir`, unless CUEFINDER_SEGMENT_ENCODERS=off) and the worker pool
+ * are set up here, once, for the CLI's `index` and the app's library jobs alike.
  */
-export async function indexMusic(ctx: UsecaseContext & { workerScript: () => string }, input: IndexMusicInput): Promise<IndexResult> {
+export async function indexMusic(ctx: UsecaseContext & { workerScript: () => string; encodersDir?: string }, input: IndexMusicInput): Promise<IndexResult> {
   const musicDir = expectString(input.musicDir, 'The music folder');
   const concurrency = input.concurrency === undefined ? defaultConcurrency() : expectWholeNumber(input.concurrency, 'The number of files analysed at once (--concurrency)', 1, MAX_CONCURRENCY);
   const { audio } = await requireSlots();
-  const executor = workerPoolExecutor(ctx.workerScript(), concurrency, audio);
+  let encoders;
+  try {
+    encoders = ctx.encodersDir === undefined ? undefined : segmentEncoderSource(ctx.encodersDir);
+  } catch (err) {
+    throw new UsecaseError('invalid-argument', (err as Error).message);
+  }
+  const executor = workerPoolExecutor(ctx.workerScript(), concurrency, audio, encoders);
   try {
     return await storing(ctx, () => indexLibrary(ctx.db, musicDir, { executor, retryFailed: input.retryFailed === true, signal: input.signal, onProgress: input.onProgress }));
   } finally {

@@ -15,6 +15,8 @@ export interface AnalyzeFootageInput {
   minSceneLengthSec?: unknown;
   /** Try videos that failed before again, also those whose failure was the file's content. */
   retryFailed?: boolean;
+  /** Make a playable proxy for each video a browser cannot decode (the app asks; the CLI does not). */
+  playableProxies?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
 }
@@ -26,5 +28,5 @@ export async function analyzeFootage(ctx: UsecaseContext, input: AnalyzeFootageI
   const minSceneLengthSec =
     input.minSceneLengthSec === undefined ? undefined : expectNumber(input.minSceneLengthSec, 'The shortest scene in seconds (--min-scene-len)', 0, MAX_MIN_SCENE_SEC, { above: true });
   const { video } = await requireSlots();
-  return storing(ctx, () => analyzeProject(ctx.db, projectDir, { videoEmbedding: video, cacheDir: ctx.cacheDir, sensitivity, minSceneLengthSec, retryFailed: input.retryFailed === true, signal: input.signal, onProgress: input.onProgress }));
+  return storing(ctx, () => analyzeProject(ctx.db, projectDir, { videoEmbedding: video, cacheDir: ctx.cacheDir, sensitivity, minSceneLengthSec, retryFailed: input.retryFailed === true, playableProxies: input.playableProxies === true, signal: input.signal, onProgress: input.onProgress }));
 }

@@ -1,11 +1,11 @@
 import { basename, resolve } from 'node:path';
 import { frameRate, secondsToFrames, timecodeToFrames } from '../../shared/time';
 import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
-import { recordJoin, recordSplit, SceneEditError } from '../engine/project/sceneEdits';
+import { recordJoin, recordSplit, revertEdit, SceneEditError, videoUnder } from '../engine/project/sceneEdits';
 import type { UsecaseContext } from './context';
 import { requireScene, type SceneTarget } from './decisions';
 import { UsecaseError } from './errors';
-import { expectString } from './validate';
+import { expectId, expectString } from './validate';
 
 /**
  * The editor's scene corrections: split a scene at a frame, join a scene to the one before it.
@@ -37,6 +37,14 @@ export function joinScene(ctx: UsecaseContext, input: { sceneId: unknown; projec
   const target = requireScene(ctx, input.sceneId, input.projectDir);
   recording(() => recordJoin(ctx.db, target));
   return target;
+}
+
+/** Takes back the editor's own split or join at `frame` of a video of the project. */
+export function revertSceneEdit(ctx: UsecaseContext, input: { videoId: unknown; frame: unknown; projectDir: string }): void {
+  const id = expectId(input.videoId, 'The video id');
+  const video = videoUnder(ctx.db, input.projectDir, id);
+  if (!video) throw new UsecaseError('not-found', `Video ${id} is not part of the open project.`);
+  recording(() => revertEdit(ctx.db, video, input.frame as number));
 }
 
 /**

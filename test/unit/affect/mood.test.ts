@@ -3,7 +3,7 @@ import { AFFECT_DIMENSIONS } from '../../../src/shared/affect';
 import { AUDIO_FEATURE_NAMES } from '../../../src/main/engine/audio/featureSchema';
 import { VIDEO_FEATURE_NAMES } from '../../../src/main/engine/video/videoAnalyzer';
 import { affectOfMood, CIRCUMPLEX } from '../../../src/main/engine/affect/circumplex';
-import { estimateMusicMoods, estimateSceneMoods, robustScale, withTrackContext, MUSIC_CUES } from '../../../src/main/engine/affect/moodEstimate';
+import { estimateMusicMoods, estimateSceneMoods, robustScale, withTrackContext, MUSIC_CUES, MSD_TAGS, MTT_TAGS, TAG_CUES } from '../../../src/main/engine/affect/moodEstimate';
 import { correctedAffinity, hubOffsets, moodAffinity } from '../../../src/main/engine/affect/moodMatch';
 import { rngFor } from '../../../src/main/engine/data/random';
 
@@ -125,5 +125,31 @@ describe('mood match', () => {
     });
     expect(top).toEqual([0, 0, 0, 0, 0, 1]);
     for (const s of scenes) for (const [j, g] of segments.entries()) expect(correctedAffinity(s, g, hub[j])).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('tagger cues', () => {
+  it('name the tags of the shipped musicnn models, in their order', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = join(import.meta.dirname, '..', '..', '..', 'resources', 'encoders');
+    expect(JSON.parse(readFileSync(join(dir, 'musicnn-mtt', 'manifest.json'), 'utf8')).tags).toEqual([...MTT_TAGS]);
+    expect(JSON.parse(readFileSync(join(dir, 'musicnn-msd', 'manifest.json'), 'utf8')).tags).toEqual([...MSD_TAGS]);
+    for (const cue of TAG_CUES) for (const t of [...cue.up, ...cue.down]) expect(cue.tagger === 'mtt' ? MTT_TAGS : MSD_TAGS).toContain(t);
+  });
+
+  it('raise the arousal of a segment the taggers hear as fast and loud, and leave untagged ones neutral', () => {
+    const rng = rngFor(5, 'tags');
+    const rows = Array.from({ length: 6 }, () => musicVector(0, () => rng.next() * 0.01));
+    const tagged = (fast: number): { mtt: Float32Array; msd: Float32Array } => {
+      const mtt = new Float32Array(MTT_TAGS.length).fill(0.1);
+      for (const t of ['fast', 'loud', 'drums']) mtt[MTT_TAGS.indexOf(t as (typeof MTT_TAGS)[number])] = fast;
+      for (const t of ['slow', 'quiet', 'soft']) mtt[MTT_TAGS.indexOf(t as (typeof MTT_TAGS)[number])] = 1 - fast;
+      return { mtt, msd: new Float32Array(MSD_TAGS.length).fill(0.1) };
+    };
+    const moods = estimateMusicMoods(rows, [tagged(0.9), tagged(0.1), tagged(0.5), tagged(0.5), undefined, tagged(0.5)]);
+    expect(moods[0].arousal).toBeGreaterThan(moods[2].arousal + 0.2);
+    expect(moods[1].arousal).toBeLessThan(moods[2].arousal - 0.2);
+    expect(Number.isFinite(moods[4].arousal)).toBe(true);
   });
 });

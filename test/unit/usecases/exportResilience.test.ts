@@ -18,7 +18,7 @@ describe('export of a project with bad stored state', () => {
       acceptSuggestion(db, { sceneId: sceneIds[0], trackId, inSec, outSec, continuesFromPrevious: false });
       acceptSuggestion(db, { sceneId: sceneIds[1], trackId, inSec: 10, outSec: 12, continuesFromPrevious: false });
       const warnings: string[] = [];
-      const timeline = projectTimeline(db, '/p', (w) => warnings.push(w));
+      const timeline = projectTimeline(db, '/p', { onWarning: (w) => warnings.push(w) });
       expect(timeline.videoClips).toHaveLength(2);
       expect(timeline.musicClips.map((c) => c.sceneIndexes)).toEqual([[1]]);
       for (const format of ['edl', 'otio', 'fcpxml'] as const) expect(exportProject(db, '/p', format).length).toBeGreaterThan(0);
@@ -33,7 +33,7 @@ describe('export of a project with bad stored state', () => {
     seedVideo(db, '/p', 'b-one-frame.mp4', [30, 1], [1]);
     seedVideo(db, '/p', 'c.mp4', [30, 1], [60]);
     const warnings: string[] = [];
-    const timeline = projectTimeline(db, '/p', (w) => warnings.push(w));
+    const timeline = projectTimeline(db, '/p', { onWarning: (w) => warnings.push(w) });
     expect(timeline.rate).toEqual({ num: 2, den: 1 });
     expect(timeline.videoClips.map((c) => c.media.fileName)).toEqual(['a-slow.mp4', 'a-slow.mp4', 'c.mp4']);
     for (const format of ['edl', 'otio', 'fcpxml'] as const) expect(exportProject(db, '/p', format).length).toBeGreaterThan(0);

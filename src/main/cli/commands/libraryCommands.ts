@@ -8,6 +8,8 @@ import { loadEmbeddingSlots, log, numberOption, openCliContext, printJson, inter
 
 export interface LibraryCommandDeps {
   workerScript: () => string;
+  /** The shipped segment encoders (resources/encoders), run unless CUEFINDER_SEGMENT_ENCODERS=off. */
+  encodersDir: () => string;
 }
 
 /** Runs an index with the CLI's progress bar and Ctrl-C handling; shared by `index` and `demo`. */
@@ -21,7 +23,7 @@ export async function runIndex(
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
-    return await indexMusic({ ...ctx, workerScript: deps.workerScript }, { musicDir, concurrency: opts.concurrency, retryFailed: opts.retryFailed, signal: interrupt.signal, onProgress: bar.update });
+    return await indexMusic({ ...ctx, workerScript: deps.workerScript, encodersDir: deps.encodersDir() }, { musicDir, concurrency: opts.concurrency, retryFailed: opts.retryFailed, signal: interrupt.signal, onProgress: bar.update });
   } finally {
     bar.done();
     interrupt.dispose();

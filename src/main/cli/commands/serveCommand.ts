@@ -13,6 +13,7 @@ import { CliError, log, numberOption, openCliContext, printJson, resolveDbPath, 
 export interface ServeCommandDeps {
   workerScript: () => string;
   defaultModelDir: () => string;
+  encodersDir: () => string;
   /** The built renderer (out/renderer next to out/main). */
   rendererDir: () => string;
 }
@@ -60,6 +61,7 @@ export function registerServeCommand(program: Command, deps: ServeCommandDeps): 
         dbPath,
         workerScript: deps.workerScript,
         modelDir: opts.model ?? deps.defaultModelDir(),
+        encodersDir: deps.encodersDir(),
         suggestRunner: () => workerSuggestRunner(createSuggestWorker, dbPath),
         restore: opts.restore,
       });

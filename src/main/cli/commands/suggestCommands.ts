@@ -6,7 +6,8 @@ import { suggestScenes, TOP_RANGE } from '../../usecases/suggest';
 import { rateScene } from '../../usecases/decisions';
 import { exportCut } from '../../usecases/exportCut';
 import { checkOutputPath, writeOutput } from '../../usecases/outputs';
-import { expectWholeNumber } from '../../usecases/validate';
+import { MARKER_MODES } from '../../engine/export/timeline';
+import { expectOneOf, expectWholeNumber } from '../../usecases/validate';
 import { createProgressBar } from '../progressBar';
 import { CliError, interruptSignal, log, numberOption, openCliContext, printJson, type CommonOptions } from '../context';
 import { printIndexSummary, runIndex, type LibraryCommandDeps } from './libraryCommands';
@@ -23,11 +24,15 @@ interface SuggestCliOptions extends CommonOptions {
   edl?: string;
   otio?: string;
   fcpxml?: string;
+  fcp7?: string;
+  markers?: string;
 }
 
 /** The whole main job: index the library, analyse the project, suggest, write the requested exports. */
 export async function runSuggest(projectDir: string, opts: SuggestCliOptions, deps: SuggestCommandDeps): Promise<SuggestProjectResult> {
-  const outputs = (['edl', 'otio', 'fcpxml'] as const).flatMap((format) => (opts[format] === undefined ? [] : [{ format, file: checkOutputPath(opts[format], `The --${format} file`) }]));
+  // Everything the exports need is checked before any work: the files, the markers, the database.
+  const outputs = (['edl', 'otio', 'fcpxml', 'fcp7'] as const).flatMap((format) => (opts[format] === undefined ? [] : [{ format, file: checkOutputPath(opts[format], `The --${format} file`) }]));
+  expectOneOf(opts.markers ?? 'none', MARKER_MODES, 'The markers option');
   openCliContext(opts).close();
   if (opts.library) {
     log(`indexing ${opts.library} …`);
@@ -55,7 +60,7 @@ export async function runSuggest(projectDir: string, opts: SuggestCliOptions, de
     if (!result.scenes.length) log('the project has no analysed scenes: nothing to suggest');
     for (const { format, file } of outputs) {
       if (!result.scenes.length) throw new CliError(`cannot write ${file}: no scenes`);
-      const cut = exportCut(ctx, { projectDir, format });
+      const cut = exportCut(ctx, { projectDir, format, markers: opts.markers });
       for (const w of cut.warnings) log(`warning: ${w}`);
       writeOutput(file, cut.text);
       log(`wrote ${cut.label} to ${file}`);
@@ -111,6 +116,8 @@ export function registerSuggestCommands(program: Command, deps: SuggestCommandDe
     .option('--edl <file>', 'also write a CMX3600 EDL of the top/accepted suggestions')
     .option('--otio <file>', 'also write an OpenTimelineIO file')
     .option('--fcpxml <file>', 'also write an FCPXML 1.10 file')
+    .option('--fcp7 <file>', 'also write a Final Cut Pro 7 XML file (Premiere Pro, Resolve)')
+    .option('--markers <mode>', 'beat markers on the music in the exports: bars, beats or none', 'none')
     .option('--db <path>', 'database file (default: the user data folder)')
     .option('--json', 'print the suggestions as JSON on stdout')
     .action(async (projectDir: string, opts: SuggestCliOptions) => {
@@ -123,17 +130,18 @@ export function registerSuggestCommands(program: Command, deps: SuggestCommandDe
 
   program
     .command('export')
-    .description('write the project’s cut (accepted suggestion per scene, else the top one) as EDL, OTIO or FCPXML')
+    .description('write the project’s cut (accepted suggestion per scene, else the top one) as EDL, OTIO, FCPXML or FCP 7 XML')
     .argument('<projectDir>', 'the analysed project folder')
-    .requiredOption('--format <format>', 'edl, otio or fcpxml')
+    .requiredOption('--format <format>', 'edl, otio, fcpxml or fcp7')
     .option('--out <file>', 'output file (default: stdout)')
+    .option('--markers <mode>', 'beat markers on the music: bars, beats or none', 'none')
     .option('--db <path>', 'database file')
     .option('--json', 'print {format, file, warnings} as JSON on stdout (with the text itself when there is no --out)')
-    .action((projectDir: string, opts: CommonOptions & { format: string; out?: string }) => {
+    .action((projectDir: string, opts: CommonOptions & { format: string; out?: string; markers?: string }) => {
       const out = opts.out === undefined ? undefined : checkOutputPath(opts.out, 'The output file');
       const ctx = openCliContext(opts);
       try {
-        const cut = exportCut(ctx, { projectDir, format: opts.format });
+        const cut = exportCut(ctx, { projectDir, format: opts.format, markers: opts.markers });
         for (const w of cut.warnings) log(`warning: ${w}`);
         if (out) {
           writeOutput(out, cut.text);

@@ -1,6 +1,8 @@
 import { AUDIO_FEATURE_NAMES } from '../audio/featureSchema';
 import { VIDEO_FEATURE_NAMES } from '../video/videoAnalyzer';
 import type { MoodPoint } from './circumplex';
+import type { Db } from '../db/database';
+import { prevailingEncoderVersion, segmentEncodings } from '../db/trackRepository';
 
 /**
  * Valence and arousal of music segments and of scenes from their objective features, judged
@@ -98,6 +100,7 @@ function median(values: Float64Array): number {
 
 /** Median and 1.4826·MAD (the normal-consistent spread); spread 0 when all values agree. */
 export function robustScale(values: Float64Array): FeatureScale {
+  values = values.filter((v) => Number.isFinite(v));
   const centre = median(values);
   const dev = values.map((v) => Math.abs(v - centre));
   return { centre, spread: 1.4826 * median(dev) };
@@ -122,6 +125,7 @@ function estimate(rows: readonly ArrayLike<number>[], names: readonly string[], 
       if (!(scale.spread > 1e-9)) continue; // a feature that does not vary says nothing here
       weightSq += cue.weight * cue.weight;
       for (let i = 0; i < rows.length; i++) {
+        if (!Number.isFinite(values[i])) continue; // not measured for this item (e.g. no tagger patch): neutral
         const z = Math.max(-4, Math.min(4, (values[i] - scale.centre) / scale.spread));
         sum[i] += cue.sign * cue.weight * z;
       }
@@ -134,9 +138,62 @@ function estimate(rows: readonly ArrayLike<number>[], names: readonly string[], 
   return rows.map((_, i) => ({ valence: valence[i], arousal: arousal[i] }));
 }
 
-/** Mood points of music segments (or tracks), each an AUDIO_FEATURE_NAMES-ordered vector (an appended embedding is ignored). */
-export function estimateMusicMoods(rows: readonly ArrayLike<number>[]): MoodPoint[] {
-  return estimate(rows, AUDIO_FEATURE_NAMES, MUSIC_CUES, REFERENCE.music);
+/**
+ * The musicnn taggers' vocabularies (the package's MTT and MSD models; a test checks them against
+ * the shipped manifests) and the tags read as arousal and valence cues. A tag cue is the mean
+ * probability of the tags that raise it minus the mean of those that lower it. Chosen by their
+ * meaning, before any measurement: tempo, loudness and percussive or heavy genres raise arousal;
+ * slow, quiet, soft and ambient styles lower it; MSD's only valence-bearing tags set valence.
+ */
+export const MTT_TAGS = ['guitar', 'classical', 'slow', 'techno', 'strings', 'drums', 'electronic', 'rock', 'fast', 'piano', 'ambient', 'beat', 'violin', 'vocal', 'synth', 'female', 'indian', 'opera', 'male', 'singing', 'vocals', 'no vocals', 'harpsichord', 'loud', 'quiet', 'flute', 'woman', 'male vocal', 'no vocal', 'pop', 'soft', 'sitar', 'solo', 'man', 'classic', 'choir', 'voice', 'new age', 'dance', 'male voice', 'female vocal', 'beats', 'harp', 'cello', 'no voice', 'weird', 'country', 'metal', 'female voice', 'choral'] as const;
+export const MSD_TAGS = ['rock', 'pop', 'alternative', 'indie', 'electronic', 'female vocalists', 'dance', '00s', 'alternative rock', 'jazz', 'beautiful', 'metal', 'chillout', 'male vocalists', 'classic rock', 'soul', 'indie rock', 'Mellow', 'electronica', '80s', 'folk', '90s', 'chill', 'instrumental', 'punk', 'oldies', 'blues', 'hard rock', 'ambient', 'acoustic', 'experimental', 'female vocalist', 'guitar', 'Hip-Hop', '70s', 'party', 'country', 'easy listening', 'sexy', 'catchy', 'funk', 'electro', 'heavy metal', 'Progressive rock', '60s', 'rnb', 'indie pop', 'sad', 'House', 'happy'] as const;
+
+interface TagCue {
+  name: string;
+  tagger: 'mtt' | 'msd';
+  up: readonly string[];
+  down: readonly string[];
+}
+
+export const TAG_CUES: readonly TagCue[] = [
+  { name: 'tags_mtt_arousal', tagger: 'mtt', up: ['fast', 'loud', 'drums', 'beat', 'beats', 'rock', 'metal', 'techno', 'dance'], down: ['slow', 'quiet', 'soft', 'ambient', 'new age'] },
+  { name: 'tags_msd_arousal', tagger: 'msd', up: ['party', 'dance', 'hard rock', 'heavy metal', 'metal', 'punk', 'electro', 'House'], down: ['chillout', 'chill', 'Mellow', 'easy listening', 'ambient', 'beautiful'] },
+  { name: 'tags_msd_valence', tagger: 'msd', up: ['happy', 'party', 'catchy'], down: ['sad'] },
+];
+
+/** Tag probabilities of one segment (either may be missing: a track too short for a patch, or indexed without the taggers). */
+export interface SegmentTags {
+  mtt?: ArrayLike<number>;
+  msd?: ArrayLike<number>;
+}
+
+function tagCueValue(cue: TagCue, tags: SegmentTags | undefined): number {
+  const probs = tags?.[cue.tagger];
+  if (!probs) return Number.NaN;
+  const names: readonly string[] = cue.tagger === 'mtt' ? MTT_TAGS : MSD_TAGS;
+  const meanOf = (list: readonly string[]): number => list.reduce((s, t) => s + probs[names.indexOf(t)], 0) / list.length;
+  return meanOf(cue.up) - meanOf(cue.down);
+}
+
+const MUSIC_WITH_TAGS_NAMES: readonly string[] = [...AUDIO_FEATURE_NAMES, ...TAG_CUES.map((c) => c.name)];
+const MUSIC_WITH_TAGS_CUES: AxisCues = {
+  arousal: [...MUSIC_CUES.arousal, up('tags_mtt_arousal'), up('tags_msd_arousal')],
+  valence: [...MUSIC_CUES.valence, up('tags_msd_valence')],
+};
+
+/**
+ * Mood points of music segments (or tracks), each an AUDIO_FEATURE_NAMES-ordered vector (an
+ * appended embedding is ignored), with the taggers' cues where `tags` has them (same order).
+ */
+export function estimateMusicMoods(rows: readonly ArrayLike<number>[], tags?: readonly (SegmentTags | undefined)[]): MoodPoint[] {
+  if (!tags) return estimate(rows, AUDIO_FEATURE_NAMES, MUSIC_CUES, REFERENCE.music);
+  const widened = rows.map((r, i) => {
+    const out = new Float64Array(MUSIC_WITH_TAGS_NAMES.length);
+    for (let k = 0; k < AUDIO_FEATURE_NAMES.length; k++) out[k] = r[k];
+    TAG_CUES.forEach((cue, j) => (out[AUDIO_FEATURE_NAMES.length + j] = tagCueValue(cue, tags[i])));
+    return out;
+  });
+  return estimate(widened, MUSIC_WITH_TAGS_NAMES, MUSIC_WITH_TAGS_CUES, REFERENCE.music);
 }
 
 /** Mood points of scenes, each a VIDEO_FEATURE_NAMES-ordered vector (an appended embedding is ignored). */
@@ -177,4 +234,12 @@ export function withTrackContext(moods: readonly MoodPoint[], trackOf: readonly 
     const k = TRACK_CONTEXT_SHARE;
     return { valence: (1 - k) * m.valence + (k * s.v) / s.n, arousal: (1 - k) * m.arousal + (k * s.a) / s.n };
   });
+}
+
+/** The stored tagger outputs of the given segments (prevailing encoder version), in the same order; undefined when none are stored. */
+export function storedSegmentTags(db: Db, segmentIds: readonly number[]): (SegmentTags | undefined)[] | undefined {
+  const version = prevailingEncoderVersion(db);
+  if (!version) return undefined;
+  const enc = segmentEncodings(db, version);
+  return segmentIds.map((id) => enc.get(id));
 }

@@ -11,7 +11,7 @@ export type SyncedTable = 'tracks' | 'videos';
 
 /** Each synced table, its failures table and the columns that say what analysed a row. */
 const TABLES: Readonly<Record<SyncedTable, { failures: string; versions: string }>> = {
-  tracks: { failures: 'index_failures', versions: 'feature_version AS featureVersion' },
+  tracks: { failures: 'index_failures', versions: 'feature_version AS featureVersion, encoder_version AS encoderVersion' },
   videos: {
     failures: 'video_failures',
     versions: 'detector_version AS detectorVersion, feature_version AS featureVersion, analysis_options AS analysisOptions',

@@ -236,6 +236,11 @@ export function saveSceneEdit(db: Db, fingerprint: string, frame: number, kind: 
   ).run(fingerprint, frame, kind, new Date().toISOString());
 }
 
+/** Removes the editor's correction at `frame` of a video content; false when there was none. */
+export function deleteSceneEdit(db: Db, fingerprint: string, frame: number): boolean {
+  return db.prepare('DELETE FROM scene_edits WHERE fingerprint = ? AND frame = ?').run(fingerprint, frame).changes > 0;
+}
+
 export function videosUnder(db: Db, root: string): StoredVideo[] {
   return (db.prepare(`SELECT * FROM videos WHERE root = ? AND status = 'ok' ORDER BY path`).all(root) as VideoRow[]).map(hydrateVideo);
 }

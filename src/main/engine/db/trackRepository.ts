@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import { fromBlob, toBlob } from './blobs';
+import type { SegmentEncoding, TrackEncodings } from '../encoders/segmentEncoder';
 import { saveSyncedRow, type SyncedFile } from './fileSync';
 
 export type TrackStatus = 'ok' | 'missing';
@@ -24,6 +25,8 @@ export interface TrackAnalysisRecord {
   features: Float32Array;
   featureVersion: string;
   segments: { startSec: number; endSec: number; features: Float32Array }[];
+  /** Tagger encodings of `segments` (same order), when the indexer ran the encoders. */
+  encodings?: TrackEncodings;
 }
 
 export interface TrackSummary {
@@ -126,13 +129,22 @@ export function saveTrackAnalysis(
       loudness: a.loudness ? toBlob(a.loudness) : null,
       features: toBlob(a.features),
       feature_version: a.featureVersion,
+      encoder_version: a.encodings?.version ?? null,
       indexed_at: new Date().toISOString(),
     });
     if (existed) db.prepare('DELETE FROM segments WHERE track_id = ?').run(id);
     const insertSegment = db.prepare(
       'INSERT INTO segments (track_id, idx, start_sec, end_sec, features) VALUES (?, ?, ?, ?, ?)',
     );
-    a.segments.forEach((s, i) => insertSegment.run(id, i, s.startSec, s.endSec, toBlob(s.features)));
+    const insertEncoding = db.prepare(
+      'INSERT INTO segment_encodings (segment_id, encoder_version, mtt, msd, mtt_embedding, msd_embedding) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const encodings = a.encodings;
+    a.segments.forEach((s, i) => {
+      const segmentId = insertSegment.run(id, i, s.startSec, s.endSec, toBlob(s.features)).lastInsertRowid;
+      const e = encodings?.segments[i];
+      if (encodings && e) insertEncoding.run(segmentId, encodings.version, toBlob(e.mtt), toBlob(e.msd), toBlob(e.mttEmbedding), toBlob(e.msdEmbedding));
+    });
     return id;
   })();
 }
@@ -186,6 +198,23 @@ export function segmentsOfTrack(db: Db, trackId: number): SegmentRecord[] {
   }));
 }
 
+/**
+ * Tagger encodings of the segments of present tracks encoded at `encoderVersion`, by segment id.
+ * Segments of tracks too short for a patch, or encoded at another version, are absent.
+ */
+export function segmentEncodings(db: Db, encoderVersion: string): Map<number, SegmentEncoding> {
+  const rows = db
+    .prepare(
+      `SELECT e.segment_id AS id, e.mtt, e.msd, e.mtt_embedding, e.msd_embedding
+       FROM segment_encodings e JOIN segments s ON s.id = e.segment_id JOIN tracks t ON t.id = s.track_id
+       WHERE e.encoder_version = ? AND t.status = 'ok'`,
+    )
+    .all(encoderVersion) as { id: number; mtt: Buffer; msd: Buffer; mtt_embedding: Buffer; msd_embedding: Buffer }[];
+  return new Map(
+    rows.map((r) => [r.id, { mtt: fromBlob(r.mtt), msd: fromBlob(r.msd), mttEmbedding: fromBlob(r.mtt_embedding), msdEmbedding: fromBlob(r.msd_embedding) }]),
+  );
+}
+
 export function countSegments(db: Db): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok'`).get() as { n: number }).n;
 }
@@ -194,4 +223,15 @@ export function countSegments(db: Db): number {
 export function trackLoudness(db: Db, trackId: number): Float32Array | undefined {
   const r = db.prepare('SELECT loudness FROM tracks WHERE id = ?').get(trackId) as { loudness: Buffer | null } | undefined;
   return r && fromBlob(r.loudness);
+}
+
+/** The tagger version most present segments are encoded with (undefined when none are): the one suggestions read. */
+export function prevailingEncoderVersion(db: Db): string | undefined {
+  const r = db
+    .prepare(
+      `SELECT e.encoder_version AS v, COUNT(*) AS n FROM segment_encodings e JOIN segments s ON s.id = e.segment_id JOIN tracks t ON t.id = s.track_id
+       WHERE t.status = 'ok' GROUP BY e.encoder_version ORDER BY n DESC, v LIMIT 1`,
+    )
+    .get() as { v: string } | undefined;
+  return r?.v;
 }

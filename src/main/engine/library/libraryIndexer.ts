@@ -82,11 +82,20 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     wallSeconds: 0,
     cancelled: false,
   };
-  // Tracks analysed with other extractors (or another embedding model) are analysed again.
+  // Tracks analysed with other extractors (or another embedding model), or encoded with other
+  // taggers than the executor runs, are analysed again.
   const current = opts.executor.featureVersion;
-  const store = fileSyncStore(db, 'tracks', { isCurrent: (t) => t.featureVersion === current, analyzerVersion: current });
+  const encoderVersion = opts.executor.encoderVersion;
+  // Analysed by these extractors, and (when an encoder is set) with its tagger encodings.
+  const store = fileSyncStore(db, 'tracks', {
+    isCurrent: (t) => t.featureVersion === current && (encoderVersion === undefined || t.encoderVersion === encoderVersion),
+    analyzerVersion: current,
+  });
   const plan = await planIncremental(root, scan.files, store, signal, { retryFailed: opts.retryFailed });
   result.moved = plan.moved;
+  // Files the scan could not take (a link leading outside the folder, a broken link) are listed
+  // with the folder's failures, so the editor sees why they are not there.
+  for (const p of scan.problems) store.recordFailure(root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion: current });
   result.missing = plan.missing;
 
   const fail = (file: ScannedFile, reason: string): void => {

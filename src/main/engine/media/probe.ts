@@ -85,8 +85,8 @@ export function probeMedia(path: string): Promise<MediaProbe> {
         result.audio = { codec: String(a.codec_name), sampleRate: Number(a.sample_rate) || 0, channels: Number(a.channels) || 0 };
       }
       if (v) {
-        const r = parseRational(v.r_frame_rate) ?? parseRational(v.avg_frame_rate) ?? [25, 1];
         const avg = parseRational(v.avg_frame_rate);
+        const r = nominalRate(parseRational(v.r_frame_rate), avg);
         const vTags = (v.tags ?? {}) as Record<string, string>;
         const sideData = ((v as unknown as { side_data_list?: Array<{ rotation?: number }> }).side_data_list ?? []).find(
           (sd) => sd.rotation !== undefined,
@@ -107,7 +107,7 @@ export function probeMedia(path: string): Promise<MediaProbe> {
           pixFmt,
           bitsPerSample: bits,
           frameCount: Number(v.nb_frames) || undefined,
-          variableFrameRate: avg !== undefined && Math.abs(avg[0] / avg[1] - r[0] / r[1]) > 0.01 * (r[0] / r[1]),
+          variableFrameRate: avg !== undefined && !sameRate(avg, r),
         };
         const tc = vTags.timecode ?? tags.timecode;
         if (tc) result.startTimecode = tc;
@@ -115,4 +115,16 @@ export function probeMedia(path: string): Promise<MediaProbe> {
       resolve(result);
     });
   });
+}
+
+const sameRate = (a: [number, number], b: [number, number]): boolean => Math.abs(a[0] / a[1] - b[0] / b[1]) <= 0.01 * (b[0] / b[1]);
+
+/**
+ * The rate frame numbers count at: ffprobe's r_frame_rate, except where it is the field rate of a
+ * field-coded stream (MPEG-2 and some interlaced H.264 report twice the average rate there); taking
+ * it would double every frame when the file is resampled to a constant rate.
+ */
+export function nominalRate(r: [number, number] | undefined, avg: [number, number] | undefined): [number, number] {
+  if (r && avg && sameRate([r[0], 2 * r[1]], avg)) return avg;
+  return r ?? avg ?? [25, 1];
 }

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { Db } from '../db/database';
 import {
   sceneEditsFor,
@@ -12,13 +12,14 @@ import {
 import { fileSyncStore } from '../db/fileSync';
 import { planIncremental, type FilePlan } from '../jobs/incrementalPlan';
 import { throttleProgress, type ProgressListener } from '../jobs/progress';
-import { describeFsError, scanFolder, VIDEO_EXTENSIONS, type ScannedFile } from '../library/fileScanner';
+import { byPath, describeFsError, NON_VIDEO_EXTENSIONS, scanFolder, VIDEO_EXTENSIONS, type ScannedFile } from '../library/fileScanner';
 import { MediaError } from '../media/mediaError';
 import { probeMedia } from '../media/probe';
 import { writeFilmstrip, writeSceneThumbnails } from '../media/thumbnails';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
 import { embeddingFeatureVersion } from '../embedding/slots';
 import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type SceneDetectionOptions } from '../video/videoAnalyzer';
+import { ensureProxy, proxyState } from '../media/proxy';
 
 export interface AnalyzedSceneSummary {
   index: number;
@@ -41,8 +42,16 @@ export interface AnalyzedVideoSummary {
   error?: string;
 }
 
+/** A file of the project folder that is not analysed, and why (not a video, no picture, unreadable). */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
 export interface AnalyzeProjectResult {
   videos: AnalyzedVideoSummary[];
+  /** Files found that are not videos (by extension, or by probing those of other extensions). */
+  skipped: SkippedFile[];
   scanned: number;
   analyzed: number;
   unchanged: number;
@@ -68,6 +77,11 @@ export interface AnalyzeProjectOptions extends SceneDetectionOptions {
   onProgress?: ProgressListener;
   /** The deep video embedding slot (embedding/slots.ts); its vectors are appended to every scene's features. */
   videoEmbedding?: EmbeddingModel;
+  /**
+   * Make a playable proxy in the cache for each video a browser cannot decode (media/proxy.ts); the
+   * app asks for it, the CLI does not need it. Videos analysed earlier get theirs too.
+   */
+  playableProxies?: boolean;
   /** Try videos that failed before again, permanent failures included (transient ones always are). */
   retryFailed?: boolean;
 }
@@ -98,12 +112,18 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
     v.detectorVersion === SCENE_DETECTOR_VERSION && v.featureVersion === featureVersion && v.analysisOptions === optionsKey(sceneEditsFor(db, v.fingerprint));
 
   progress({ stage: 'scan', done: 0, total: 1, current: root });
-  const scan = await scanFolder(root, VIDEO_EXTENSIONS, signal);
+  const scan = await scanFolder(root, VIDEO_EXTENSIONS, signal, { others: true });
+  const sniffed = await sniffVideos(scan.others, signal);
+  scan.files = [...scan.files, ...sniffed.videos].sort(byPath);
   const store = fileSyncStore(db, 'videos', { isCurrent: (v) => isCurrent(v as unknown as VideoFileState), analyzerVersion });
   const plan = await planIncremental(root, scan.files, store, signal, { retryFailed: opts.retryFailed });
   const errors = new Map<string, string>(scan.problems.map((p) => [p.path, p.reason]));
+  // Files the scan could not take (a link leading outside the folder, a broken link) are listed
+  // with the project's failures, so the editor sees why they are not there.
+  for (const p of scan.problems) store.recordFailure(root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion });
   const result: AnalyzeProjectResult = {
     videos: [],
+    skipped: sniffed.skipped,
     scanned: scan.files.length,
     analyzed: 0,
     unchanged: 0,
@@ -148,6 +168,8 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
       ).catch(() => [] as string[]);
       // A strip of evenly spaced frames for scrubbing in the UI; a failure here costs only the strip.
       await writeFilmstrip(p.file.path, probe, join(opts.cacheDir, 'thumbnails', p.fingerprint, 'filmstrip.jpg'), { signal }).catch(() => undefined);
+      // A failed proxy costs only the preview of this video (the UI says it cannot play it).
+      if (opts.playableProxies) await ensureProxy(p.file.path, p.fingerprint, probe, opts.cacheDir, signal).catch(() => undefined);
       saveVideoAnalysis(
         db,
         { id: p.id, path: p.file.path, root, fingerprint: p.fingerprint, size: p.file.size, mtimeMs: p.file.mtimeMs },
@@ -186,6 +208,17 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
       fail(p.file, err instanceof MediaError ? err.reason : `unexpected error: ${(err as Error)?.message ?? err}`);
     }
     report(1);
+  }
+
+  // Videos analysed before proxies were asked for (or whose proxy was deleted) get theirs now.
+  if (opts.playableProxies && !signal.aborted) {
+    const pending = videosUnder(db, root).filter((v) => proxyState(opts.cacheDir, v.fingerprint) === 'unknown');
+    for (let i = 0; i < pending.length && !signal.aborted; i++) {
+      progress({ stage: 'proxy', done: i, total: pending.length, current: pending[i].path });
+      await probeMedia(pending[i].path)
+        .then((probe) => ensureProxy(pending[i].path, pending[i].fingerprint, probe, opts.cacheDir, signal))
+        .catch(() => undefined);
+    }
   }
 
   // The contract lists every video of the folder: analysed now, unchanged, or failed; and every
@@ -227,4 +260,32 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   result.cancelled = signal.aborted;
   result.wallSeconds = (performance.now() - started) / 1000;
   return result;
+}
+
+/**
+ * Sorts the files of other extensions than VIDEO_EXTENSIONS: those of NON_VIDEO_EXTENSIONS are
+ * skipped as they are; the rest are probed, and taken when ffprobe finds a moving-picture stream
+ * (a Theora `.ogg`, a camera file of an odd extension, a file with none). Still images read as a
+ * picture stream by ffprobe's image demuxers are not videos.
+ */
+async function sniffVideos(files: ScannedFile[], signal: AbortSignal): Promise<{ videos: ScannedFile[]; skipped: SkippedFile[] }> {
+  const videos: ScannedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const file of files) {
+    if (signal.aborted) break;
+    const ext = extname(file.path).toLowerCase();
+    if (NON_VIDEO_EXTENSIONS.has(ext)) {
+      skipped.push({ path: file.path, reason: `not a video file (${ext})` });
+      continue;
+    }
+    try {
+      const probe = await probeMedia(file.path);
+      if (/(^|,)(image2|\w+_pipe)(,|$)/.test(probe.formatName)) skipped.push({ path: file.path, reason: 'a still image, not a video' });
+      else if (!probe.video) skipped.push({ path: file.path, reason: probe.audio ? 'no video stream (audio only)' : 'no video stream' });
+      else videos.push(file);
+    } catch (err) {
+      skipped.push({ path: file.path, reason: err instanceof MediaError ? `not a readable media file: ${err.reason}` : `not a readable media file: ${(err as Error)?.message ?? err}` });
+    }
+  }
+  return { videos, skipped };
 }

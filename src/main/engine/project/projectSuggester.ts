@@ -23,7 +23,7 @@ import { createSuggestionLibrary, type SegmentEntry, type SuggestionLibrary } fr
 import { suggestForProject, type PairScorer, type SceneQuery } from '../suggest/suggestEngine';
 import type { CuefinderModel } from '../training/cuefinderModel';
 import { affectOfMood, type MoodPoint } from '../affect/circumplex';
-import { estimateMusicMoods, estimateSceneMoods, withTrackContext } from '../affect/moodEstimate';
+import { estimateMusicMoods, estimateSceneMoods, storedSegmentTags, withTrackContext } from '../affect/moodEstimate';
 import { correctedAffinity, hubOffsets } from '../affect/moodMatch';
 import { resolve } from 'node:path';
 
@@ -175,7 +175,8 @@ export function prepareProjectMatching(
     if (!emb) throw new SuggestError(`scene ${scene.id} has no embedding for model ${model.modelVersion}`);
     return emb;
   });
-  const segmentMoods = withTrackContext(estimateMusicMoods(segRows.map((s) => s.features)), segRows.map((s) => s.trackId));
+  const segmentTags = storedSegmentTags(db, segRows.map((s) => s.segmentId));
+  const segmentMoods = withTrackContext(estimateMusicMoods(segRows.map((s) => s.features), segmentTags), segRows.map((s) => s.trackId));
   const sceneMoods = estimateSceneMoods(scenes.map(({ scene }) => scene.features));
   const bundleAffect = matcher === 'afclnet-bundle';
   const segProj = fromRows(segRows.map((s) => s.projection));

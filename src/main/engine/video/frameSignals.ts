@@ -15,6 +15,17 @@ export interface FrameSignals {
   /** Content distance between frames t-2 and t, and t-3 and t (Infinity where undefined): flash tests. */
   skip2: Float32Array;
   skip3: Float32Array;
+  /**
+   * Flash and flicker test on the 4×4-averaged RGB plane (mean absolute difference, 0..255):
+   * `returnJump[t]` is the distance of frame t from frame t−1; `returnBack[t]` the least distance
+   * of frame t from any of the frames 2 … FLASH_RETURN_SEC before it; `returnForward[t]` the least
+   * distance of frame t from any of the frames 2 … FLASH_RETURN_SEC after it. A jump whose picture
+   * comes back, or which goes back to a picture just seen, is a flash, a flicker or a light change,
+   * not a cut.
+   */
+  returnJump: Float32Array;
+  returnBack: Float32Array;
+  returnForward: Float32Array;
   /** Mean luma (Rec. 601, 0..255). */
   luma: Float32Array;
   /** Standard deviation of luma across the frame: near 0 for a black or white frame. */
@@ -39,6 +50,9 @@ export interface FrameSignals {
    */
   dissolveDip: Float32Array[];
 }
+
+/** The longest flash or flicker excursion the return test looks across: shorter than a scene. */
+const FLASH_RETURN_SEC = 0.5;
 
 /** Dissolve test half-windows in seconds: catches mixes of roughly 0.3 to 2.5 s. */
 const DISSOLVE_HALF_WINDOWS_SEC = [0.2, 0.4, 0.7, 1.1];
@@ -86,6 +100,12 @@ export class FrameSignalTracker {
   private readonly dissolveChange: GrowableFloat32[];
   private readonly dissolveNonlinearity: GrowableFloat32[];
   private readonly dissolveDip: GrowableFloat32[];
+  private readonly returnJump = new GrowableFloat32();
+  private readonly returnBack = new GrowableFloat32();
+  private readonly returnForward = new GrowableFloat32();
+  /** The 4×4-averaged RGB planes (not mean-removed) of the last returnLags + 1 frames. */
+  private readonly returnRing: Float32Array[];
+  private readonly returnLags: number;
   /** Mean square of each mix plane in mixRing, at the same ring position. */
   private readonly momentRing: Float64Array;
 
@@ -114,6 +134,8 @@ export class FrameSignalTracker {
     this.dissolveChange = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveNonlinearity = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveDip = this.halfWindows.map(() => new GrowableFloat32());
+    this.returnLags = Math.max(2, Math.round(FLASH_RETURN_SEC * fps));
+    this.returnRing = Array.from({ length: this.returnLags + 1 }, () => new Float32Array(this.sw * this.sh * 3));
     this.momentRing = new Float64Array(ringLength);
     this.matcher = new BlockMatcher(this.pw, this.ph);
   }
@@ -137,6 +159,7 @@ export class FrameSignalTracker {
     this.skip3.push(t >= 3 ? frameDistance(this.hsvRing[(t - 3) % HSV_RING], slot) : Infinity);
 
     this.pushDissolveTest(t);
+    this.pushReturnTest(t);
     this.count++;
   }
 
@@ -159,6 +182,9 @@ export class FrameSignalTracker {
       dissolveChange: this.dissolveChange.map((g) => g.view()),
       dissolveNonlinearity: this.dissolveNonlinearity.map((g) => g.view()),
       dissolveDip: this.dissolveDip.map((g) => g.view()),
+      returnJump: this.returnJump.view(),
+      returnBack: this.returnBack.view(),
+      returnForward: this.returnForward.view(),
     };
   }
 
@@ -266,10 +292,32 @@ export class FrameSignalTracker {
     }
   }
 
-  /** Fills the mean-removed 4×4-averaged RGB plane; returns its mean square. */
+  /** Distances of this frame's small plane to the previous one and to the frames 2 … returnLags before it (see FrameSignals.returnBack). */
+  private pushReturnTest(t: number): void {
+    const ring = this.returnRing;
+    const cur = ring[t % ring.length];
+    let back = Infinity;
+    for (let lag = 1; lag <= Math.min(t, this.returnLags); lag++) {
+      const other = ring[(t - lag) % ring.length];
+      let sum = 0;
+      for (let i = 0; i < cur.length; i++) sum += Math.abs(cur[i] - other[i]);
+      const distance = sum / cur.length;
+      if (lag === 1) this.returnJump.push(distance);
+      else {
+        back = Math.min(back, distance);
+        this.returnForward.lowerAt(t - lag, distance);
+      }
+    }
+    if (t === 0) this.returnJump.push(0);
+    this.returnBack.push(back);
+    this.returnForward.push(Infinity);
+  }
+
+  /** Fills the mean-removed 4×4-averaged RGB plane (and this frame's return-test plane, as it is); returns its mean square. */
   private fillMixPlane(out: Float32Array): number {
     const { pw, sw, sh } = this;
     const src = this.planeRgb;
+    const small = this.returnRing[this.count % this.returnRing.length];
     let sumR = 0;
     let sumG = 0;
     let sumB = 0;
@@ -284,6 +332,9 @@ export class FrameSignalTracker {
         out[o] = r;
         out[o + 1] = g;
         out[o + 2] = bl;
+        small[o] = r;
+        small[o + 1] = g;
+        small[o + 2] = bl;
         sumR += r;
         sumG += g;
         sumB += bl;

@@ -20,6 +20,11 @@ export class GrowableFloat32 {
     this.data[this.size++] = value;
   }
 
+  /** Lowers an already pushed value to `value` when that is smaller. */
+  lowerAt(index: number, value: number): void {
+    if (index >= 0 && index < this.size && value < this.data[index]) this.data[index] = value;
+  }
+
   /** The filled part, sharing storage: valid until the next push. */
   view(): Float32Array {
     return this.data.subarray(0, this.size);

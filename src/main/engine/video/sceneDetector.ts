@@ -28,8 +28,19 @@ export interface DetectorSettings {
   windowFrames: number;
   /** Adaptive cut: the content score must also reach this (PySceneDetect min_content_val). */
   minContent: number;
+  /** A cut into a still shot (settlesAfter): at least this content distance … */
+  settledCutMinContent: number;
+  /** … and the settledCutFrames frames after it change this many times less on average. */
+  settledCutCalmRatio: number;
+  settledCutFrames: number;
   /** A candidate cut is a flash when frames either side of it are closer than this share of its score. */
   flashRatio: number;
+  /**
+   * … or when, within FLASH_RETURN_SEC, the picture comes back to (or goes back to) one closer than
+   * this share of the jump (FrameSignals.returnBack, returnForward): stricter than flashRatio, since
+   * a shot can resemble one seen half a second before more than the frames around a flash do.
+   */
+  flashReturnRatio: number;
   /** Mean luma below this is black, above fadeBrightLuma white, when the frame is also flat (luma spread below fadeMaxSpread). */
   fadeDarkLuma: number;
   fadeBrightLuma: number;
@@ -81,7 +92,11 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     adaptiveThreshold: 3 * strictness ** 0.7,
     windowFrames: 2,
     minContent: 15 * strictness,
+    settledCutMinContent: 30 * strictness,
+    settledCutCalmRatio: 10,
+    settledCutFrames: 3,
     flashRatio: 0.5,
+    flashReturnRatio: 0.35,
     fadeDarkLuma: 12,
     fadeBrightLuma: 243,
     // A dark shot with a lit object has a low mean but is far from flat.
@@ -123,8 +138,9 @@ const PRIORITY: Record<Exclude<TransitionKind, 'edit'>, number> = { fade: 0, cut
  */
 export function detectTransitions(signals: FrameSignals, settings: DetectorSettings): Transition[] {
   const fades = findFades(signals, settings);
-  const cutCandidates = findCuts(signals, settings);
-  const dissolves = findDissolves(signals, settings, fades, cutCandidates);
+  const { cuts: cutCandidates, flashes } = findCuts(signals, settings);
+  // A flash is no cut, but a window holding one is no mix either.
+  const dissolves = findDissolves(signals, settings, fades, [...cutCandidates, ...flashes]);
   const cuts = cutCandidates.map((cut) => {
     const mix = dissolves.find((d) => Math.abs(cut.frame - d.frame) <= Math.max(2, (d.half ?? 0) >> 2));
     return mix ? { ...mix, strength: cut.strength, rank: PRIORITY.cut } : { ...cut, rank: PRIORITY.cut };
@@ -143,15 +159,35 @@ export function detectTransitions(signals: FrameSignals, settings: DetectorSetti
     const clash = accepted.some((a) => Math.abs(a.frame - c.frame) < minLen || (c.frame >= a.lo && c.frame < a.hi));
     if (!clash) accepted.push(c);
   }
-  return accepted
-    .sort((a, b) => a.frame - b.frame)
-    .map(({ frame, kind, frames, strength }) => ({ frame, kind, frames, strength }));
+  accepted.sort((a, b) => a.frame - b.frame);
+  // A file that opens (or closes) on black or white, out of which its picture fades, zooms or
+  // grows, has no scene there: the first (last) boundary goes when it is gradual and most of what
+  // precedes (follows) it is black or white. A hard cut to a black or white card stays.
+  const blank = (c: Candidate | undefined, a: number, b: number): boolean => !!c && c.kind !== 'cut' && blankShare(signals, settings, a, b) > 0.5;
+  if (blank(accepted[0], 0, accepted[0]?.lo)) accepted.shift();
+  if (blank(accepted.at(-1), accepted.at(-1)?.hi ?? n, n)) accepted.pop();
+  return accepted.map(({ frame, kind, frames, strength }) => ({ frame, kind, frames, strength }));
 }
 
-/** PySceneDetect AdaptiveDetector: a score well above its rolling neighbourhood, minus one- and two-frame flashes. */
-function findCuts(signals: FrameSignals, s: DetectorSettings): Candidate[] {
-  const { content, skip2, skip3, frames: n } = signals;
+/** Share of frames [a, b) that are flat black or white (the fade detector's extremes); 0 when empty. */
+function blankShare(signals: FrameSignals, s: DetectorSettings, a: number, b: number): number {
+  const { luma, lumaSpread } = signals;
+  let blank = 0;
+  for (let t = Math.max(0, a); t < Math.min(signals.frames, b); t++) {
+    if (lumaSpread[t] < s.fadeMaxSpread && (luma[t] < s.fadeDarkLuma || luma[t] > s.fadeBrightLuma)) blank++;
+  }
+  return b > a ? blank / (b - a) : 0;
+}
+
+/**
+ * PySceneDetect AdaptiveDetector: a score well above its rolling neighbourhood. Candidates that are
+ * flashes (one- and two-frame flashes, and jumps whose picture comes back or which go back to a
+ * picture just seen: flicker, muzzle flashes, lights switched on and off) are returned apart.
+ */
+function findCuts(signals: FrameSignals, s: DetectorSettings): { cuts: Candidate[]; flashes: Candidate[] } {
+  const { content, skip2, skip3, returnJump, returnBack, returnForward, frames: n } = signals;
   const out: Candidate[] = [];
+  const flashes: Candidate[] = [];
   for (let t = 1; t < n; t++) {
     const score = content[t];
     if (score < s.minContent) continue;
@@ -164,11 +200,25 @@ function findCuts(signals: FrameSignals, s: DetectorSettings): Candidate[] {
     }
     const mean = count ? sum / count : 0;
     const ratio = mean > 1e-5 ? score / mean : 255;
-    if (ratio < s.adaptiveThreshold) continue;
-    if (isFlash(t, score * s.flashRatio, skip2, skip3, n)) continue;
-    out.push({ frame: t, kind: 'cut', frames: 0, strength: score, lo: t, hi: t + 1 });
+    if (ratio < s.adaptiveThreshold && !settlesAfter(content, t, s)) continue;
+    const candidate: Candidate = { frame: t, kind: 'cut', frames: 0, strength: score, lo: t, hi: t + 1 };
+    const returns = Math.min(returnBack[t], returnForward[t - 1]) < s.flashReturnRatio * returnJump[t];
+    if (returns || isFlash(t, score * s.flashRatio, skip2, skip3, n)) flashes.push(candidate);
+    else out.push(candidate);
   }
-  return out;
+  return { cuts: out, flashes };
+}
+
+/**
+ * A jump out of a busy stretch (a flash, a whip pan, a blended frame before it) into a still shot:
+ * the rolling mean around it is high, so the adaptive ratio misses it, but it is large and the
+ * picture stops changing right after it.
+ */
+function settlesAfter(content: Float32Array, t: number, s: DetectorSettings): boolean {
+  if (content[t] < s.settledCutMinContent || t + s.settledCutFrames >= content.length) return false;
+  let after = 0;
+  for (let k = 1; k <= s.settledCutFrames; k++) after += content[t + k];
+  return after / s.settledCutFrames <= content[t] / s.settledCutCalmRatio;
 }
 
 /**
