@@ -2,7 +2,7 @@ import { AFFECT_DIMENSIONS, type AffectDimension } from '../../../shared/affect'
 import type { Db } from '../db/database';
 import { segmentFeaturesByTrack } from '../db/suggestionRepository';
 import { affectOfMood } from './circumplex';
-import { estimateMusicMoods, storedSegmentTags } from './moodEstimate';
+import { estimateMusicMoods } from './moodEstimate';
 
 /** What Cuefinder believes a track feels like: the mean mood of its segments, judged against the whole library. */
 export interface TrackMood {
@@ -16,7 +16,7 @@ export interface TrackMood {
 /** Mood of every present track (an empty map for an empty library); one pass over the stored segment features. */
 export function libraryMoods(db: Db): Map<number, TrackMood> {
   const rows = segmentFeaturesByTrack(db);
-  const moods = estimateMusicMoods(rows.map((r) => r.features), storedSegmentTags(db, rows.map((r) => r.segmentId)));
+  const moods = estimateMusicMoods(rows.map((r) => r.features));
   const sums = new Map<number, { v: number; a: number; n: number }>();
   rows.forEach((r, i) => {
     const s = sums.get(r.trackId) ?? { v: 0, a: 0, n: 0 };

@@ -91,14 +91,15 @@ export class SuggestError extends Error {
 }
 
 /**
- * Which scorer ranks the candidates. 'mood' (the default): the scene's and the segment's mood
- * points (engine/affect: objective features judged against their own collection) matched by
- * distance, with the hub correction. 'afclnet': the model bundle's AFCLNet head fed the
+ * Which scorer ranks the candidates. 'mood': the scene's and the segment's mood points
+ * (engine/affect: objective features judged against their own collection) matched by distance,
+ * with the hub correction; 'mood+tags' also reads the musicnn taggers' mood tags where the
+ * segments carry them (not the default until the real bench shows it helps). 'afclnet': the model bundle's AFCLNet head fed the
  * circumplex affect of those same mood points, with the same hub correction. 'afclnet-bundle': the
  * bundle as trained, its affect predictors included (what every version before mood-match/1 ran).
  * docs/results-real.md compares them on real media.
  */
-export type Matcher = 'mood' | 'afclnet' | 'afclnet-bundle' | 'blend';
+export type Matcher = 'mood' | 'mood+tags' | 'afclnet' | 'afclnet-bundle' | 'blend';
 /** 'blend': this share of the mood score plus the rest of the bundle's score. */
 export const BLEND_MOOD_SHARE = 0.5;
 export const DEFAULT_MATCHER: Matcher = 'blend';
@@ -175,7 +176,7 @@ export function prepareProjectMatching(
     if (!emb) throw new SuggestError(`scene ${scene.id} has no embedding for model ${model.modelVersion}`);
     return emb;
   });
-  const segmentTags = storedSegmentTags(db, segRows.map((s) => s.segmentId));
+  const segmentTags = matcher === 'mood+tags' ? storedSegmentTags(db, segRows.map((s) => s.segmentId)) : undefined;
   const segmentMoods = withTrackContext(estimateMusicMoods(segRows.map((s) => s.features), segmentTags), segRows.map((s) => s.trackId));
   const sceneMoods = estimateSceneMoods(scenes.map(({ scene }) => scene.features));
   const bundleAffect = matcher === 'afclnet-bundle';
@@ -204,7 +205,7 @@ export function prepareProjectMatching(
   const bundleScores = (): PairScorer =>
     afclnetScorer(model, rowOf, segProj, fromRows(segRows.map((s) => s.affect)), new Map(queries.map((q, i) => [q.sceneId, { projection: sceneEmb[i].projection, affect: sceneEmb[i].affect }])));
   let scorer: PairScorer;
-  if (matcher === 'mood') scorer = moodScores();
+  if (matcher === 'mood' || matcher === 'mood+tags') scorer = moodScores();
   else if (matcher === 'afclnet-bundle') scorer = bundleScores();
   else if (matcher === 'afclnet') {
     scorer = afclnetScorer(model, rowOf, segProj, segAffect, new Map(queries.map((q, i) => [q.sceneId, { projection: sceneEmb[i].projection, affect: sceneAffect[i] }])), hub);
