@@ -1,3 +1,11 @@
+#!/usr/bin/env python3
+"""Writes bench/data/real-scene-labels.json from the labels below (see real-scene-labels.md).
+
+The labels are data made by eye; this file is their readable source. It reads the corpus manifests
+(/work/corpus/dev from /work/shared/corpus/build-dev-corpus.sh, /work/corpus/extra from
+bench/corpus/fetch-extra-videos.sh) for each file's sha256, package version and licence.
+Usage: python3 bench/data/make-real-scene-labels.py (from the repository root).
+"""
 import json
 dev = json.load(open('/work/corpus/dev/manifest.json'))['files']
 extra = json.load(open('/work/corpus/extra/manifest.json'))['files']
@@ -71,5 +79,5 @@ out = {
  'tolerance': {'cutFrames': 2, 'gradualSlackFrames': 2},
  'videos': videos,
 }
-json.dump(out, open('/work/wt/h11-scenes/bench/data/real-scene-labels.json', 'w'), indent=1)
+json.dump(out, open('bench/data/real-scene-labels.json', 'w'), indent=1)
 print(len(videos), sum(len(x['cuts']) for x in videos), sum(len(x['gradual']) for x in videos))

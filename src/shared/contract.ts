@@ -17,13 +17,23 @@ export const DUCKED_SCENE_GAIN = 0.2;
 /** Beat markers on the exported music clips: bar starts, every beat, or none. */
 export type MarkerMode = 'bars' | 'beats' | 'none';
 
+/** The scenes' own sound in the preview render: ducked under music (as in the audition), muted or kept. */
+export type SceneSoundMode = 'duck' | 'mute' | 'keep';
+
+export interface PreviewRenderOptions {
+  /** Default 'duck'. */
+  readonly sceneSound?: SceneSoundMode;
+  /** As for ExportOptions: unreviewed scenes get their top suggestion; otherwise (the default) no music. */
+  readonly fillUnreviewed?: boolean;
+}
+
 export interface ExportOptions {
   /** Default 'none'. */
   readonly markers?: MarkerMode;
   /** Scenes the editor accepted nothing for get their top suggestion; otherwise (the default) they have no music. */
   readonly fillUnreviewed?: boolean;
 }
-export type JobKind = 'index' | 'analyze' | 'suggest';
+export type JobKind = 'index' | 'analyze' | 'suggest' | 'render';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** A long job as every view shows it: progress is done/total of the current stage. */
@@ -76,6 +86,8 @@ export interface SceneView {
   readonly suggestionCount: number;
   /** The accepted track, when the editor accepted one. */
   readonly accepted: { readonly trackId: number; readonly title: string } | null;
+  /** What the scene feels like to the matcher: its strongest affect word, judged against the project's other scenes (null before analysis). */
+  readonly mood: AffectDimension | null;
 }
 
 export interface VideoView {
@@ -329,6 +341,12 @@ export interface ExportService {
    * editor did not review get their top suggestion only with `fillUnreviewed`.
    */
   render(format: ExportFormat, options?: ExportOptions): Promise<ExportFile>;
+  /**
+   * Starts the preview render of the open project's cut with its music (an MP4 for sharing, −16 LUFS)
+   * as a 'render' job; it writes `<project>/<project name> preview.mp4` when complete (the job's
+   * message names the file) and nothing if cancelled or failed.
+   */
+  renderPreview(options?: PreviewRenderOptions): Promise<JobInfo>;
 }
 
 export interface JobService {
@@ -375,7 +393,7 @@ const METHOD_TABLE: MethodTable = {
   project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, revertSceneEdit: true, cues: true },
   library: { open: true, view: true, index: true, tracks: true },
   suggestions: { suggest: true, forScene: true, waveform: true, accept: true, setSection: true, reject: true, restore: true, clearAccepted: true, rate: true },
-  export: { formats: true, render: true },
+  export: { formats: true, render: true, renderPreview: true },
   jobs: { list: true, cancel: true },
   folders: { list: true },
   shell: { capabilities: true, pickFolder: true },

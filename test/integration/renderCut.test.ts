@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTimeline, type SceneCue, type Timeline } from '../../src/main/engine/export/timeline';
@@ -28,7 +28,7 @@ beforeAll(() => {
   runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=25:d=6', '-f', 'lavfi', '-i', 'sine=f=440:d=6', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', media.a]);
   runFfmpeg(['-f', 'lavfi', '-i', 'smptebars=s=480x270:r=30000/1001:d=6', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', media.b]);
   runFfmpeg(['-f', 'lavfi', '-i', 'sine=f=330:d=20', '-ac', '2', media.tone]);
-  runFfmpeg(['-f', 'lavfi', '-i', 'anoisesrc=c=pink:a=0.2:d=20', '-ac', '2', media.noise]);
+  runFfmpeg(['-f', 'lavfi', '-i', 'anoisesrc=c=pink:a=0.1:d=20', '-ac', '2', media.noise]);
   const rate: FrameRate = RATES.fps25;
   const scene = (path: string, sceneIndex: number, t0: number, t1: number, videoRate = rate): SceneCue => ({
     videoPath: path,
@@ -78,6 +78,14 @@ describe('renderCut', () => {
     const changes = timeline.musicClips.filter((c) => c.crossfadeIn > 0).map((c) => c.recordIn / 25);
     expect(changes).toEqual([3, 6]);
     expect(silences.filter((t) => changes.some((c) => Math.abs(t - c) < 0.5))).toEqual([]);
+
+    // And it is a cross-fade, not a cut: the outgoing tone (330 Hz) plays on, falling, for the fade
+    // after the change at 3 s, and is gone once the fade (13 frames) is over.
+    const toneLevel = (from: number, to: number): number =>
+      Number(/RMS level dB:\s*(-?[\d.]+|-inf)/.exec(ffmpegStderr(['-ss', String(from), '-t', String(to - from), '-i', out, '-af', 'pan=mono|c0=c0,bandpass=f=330:width_type=h:w=20,astats', '-f', 'null', '-']))?.[1]);
+    const before = toneLevel(2.5, 2.95);
+    expect(toneLevel(3.05, 3.25)).toBeGreaterThan(before - 10);
+    expect(toneLevel(3.7, 4.2)).toBeLessThan(before - 15);
   });
 
   it('mutes the scene sound on request; a cancelled render leaves no file and no temporary folder', async () => {
@@ -93,6 +101,16 @@ describe('renderCut', () => {
     await expect(run).rejects.toThrow('cancelled');
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(tmp.dir).filter((name) => name.startsWith('.cancelled.mp4'))).toEqual([]);
+  });
+
+  it('removes the work folder a killed render left behind (its pid is gone) when rendering to the same file', async () => {
+    const stale = join(tmp.dir, '.again.mp4.render-killed');
+    mkdirSync(stale);
+    writeFileSync(join(stale, 'pid'), '2147483646');
+    writeFileSync(join(stale, 'cut.mp4'), 'half-written');
+    await renderCut(timeline, { out: join(tmp.dir, 'again.mp4'), height: 120 });
+    expect(existsSync(stale)).toBe(false);
+    expect(readdirSync(tmp.dir).filter((name) => name.startsWith('.again.mp4'))).toEqual([]);
   });
 
   it('names the file when a source is missing, and writes nothing', async () => {

@@ -32,8 +32,8 @@ beforeAll(async () => {
   writeAudio(join(lib, 'song.flac'), testTrack(), { title: 'song' });
   writeAudio(join(lib, 'short.wav'), clickTrack(120, 2), { title: 'short' });
   db = openDatabase(join(tmp.dir, 'lib.db'));
-  const source = segmentEncoderSource(ENCODERS, {});
-  if (!source) throw new Error('encoders are on by default');
+  const source = segmentEncoderSource(ENCODERS, { CUEFINDER_SEGMENT_ENCODERS: 'on' });
+  if (!source) throw new Error('CUEFINDER_SEGMENT_ENCODERS=on gives the shipped encoders');
   encoders = await loadSegmentEncoders(source);
   executor = inProcessExecutor(1, undefined, encoders);
 });
@@ -95,7 +95,8 @@ describe('segment encodings in the library index', () => {
 
   it('refuses an unknown CUEFINDER_SEGMENT_ENCODERS value and a folder without encoders', () => {
     expect(segmentEncoderSource(ENCODERS, { CUEFINDER_SEGMENT_ENCODERS: 'off' })).toBeUndefined();
+    expect(segmentEncoderSource(ENCODERS, {}), 'off by default').toBeUndefined();
     expect(() => segmentEncoderSource(ENCODERS, { CUEFINDER_SEGMENT_ENCODERS: 'yes' })).toThrow(/not supported/);
-    expect(() => segmentEncoderSource(tmp.dir, {})).toThrow(/musicnn mtt: cannot read .*manifest\.json/);
+    expect(() => segmentEncoderSource(tmp.dir, { CUEFINDER_SEGMENT_ENCODERS: 'on' })).toThrow(/musicnn mtt: cannot read .*manifest\.json/);
   });
 });

@@ -1,8 +1,12 @@
+import { join } from 'node:path';
 import type { ExportFile, ExportFormat, ExportService } from '../../shared/contract';
+import { SCENE_SOUNDS, renderCut } from '../engine/render/renderCut';
 import { EXPORT_FORMATS } from '../engine/export/exportFormats';
+import { projectTimeline } from '../engine/project/projectTimeline';
 import { EXPORT_FORMAT_NAMES, exportCut } from '../usecases/exportCut';
 import { sentence } from '../usecases/errors';
-import type { Session } from './session';
+import { expectOneOf } from './serviceFailure';
+import { folderName, type Session } from './session';
 
 const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', otio: 'application/json', fcpxml: 'application/xml', fcp7: 'application/xml' };
 
@@ -23,6 +27,21 @@ export function createExportService(session: Session): ExportService {
         },
       });
       return { format: cut.format, fileName: cut.fileName, mimeType: MIME_TYPES[cut.format], text: cut.text, warnings: cut.warnings.map(sentence) };
+    },
+    async renderPreview(options = {}) {
+      const sceneSound = expectOneOf(options?.sceneSound ?? 'duck', SCENE_SOUNDS, 'The scene sound option');
+      const dir = session.requireProject();
+      const timeline = projectTimeline(session.db, dir, { fillUnreviewed: options?.fillUnreviewed === true });
+      const out = join(dir, `${folderName(dir)} preview.mp4`);
+      return session.jobs.start('render', async (ctx) => {
+        const result = await renderCut(timeline, {
+          out,
+          sceneSound,
+          signal: ctx.signal,
+          onProgress: (p) => ctx.progress(p.stage, Math.round(p.fraction * 1000), 1000, p.etaSec === undefined ? null : `about ${Math.ceil(p.etaSec)} s left`),
+        });
+        return `wrote ${result.out} (${result.durationSec.toFixed(1)} s, ${result.width}x${result.height})`;
+      });
     },
   };
 }

@@ -4,7 +4,8 @@ import { failuresUnder, filesUnder } from '../engine/db/fileSync';
 import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
 import { proxyState } from '../engine/media/proxy';
 import { joinScene, revertSceneEdit, splitScene } from '../usecases/sceneEdits';
-import { decisionForScene, latestSuggestionModel, sceneEmbedding, suggestionsForScene, trackAffects } from '../engine/db/suggestionRepository';
+import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
+import { libraryMoods, projectSceneAffects, strongestAffect } from '../engine/affect/libraryMood';
 import { planCues } from '../engine/project/cuePlanner';
 import { isInsideFolder } from '../engine/insideFolder';
 import { getTrack, listTracks } from '../engine/db/trackRepository';
@@ -25,6 +26,7 @@ export function projectView(session: Session, dir: string): ProjectView {
     return titles.get(trackId)!;
   };
   let number = 0;
+  const sceneAffects = projectSceneAffects(db, dir);
   const videos = videosUnder(db, dir).map((v) => ({
     id: v.id,
     name: basename(v.path),
@@ -37,6 +39,7 @@ export function projectView(session: Session, dir: string): ProjectView {
     playback: PLAYBACK[proxyState(session.cacheDir, v.fingerprint)],
     scenes: scenesOfVideo(db, v.id).map((s): SceneView => {
       const decision = decisionForScene(db, s.id);
+      const affect = sceneAffects.get(s.id);
       return {
         id: s.id,
         videoId: v.id,
@@ -50,6 +53,7 @@ export function projectView(session: Session, dir: string): ProjectView {
         transitionIn: s.transitionIn as SceneView['transitionIn'],
         suggestionCount: suggestionsForScene(db, s.id).length,
         accepted: decision ? { trackId: decision.trackId, title: titleOf(decision.trackId) } : null,
+        mood: affect ? strongestAffect(affect) : null,
       };
     }),
   }));
@@ -105,10 +109,8 @@ export function createProjectService(session: Session): ProjectService {
     async cues() {
       const view = projectView(session, session.requireProject());
       const scenes = view.videos.flatMap((v) => v.scenes);
-      const model = latestSuggestionModel(session.db) ?? session.model.version;
-      const plan = planCues(
-        scenes.map((s) => ({ id: s.id, durationSec: s.endSec - s.startSec, affect: model ? Array.from(sceneEmbedding(session.db, s.id, model)?.affect ?? []) : [] })),
-      );
+      const affects = projectSceneAffects(session.db, session.requireProject());
+      const plan = planCues(scenes.map((s) => ({ id: s.id, durationSec: s.endSec - s.startSec, affect: Array.from(affects.get(s.id) ?? []) })));
       const byId = new Map(scenes.map((s) => [s.id, s]));
       let at = 0;
       return plan.map((c, index) => {
@@ -153,8 +155,7 @@ export function createLibraryService(session: Session): LibraryService {
     async tracks() {
       const dir = session.libraryDir;
       if (!dir) throw new ServiceFailure('no-library', 'No music folder is open: open your music library first.');
-      const model = latestSuggestionModel(session.db) ?? session.model.version;
-      const affects = model ? trackAffects(session.db, model) : new Map<number, Float32Array>();
+      const moods = libraryMoods(session.db).tracks;
       return listTracks(session.db)
         .filter((t) => isInsideFolder(dir, t.path))
         .map((t) => ({
@@ -166,7 +167,7 @@ export function createLibraryService(session: Session): LibraryService {
           durationSec: t.durationSec,
           bpm: t.bpm,
           key: t.key,
-          affect: Array.from(affects.get(t.id) ?? []),
+          affect: Array.from(moods.get(t.id)?.affect ?? []),
         }));
     },
   };

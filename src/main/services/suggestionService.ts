@@ -1,7 +1,9 @@
+import { libraryMoods, projectSceneAffects } from '../engine/affect/libraryMood';
 import { basename } from 'node:path';
 import type { AffectDimension } from '../../shared/affect';
 import type { RejectedTrackView, SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
 import { ENVELOPE_RATE } from '../engine/audio/featureStore';
+import { getScene, getVideo } from '../engine/db/projectRepository';
 import {
   clearDecision,
   decisionForScene,
@@ -9,9 +11,7 @@ import {
   ratingsForScene,
   rejectionsForScene,
   restoreTrack,
-  sceneEmbedding,
   storedSuggestionTracks,
-  segmentEmbedding,
   suggestionsForScene,
 } from '../engine/db/suggestionRepository';
 import { getTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
@@ -28,9 +28,18 @@ const requireScene = (session: Session, sceneId: unknown): SceneTarget => requir
 
 const trackTitle = (t: TrackDetail | undefined, trackId: number): string => t?.title ?? (t ? basename(t.path) : `track ${trackId}`);
 
+/** The scene's affect as the default matcher sees it (judged against the other scenes analysed under its project root), or none. */
+function sceneAffectOf(session: Session, sceneId: number): Float32Array {
+  const scene = getScene(session.db, sceneId);
+  const video = scene && getVideo(session.db, scene.videoId);
+  return (video && projectSceneAffects(session.db, video.root).get(sceneId)) || new Float32Array(0);
+}
+
 export function sceneSuggestionsView(session: Session, sceneId: number): SceneSuggestionsView {
   const { db } = session;
   const stored = suggestionsForScene(db, sceneId);
+  // The affect the default matcher judged by (engine/affect/libraryMood.ts), so the chart shows what was matched.
+  const segmentAffects = libraryMoods(db).segments;
   const modelVersion = stored[0]?.modelVersion ?? session.model.version;
   const decision = decisionForScene(db, sceneId);
   const ratings = ratingsForScene(db, sceneId);
@@ -54,7 +63,7 @@ export function sceneSuggestionsView(session: Session, sceneId: number): SceneSu
         continuesFromPrevious: decision?.trackId === s.trackId ? decision.continuesFromPrevious : s.continuesFromPrevious,
         agree: s.agree as AffectDimension[],
         clash: s.clash as AffectDimension[],
-        trackAffect: Array.from(segmentEmbedding(db, s.segmentId, s.modelVersion)?.affect ?? []),
+        trackAffect: Array.from(segmentAffects.get(s.segmentId) ?? []),
         accepted: decision?.trackId === s.trackId,
         rating: ratings.get(s.trackId) ?? null,
       },
@@ -63,7 +72,7 @@ export function sceneSuggestionsView(session: Session, sceneId: number): SceneSu
   return {
     sceneId,
     modelVersion,
-    sceneAffect: modelVersion ? Array.from(sceneEmbedding(db, sceneId, modelVersion)?.affect ?? []) : [],
+    sceneAffect: Array.from(sceneAffectOf(session, sceneId)),
     suggestions,
     accepted: decision
       ? { trackId: decision.trackId, title: trackTitle(getTrack(db, decision.trackId), decision.trackId), inSec: decision.inSec, outSec: decision.outSec }

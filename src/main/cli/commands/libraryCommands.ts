@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { libraryMoods } from '../../engine/affect/libraryMood';
+import { libraryMoods, type TrackMood } from '../../engine/affect/libraryMood';
 import type { IndexResult } from '../../engine/library/libraryIndexer';
 import { findTrack, indexMusic, libraryTracks } from '../../usecases/library';
 import { createProgressBar } from '../progressBar';
@@ -68,9 +68,9 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
       const ctx = openCliContext(opts);
       try {
         const tracks = libraryTracks(ctx, { includeMissing: opts.all });
-        const moods = libraryMoods(ctx.db);
+        const moods = libraryMoods(ctx.db).tracks;
         if (opts.json) {
-          printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key, mood: moods.get(t.id) ?? null })));
+          printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key, mood: moodJson(moods.get(t.id)) })));
           return;
         }
         process.stdout.write(
@@ -96,9 +96,9 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
       try {
         const track = findTrack(ctx, idOrPath);
         const { beats, downbeats, ...rest } = track;
-        const mood = libraryMoods(ctx.db).get(track.id) ?? null;
+        const mood = libraryMoods(ctx.db).tracks.get(track.id);
         if (opts.json) {
-          printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64), mood });
+          printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64), mood: moodJson(mood) });
           return;
         }
         const lines = [
@@ -116,6 +116,11 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
         ctx.close();
       }
     });
+}
+
+/** A track's mood for --json: arousal, valence and its strongest affect words (null when not analysed). */
+function moodJson(mood: TrackMood | undefined): { valence: number; arousal: number; top: string[] } | null {
+  return mood ? { valence: mood.valence, arousal: mood.arousal, top: mood.top } : null;
 }
 
 export function formatLength(sec: number): string {

@@ -2,12 +2,10 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { openDatabase } from '../../engine/db/database';
 import { projectTimeline } from '../../engine/project/projectTimeline';
-import { RenderError, renderCut, type SceneSound } from '../../engine/render/renderCut';
+import { RenderError, SCENE_SOUNDS, renderCut, type SceneSound } from '../../engine/render/renderCut';
 import { parseFrameRate } from '../../../shared/time';
 import { CliError, interruptSignal, log, printJson, resolveDbPath, type CommonOptions } from '../context';
 import { createProgressBar } from '../progressBar';
-
-const SCENE_SOUNDS: readonly SceneSound[] = ['duck', 'mute', 'keep'];
 
 interface RenderCliOptions extends CommonOptions {
   out: string;
@@ -54,7 +52,8 @@ export function registerRenderCommand(program: Command): void {
           height,
           rate,
           signal: interrupt.signal,
-          onProgress: (p) => bar.update({ stage: p.stage, done: Math.round(p.fraction * 100), total: 100 }),
+          // One bar stage for the whole render, so its ETA spans all three passes; the pass is shown as the item.
+          onProgress: (p) => bar.update({ stage: 'render', done: Math.round(p.fraction * 100), total: 100, current: p.stage }),
         });
         bar.done();
         if (opts.json) printJson(result);

@@ -307,25 +307,6 @@ export function ratingsForScene(db: Db, sceneId: number): Map<number, number> {
   return new Map(rows.map((r) => [r.track_id, r.score]));
 }
 
-/**
- * Each track's predicted affect for one model version: the mean of its sections' (segments')
- * predicted affect vectors. Tracks with no embedded sections are absent.
- */
-export function trackAffects(db: Db, modelVersion: string): Map<number, Float32Array> {
-  const rows = db
-    .prepare('SELECT s.track_id AS trackId, e.affect AS affect FROM segments s JOIN segment_embeddings e ON e.segment_id = s.id WHERE e.model_version = ?')
-    .all(modelVersion) as { trackId: number; affect: Buffer }[];
-  const sums = new Map<number, { sum: Float32Array; n: number }>();
-  for (const r of rows) {
-    const v = fromBlob(r.affect);
-    const acc = sums.get(r.trackId) ?? { sum: new Float32Array(v.length), n: 0 };
-    for (let i = 0; i < v.length; i++) acc.sum[i] += v[i];
-    acc.n++;
-    sums.set(r.trackId, acc);
-  }
-  return new Map([...sums].map(([id, { sum, n }]) => [id, sum.map((x) => x / n)]));
-}
-
 /** The model version the newest stored suggestions were made with (for reading matching embeddings), or null. */
 export function latestSuggestionModel(db: Db): string | null {
   const r = db.prepare('SELECT model_version AS v FROM suggestions ORDER BY rowid DESC LIMIT 1').get() as { v: string } | undefined;
@@ -344,4 +325,12 @@ export function segmentFeaturesByTrack(db: Db): { segmentId: number; trackId: nu
     .prepare(`SELECT s.id, s.track_id, s.features FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok' ORDER BY s.track_id, s.idx`)
     .all() as { id: number; track_id: number; features: Buffer }[];
   return rows.map((r) => ({ segmentId: r.id, trackId: r.track_id, features: fromBlob(r.features) }));
+}
+
+/** Changes whenever present segments are added, removed or replaced (a re-index gives new row ids): a cache key for library-wide statistics. */
+export function librarySignature(db: Db): string {
+  const r = db
+    .prepare(`SELECT COUNT(*) AS n, COALESCE(MAX(s.id), 0) AS maxId, COALESCE(SUM(s.id), 0) AS sumId FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok'`)
+    .get() as { n: number; maxId: number; sumId: number };
+  return `${r.n}:${r.maxId}:${r.sumId}`;
 }

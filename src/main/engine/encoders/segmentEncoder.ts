@@ -38,7 +38,11 @@ export interface SegmentEncoders {
   readonly msd: MusicnnModel;
 }
 
-/** `CUEFINDER_SEGMENT_ENCODERS=off` indexes without them (on by default). */
+/**
+ * `CUEFINDER_SEGMENT_ENCODERS=on` indexes with them. Off by default: the default matcher does not
+ * read their tags (the real-media bench has not shown that they help, docs/results-real.md), and they
+ * cost indexing time (docs/musicnn.md).
+ */
 export const SEGMENT_ENCODERS_VAR = 'CUEFINDER_SEGMENT_ENCODERS';
 /** Names how patches are placed; part of the version because it changes the values. */
 const PLACEMENT = 'centre-patch';
@@ -49,13 +53,13 @@ export function segmentEncoderVersion(encodersDir: string): string {
 }
 
 /**
- * The encoders to index with: those in `encodersDir` unless `CUEFINDER_SEGMENT_ENCODERS=off`. Any other
- * value than unset, empty, 'on' or 'off' throws, as does a folder without readable, intact taggers.
+ * The encoders to index with: those in `encodersDir` when `CUEFINDER_SEGMENT_ENCODERS=on`, none when it is
+ * unset, empty or 'off'. Any other value throws, as does a folder without readable, intact taggers.
  */
 export function segmentEncoderSource(encodersDir: string, env: Record<string, string | undefined> = process.env): SegmentEncoderSource | undefined {
   const setting = env[SEGMENT_ENCODERS_VAR];
-  if (setting === 'off') return undefined;
-  if (setting !== undefined && setting !== '' && setting !== 'on') throw new Error(`${SEGMENT_ENCODERS_VAR}=${setting} is not supported; use "on" or "off"`);
+  if (setting === undefined || setting === '' || setting === 'off') return undefined;
+  if (setting !== 'on') throw new Error(`${SEGMENT_ENCODERS_VAR}=${setting} is not supported; use "on" or "off"`);
   return { dir: encodersDir, version: segmentEncoderVersion(encodersDir) };
 }
 

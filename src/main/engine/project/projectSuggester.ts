@@ -23,6 +23,7 @@ import { createSuggestionLibrary, type SegmentEntry, type SuggestionLibrary } fr
 import { suggestForProject, type PairScorer, type SceneQuery } from '../suggest/suggestEngine';
 import type { CuefinderModel } from '../training/cuefinderModel';
 import { affectOfMood, type MoodPoint } from '../affect/circumplex';
+import { segmentMoods as libraryMoodPoints } from '../affect/libraryMood';
 import { estimateMusicMoods, estimateSceneMoods, storedSegmentTags, withTrackContext } from '../affect/moodEstimate';
 import { correctedAffinity, hubOffsets } from '../affect/moodMatch';
 import { resolve } from 'node:path';
@@ -176,8 +177,10 @@ export function prepareProjectMatching(
     if (!emb) throw new SuggestError(`scene ${scene.id} has no embedding for model ${model.modelVersion}`);
     return emb;
   });
-  const segmentTags = matcher === 'mood+tags' ? storedSegmentTags(db, segRows.map((s) => s.segmentId)) : undefined;
-  const segmentMoods = withTrackContext(estimateMusicMoods(segRows.map((s) => s.features), segmentTags), segRows.map((s) => s.trackId));
+  const segmentMoods =
+    matcher === 'mood+tags'
+      ? withTrackContext(estimateMusicMoods(segRows.map((s) => s.features), storedSegmentTags(db, segRows.map((s) => s.segmentId))), segRows.map((s) => s.trackId))
+      : libraryMoodPoints(segRows);
   const sceneMoods = estimateSceneMoods(scenes.map(({ scene }) => scene.features));
   const bundleAffect = matcher === 'afclnet-bundle';
   const segProj = fromRows(segRows.map((s) => s.projection));

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DUCKED_SCENE_GAIN } from '../../../shared/contract';
+import { DUCKED_SCENE_GAIN, type SceneSoundMode } from '../../../shared/contract';
 import { type FrameRate, rateToFps } from '../../../shared/time';
 import { crossfadeOutFrames, type MusicClip, type Timeline } from '../export/timeline';
 import { ffmpegBinaries } from '../media/ffmpegBinaries';
@@ -16,10 +16,13 @@ import { type MediaProbe, probeMedia } from '../media/probe';
  * Three ffmpeg runs: (1) the audio mix to a float WAV, (2) loudnorm's measurement of it, (3) the
  * picture and the normalised mix into the MP4. Everything is written in a temporary folder next to
  * the output and renamed into place only when complete, so a failed, cancelled or killed render
- * leaves nothing at `out`; the temporary folder is removed on failure and cancel.
+ * leaves nothing at `out`; the temporary folder is removed on failure and cancel. A render killed
+ * outright (SIGKILL) cannot clean up: its ffmpeg dies on the closed progress pipe, and its folder
+ * is removed by the next render to the same file (the folder names its owner's pid).
  */
 
-export type SceneSound = 'duck' | 'mute' | 'keep';
+export type SceneSound = SceneSoundMode;
+export const SCENE_SOUNDS: readonly SceneSound[] = ['duck', 'mute', 'keep'];
 
 export interface RenderOptions {
   out: string;
@@ -230,6 +233,30 @@ function encodeArgs(timeline: Timeline, size: { width: number; height: number },
   ];
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes work folders of earlier renders to the same file whose process is gone (killed outright). */
+function removeStaleWork(outDir: string, prefix: string): void {
+  for (const name of readdirSync(outDir)) {
+    if (!name.startsWith(prefix)) continue;
+    const folder = join(outDir, name);
+    let pid = NaN;
+    try {
+      pid = Number(readFileSync(join(folder, 'pid'), 'utf8'));
+    } catch {
+      // No pid file: the render died before writing it.
+    }
+    if (!(pid > 0 && processAlive(pid))) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 /** Renders the timeline's cut with its music to `opts.out` (see the module comment). */
 export async function renderCut(timeline: Timeline, opts: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
@@ -254,7 +281,10 @@ export async function renderCut(timeline: Timeline, opts: RenderOptions): Promis
   const loudness = opts.loudness ?? -16;
   const cutSec = timeline.duration / rateToFps(timeline.rate);
 
-  const work = mkdtempSync(join(outDir, `.${basename(out)}.render-`));
+  const prefix = `.${basename(out)}.render-`;
+  removeStaleWork(outDir, prefix);
+  const work = mkdtempSync(join(outDir, prefix));
+  writeFileSync(join(work, 'pid'), String(process.pid));
   const wav = join(work, 'mix.wav');
   const partial = join(work, 'cut.mp4');
   const report = (stage: RenderProgress['stage'], passFraction: number): void => {

@@ -49,6 +49,12 @@ export interface FrameSignals {
    * squared difference: 1 for a dissolve, whether or not A and B move; near 0 for motion alone.
    */
   dissolveDip: Float32Array[];
+  /**
+   * Per scale: how evenly the window's change is spread over the picture, (mean |d|)² / mean d² of
+   * the end difference d: about 0.5–0.7 between two different shots, near the changed share of the
+   * frame when only a part changes (tiles lighting up, an object over a still background).
+   */
+  dissolveCoverage: Float32Array[];
 }
 
 /** The longest flash or flicker excursion the return test looks across: shorter than a scene. */
@@ -100,6 +106,7 @@ export class FrameSignalTracker {
   private readonly dissolveChange: GrowableFloat32[];
   private readonly dissolveNonlinearity: GrowableFloat32[];
   private readonly dissolveDip: GrowableFloat32[];
+  private readonly dissolveCoverage: GrowableFloat32[];
   private readonly returnJump = new GrowableFloat32();
   private readonly returnBack = new GrowableFloat32();
   private readonly returnForward = new GrowableFloat32();
@@ -134,6 +141,7 @@ export class FrameSignalTracker {
     this.dissolveChange = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveNonlinearity = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveDip = this.halfWindows.map(() => new GrowableFloat32());
+    this.dissolveCoverage = this.halfWindows.map(() => new GrowableFloat32());
     this.returnLags = Math.max(2, Math.round(FLASH_RETURN_SEC * fps));
     this.returnRing = Array.from({ length: this.returnLags + 1 }, () => new Float32Array(this.sw * this.sh * 3));
     this.momentRing = new Float64Array(ringLength);
@@ -182,6 +190,7 @@ export class FrameSignalTracker {
       dissolveChange: this.dissolveChange.map((g) => g.view()),
       dissolveNonlinearity: this.dissolveNonlinearity.map((g) => g.view()),
       dissolveDip: this.dissolveDip.map((g) => g.view()),
+      dissolveCoverage: this.dissolveCoverage.map((g) => g.view()),
       returnJump: this.returnJump.view(),
       returnBack: this.returnBack.view(),
       returnForward: this.returnForward.view(),
@@ -271,6 +280,7 @@ export class FrameSignalTracker {
         this.dissolveChange[k].push(0);
         this.dissolveNonlinearity[k].push(0);
         this.dissolveDip[k].push(0);
+        this.dissolveCoverage[k].push(0);
         continue;
       }
       const a = ring[(t - 2 * h) % ring.length];
@@ -289,6 +299,7 @@ export class FrameSignalTracker {
       const dip = 0.5 * (moments[(t - 2 * h) % ring.length] + moments[t % ring.length]) - moments[(t - h) % ring.length];
       const expected = (0.25 * changeSq) / n;
       this.dissolveDip[k].push(expected > 1e-6 ? dip / expected : 0);
+      this.dissolveCoverage[k].push(changeSq > 1e-6 ? (change * change) / (n * changeSq) : 0);
     }
   }
 

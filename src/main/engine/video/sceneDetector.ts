@@ -52,6 +52,8 @@ export interface DetectorSettings {
   maxFadeRampFrames: number;
   /** Dissolve: least change across the window (mean-removed RGB levels). */
   dissolveMinChange: number;
+  /** Dissolve as a linear mix: the end difference is spread over the picture at least this evenly (FrameSignals.dissolveCoverage). */
+  dissolveLinearMinCoverage: number;
   /** Dissolve: most nonlinearity as a share of the change (0 = a perfect linear mix). */
   dissolveMaxNonlinearity: number;
   /**
@@ -105,6 +107,7 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     minFadeFrames: Math.max(3, Math.round(0.3 * fps)),
     maxFadeRampFrames: Math.round(3 * fps),
     dissolveMinChange: 12 * strictness,
+    dissolveLinearMinCoverage: 0.45,
     dissolveMaxNonlinearity: 0.3,
     dissolveLinearMaxDipError: 0.5,
     dissolveMaxDipError: 0.3,
@@ -350,7 +353,10 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candid
       if (change < s.dissolveMinChange) continue;
       const linearFit = 1 - dissolveNonlinearity[k][t] / change;
       const dipFit = 1 - Math.abs(dissolveDip[k][t] - 1);
-      const linear = linearFit >= 1 - s.dissolveMaxNonlinearity && dipFit >= 1 - s.dissolveLinearMaxDipError;
+      // A linear mix of two shots changes the whole picture; a part fading in place (a lit tile, a
+      // dialog) is linear too.
+      const linear =
+        linearFit >= 1 - s.dissolveMaxNonlinearity && dipFit >= 1 - s.dissolveLinearMaxDipError && signals.dissolveCoverage[k][t] >= s.dissolveLinearMinCoverage;
       if (!linear && (dipFit < 1 - s.dissolveMaxDipError || linearFit < 1 - s.dissolveDipMaxNonlinearity)) continue;
       // A mix speeds the picture's change up: its frames change faster than those on the calmer side.
       if (!linear && meanContent(t - 2 * h + 1, t + 1) < s.dissolveDipMinSpeedup * Math.min(meanContent(t - 4 * h + 1, t - 2 * h + 1), meanContent(t + 1, t + 2 * h + 1))) continue;

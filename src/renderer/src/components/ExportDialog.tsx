@@ -37,7 +37,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
   const [markers, setMarkers] = useState<MarkerMode>('none');
   const [file, setFile] = useState<ExportFile | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
   const save = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
@@ -117,11 +117,23 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
             : 'Rendering…'}
       </pre>
       <footer className="dialog-footer">
-        {saved && (
+        {status && (
           <span role="status" className="muted">
-            Saved {saved}.
+            {status}
           </span>
         )}
+        <button
+          type="button"
+          title="An MP4 of the whole cut with this music under it (−16 LUFS), written into the project folder; progress shows in the jobs bar"
+          onClick={() => {
+            bridge.services.export
+              .renderPreview({ sceneSound: 'duck', fillUnreviewed: fill })
+              .then(() => setStatus('Rendering the preview into the project folder: see the jobs bar.'))
+              .catch((err) => setError(errorText(err)));
+          }}
+        >
+          Render preview MP4
+        </button>
         <button type="button" onClick={onClose}>
           Close
         </button>
@@ -133,7 +145,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
           onClick={() => {
             if (!file) return;
             saveFile(file);
-            setSaved(file.fileName);
+            setStatus(`Saved ${file.fileName}.`);
           }}
         >
           Save {file?.fileName ?? ''}

@@ -8,7 +8,7 @@ interface JobsBarProps {
   onCancel(jobId: string): void;
 }
 
-const WHAT: Record<JobKind, string> = { index: 'Indexing music', analyze: 'Analysing footage', suggest: 'Suggesting music' };
+const WHAT: Record<JobKind, string> = { index: 'Indexing music', analyze: 'Analysing footage', suggest: 'Suggesting music', render: 'Rendering the preview' };
 /** A finished job's outcome stays visible this long; failures stay until dismissed. */
 const SHOW_DONE_MS = 8000;
 

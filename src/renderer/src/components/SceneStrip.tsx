@@ -36,13 +36,19 @@ export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripP
                 type="button"
                 className={`scene-tile${isSelected ? ' selected' : ''}${s.accepted ? ' accepted' : ''}`}
                 aria-current={isSelected ? 'true' : undefined}
-                aria-label={`Scene ${s.number}, ${clock(s.startSec)} to ${clock(s.endSec)}${BEGINS[s.transitionIn] ? `, ${BEGINS[s.transitionIn]!.words}` : ''}${s.accepted ? `, music accepted: ${s.accepted.title}` : `, ${s.suggestionCount} suggestions`}`}
+                aria-label={`Scene ${s.number}, ${clock(s.startSec)} to ${clock(s.endSec)}${BEGINS[s.transitionIn] ? `, ${BEGINS[s.transitionIn]!.words}` : ''}${s.mood ? `, feels ${s.mood}` : ''}${s.accepted ? `, music accepted: ${s.accepted.title}` : `, ${s.suggestionCount} suggestions`}`}
                 data-scene-id={s.id}
                 onClick={() => onSelect(s)}
               >
                 {s.hasThumbnail ? <img src={bridge.mediaUrl({ kind: 'thumb', id: s.id, rev: `${s.videoId}:${s.startFrame}-${s.endFrame}` })} alt="" loading="lazy" /> : <span className="no-thumb" />}
                 <span className="scene-caption">
                   <strong>{s.number}</strong> {clock(s.endSec - s.startSec)}
+                  {s.mood && (
+                    <span className="scene-tile-mood" title={`The scene feels ${s.mood} (against the project's other scenes)`} aria-hidden="true">
+                      {' '}
+                      {s.mood}
+                    </span>
+                  )}
                   {BEGINS[s.transitionIn] && (
                     <span className="scene-begins" title={`Begins ${BEGINS[s.transitionIn]!.words}`} aria-hidden="true">
                       {' '}

@@ -75,18 +75,8 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
         outSec={s.outSec}
         label={s.title}
         onMedia={props.onMedia}
-        edit={selected ? { sceneSec: props.sceneSec, snap: props.snap, onSection: props.onSection } : undefined}
+        edit={selected ? { sceneSec: props.sceneSec, snap: props.snap, onToggleSnap: props.onToggleSnap, onSection: props.onSection } : undefined}
       />
-      {selected && (
-        <div className="section-tools small">
-          <label>
-            <input type="checkbox" checked={props.snap} onChange={props.onToggleSnap} /> Snap to bars
-          </label>
-          <span className="muted">
-            Drag the section or its edges; <kbd>,</kbd> <kbd>.</kbd> move it a bar
-          </span>
-        </div>
-      )}
       <p className="why small" data-testid="why">
         {feels(s.trackAffect).length > 0 && (
           <span className="track-mood-line">

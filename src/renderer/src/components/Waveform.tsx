@@ -4,6 +4,7 @@ import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import type { CuefinderBridge, WaveformView } from '../../../shared/contract';
 import { errorText } from '../format';
 import { draggedSection } from '../section';
+import { Icon } from './Icon';
 
 interface WaveformProps {
   bridge: CuefinderBridge;
@@ -21,6 +22,7 @@ interface WaveformProps {
     /** The scene's length: where the picture cuts, counted from the section's in point. */
     sceneSec: number;
     snap: boolean;
+    onToggleSnap(): void;
     onSection(inSec: number, outSec: number): void;
   };
 }
@@ -52,6 +54,10 @@ export function Waveform({ bridge, trackId, inSec, outSec, label, onMedia, edit 
   const container = useRef<HTMLDivElement>(null);
   const audio = useRef<HTMLAudioElement>(null);
   const [error, setError] = useState<string | null>(null);
+  const wsRef = useRef<WaveSurfer | null>(null);
+  /** Zoom factor over the whole-track view (1 = the whole track fits). */
+  const [zoom, setZoom] = useState(1);
+  const [looping, setLooping] = useState(false);
 
   useEffect(() => {
     const media = audio.current!;
@@ -84,6 +90,7 @@ export function Waveform({ bridge, trackId, inSec, outSec, label, onMedia, edit 
           interact: editing,
           plugins: [regions],
         });
+        wsRef.current = ws;
         ws.on('decode', () => {
           if (editing) {
             for (const bar of w.bars) regions.addRegion({ start: bar, color: 'rgba(230, 233, 239, 0.18)', drag: false, resize: false });
@@ -103,9 +110,38 @@ export function Waveform({ bridge, trackId, inSec, outSec, label, onMedia, edit 
       .catch((err) => !cancelled && setError(errorText(err)));
     return () => {
       cancelled = true;
+      wsRef.current = null;
       ws?.destroy();
     };
   }, [bridge, trackId, inSec, outSec, editing, sceneSec]);
+
+  // Zoomed in, the view keeps the section's in point in sight.
+  useEffect(() => {
+    const ws = wsRef.current;
+    const width = container.current?.clientWidth ?? 0;
+    if (!ws || !width || !ws.getDuration()) return;
+    ws.zoom((width / ws.getDuration()) * zoom);
+    ws.setScrollTime(Math.max(0, inSec - 1));
+  }, [zoom, inSec]);
+
+  // Loop: the section alone, again and again, until stopped (or the card is left).
+  useEffect(() => {
+    const el = audio.current;
+    if (!looping || !el) return;
+    const wrap = (): void => {
+      if (el.currentTime >= outSec || el.currentTime < inSec - 0.05) el.currentTime = inSec;
+    };
+    el.currentTime = inSec;
+    el.addEventListener('timeupdate', wrap);
+    el.play().catch((err) => setError(errorText(err)));
+    return () => {
+      el.removeEventListener('timeupdate', wrap);
+      el.pause();
+    };
+  }, [looping, inSec, outSec]);
+  useEffect(() => {
+    if (!editing) setLooping(false);
+  }, [editing]);
 
   return (
     <div className="waveform-wrap">
@@ -117,6 +153,28 @@ export function Waveform({ bridge, trackId, inSec, outSec, label, onMedia, edit 
         data-track-id={trackId}
       />
       <audio ref={audio} preload="metadata" data-track-id={trackId} />
+      {editing && (
+        <div className="waveform-tools">
+          <button type="button" className="small-button" onClick={() => setLooping(!looping)} aria-pressed={looping} data-testid="loop">
+            <Icon name={looping ? 'stop' : 'play'} size={11} /> {looping ? 'Stop loop' : 'Loop section'}
+          </button>
+          <button type="button" className="small-button" onClick={() => setZoom(Math.max(1, zoom / 2))} disabled={zoom <= 1} aria-label="Zoom out">
+            -
+          </button>
+          <span className="small muted" data-testid="zoom">
+            {zoom}×
+          </span>
+          <button type="button" className="small-button" onClick={() => setZoom(Math.min(16, zoom * 2))} disabled={zoom >= 16} aria-label="Zoom in">
+            +
+          </button>
+          <label className="small">
+            <input type="checkbox" checked={edit.snap} onChange={edit.onToggleSnap} /> Snap to bars
+          </label>
+          <span className="small muted" title="Drag the section or its edges on the waveform">
+            drag it; <kbd>,</kbd> <kbd>.</kbd> a bar
+          </span>
+        </div>
+      )}
       {error && <p className="error-text small">{error}</p>}
     </div>
   );
