@@ -2,14 +2,25 @@ import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layers from './eslint-rules/layers.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nodeOnlyPackages = ['better-sqlite3', 'fluent-ffmpeg', 'koffi', 'music-metadata', '@ffmpeg-installer/*', '@ffprobe-installer/*', '@tensorflow/tfjs-node*'];
 
 /**
- * Layering, enforced: src/shared is pure (no node, electron or DOM); nothing under src/main/engine
- * imports electron; the renderer reaches the engine only through the contract in src/shared.
+ * Layering, enforced: imports go one way (shared ← engine ← usecases ← services ← server/cli/shell;
+ * eslint-rules/layers.js), src/shared is pure (no node, electron or DOM), the renderer reaches the
+ * engine only through the contract in src/shared, and all SQL lives in src/main/engine/db.
+ * test/unit/architecture/layering.test.ts holds a probe that breaks each rule.
  */
+
+/** SQL outside engine/db: statements prepared or run on a database handle (db, this.db, session.db …). */
+const DB_HANDLE = '/^(db|raw|database|connection)$|Db$/';
+const SQL_OUTSIDE_DB = [
+  { selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]', message: 'All SQL lives in src/main/engine/db.' },
+  { selector: `CallExpression[callee.property.name='exec'][callee.object.name=${DB_HANDLE}]`, message: 'All SQL lives in src/main/engine/db.' },
+  { selector: `CallExpression[callee.property.name='exec'][callee.object.property.name=${DB_HANDLE}]`, message: 'All SQL lives in src/main/engine/db.' },
+];
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'bench-results/**', 'demo-output/**', 'test-artifacts/**', 'coverage/**'] },
   js.configs.recommended,
@@ -30,17 +41,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/engine/**/*.ts', 'src/main/cli/**/*.ts', 'src/main/worker/**/*.ts', 'src/main/server/**/*.ts', 'src/main/services/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only the Electron shell (src/main/index.ts) may import electron.' }], patterns: [{ group: ['**/renderer/**', '**/preload/**'], message: 'The engine does not depend on UI code.' }] }],
-    },
+    files: ['src/**/*.{ts,tsx}', 'bench/**/*.ts'],
+    plugins: { cuefinder: { rules: { layers } } },
+    rules: { 'cuefinder/layers': 'error' },
   },
   {
-    files: ['src/main/engine/**/*.ts'],
+    files: ['src/main/**/*.ts', 'bench/**/*.ts'],
     ignores: ['src/main/engine/db/**'],
-    rules: {
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='prepare'][arguments.0.type=/Literal|TemplateLiteral/]", message: 'All SQL lives in src/main/engine/db.' }],
-    },
+    rules: { 'no-restricted-syntax': ['error', ...SQL_OUTSIDE_DB] },
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],

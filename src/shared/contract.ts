@@ -218,6 +218,8 @@ export interface ExportFile {
   readonly fileName: string;
   readonly mimeType: string;
   readonly text: string;
+  /** What the cut leaves out and why (a stored section outside its track, a scene shorter than a frame), one sentence each. */
+  readonly warnings: readonly string[];
 }
 
 export interface FolderEntry {

@@ -90,7 +90,7 @@ describe('CUEFINDER_VIDEO_EMBEDDING', () => {
   it('suggest refuses a model trained without the embedding, saying which features differ', () => {
     const res = runCli(['suggest', project, '--library', library, '--db', db], { CUEFINDER_VIDEO_EMBEDDING: modelDir });
     expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/cannot load the model .*video "video-features\/1".*video "video-features\/1\+emb:[0-9a-f]{12}"/);
+    expect(res.stderr).toMatch(/No matching model could be loaded from .*video "video-features\/1".*video "video-features\/1\+emb:[0-9a-f]{12}"/);
     expect(res.stderr).not.toContain('unexpected error');
   }, 120_000);
 });

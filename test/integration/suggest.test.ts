@@ -117,7 +117,7 @@ describe('cuefinder suggest', () => {
     expect(pick.path.endsWith(firstMusic.fromClipName ?? firstMusic.toClipName ?? '')).toBe(true);
     const bad = runCli(['rate', '--scene', String(scene.sceneId), '--track', String(pick.trackId), '--score', '7', '--db', db]);
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toMatch(/between 1 and 5/);
+    expect(bad.stderr).toMatch(/A rating is a whole number from 1 \(clashing\) to 5 \(perfect\), not 7\./);
   });
 });
 
@@ -128,7 +128,7 @@ describe('fine-tuning on ratings', () => {
     scenes.slice(0, 12).forEach((s, i) => {
       const g = s.suggestions[i % s.suggestions.length];
       const res = runCli(['rate', '--scene', String(s.sceneId), '--track', String(g.trackId), '--score', String(1 + (i % 5)), '--in', String(g.inSec), '--db', db]);
-      expect(res.status).toBe(0);
+      expect(res.status, res.stderr + ' in=' + g.inSec + ' out=' + g.outSec).toBe(0);
     });
     const out = join(tmp.dir, 'fine-tuned');
     const ft = runCliJson<{ modelVersion: string; trainPairs: number; valPairs: number }>(['train', '--from-ratings', '--db', db, '--out', out]);

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { embeddingSlots, type EmbeddingSlots } from '../engine/embedding/slots';
-import { openDatabase, type Db } from '../engine/db/database';
+import type { EmbeddingSlots } from '../engine/embedding/slots';
+import { requireSlots } from '../usecases/slots';
+import { openContext, type OpenedContext } from '../usecases/context';
 import { defaultDbPath } from '../engine/appPaths';
 
 /** Raised for a problem that stops a command; the CLI prints its message as one line and exits 1. */
@@ -24,9 +25,16 @@ export function resolveDbPath(opts: CommonOptions): string {
   return opts.db ?? defaultDbPath();
 }
 
-export function openDb(opts: CommonOptions): Db {
-  return openDatabase(resolveDbPath(opts));
+/** The use-case context on the command's database (--db, checked: an empty path is refused). */
+export function openCliContext(opts: CommonOptions): OpenedContext {
+  return openContext(resolveDbPath(opts));
 }
+
+/**
+ * Commander's parser for numeric options: the value as typed (Number, empty text as NaN), so that
+ * the use case's check sees "abc", "1e9" or "1.5" and refuses it instead of parseInt's guess.
+ */
+export const numberOption = (value: string): number => (value.trim() === '' ? Number.NaN : Number(value));
 
 /** Prints a machine-readable result on stdout (the only thing --json writes there). */
 export function printJson(value: unknown): void {
@@ -76,9 +84,5 @@ export function builtScript(entryDir: string, name: string): string {
  * default), loaded once before any work so that a bad model folder stops the command up front.
  */
 export async function loadEmbeddingSlots(): Promise<EmbeddingSlots> {
-  try {
-    return await embeddingSlots();
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
+  return requireSlots();
 }

@@ -11,12 +11,7 @@ import { registerEvalCommand } from './commands/evalCommand';
 import { registerSuggestCommands } from './commands/suggestCommands';
 import { registerServeCommand } from './commands/serveCommand';
 import { registerRenderCommand } from './commands/renderCommand';
-import { ExportError } from '../engine/project/projectTimeline';
-import { SuggestError } from '../engine/project/projectSuggester';
-import { DatasetError } from '../engine/data/datasetFormat';
-import { ProjectError } from '../engine/project/projectAnalyzer';
-import { DatabaseError } from '../engine/db/database';
-import { IndexError } from '../engine/library/libraryIndexer';
+import { asUsecaseError, isCancellation, isEngineError } from '../usecases/errors';
 
 // This file is a build entry (out/main/cli.js): worker scripts are found relative to it.
 const entryDir = dirname(fileURLToPath(import.meta.url));
@@ -49,12 +44,21 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode;
-  } else if (err instanceof CliError || err instanceof IndexError || err instanceof ProjectError || err instanceof DatabaseError ||
-    err instanceof ExportError || err instanceof SuggestError || err instanceof DatasetError) {
+  } else if (err instanceof CliError) {
     process.stderr.write(`cuefinder: ${err.message}\n`);
-    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+    process.exitCode = err.exitCode;
+  } else if (isCancellation(err)) {
+    process.stderr.write('cuefinder: cancelled; finished work is kept\n');
+    process.exitCode = 130;
   } else {
-    process.stderr.write(`cuefinder: unexpected error: ${(err as Error)?.stack ?? err}\n`);
-    process.exitCode = 2;
+    // Engine errors print as they are (they name the file); use-case errors and storage failures as their sentence.
+    const known = isEngineError(err) ? err : asUsecaseError(err);
+    if (known) {
+      process.stderr.write(`cuefinder: ${known.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`cuefinder: unexpected error: ${(err as Error)?.stack ?? err}\n`);
+      process.exitCode = 2;
+    }
   }
 }

@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { MediaRef } from '../../shared/contract';
 import { getScene, getVideo } from '../engine/db/projectRepository';
 import { getTrack } from '../engine/db/trackRepository';
@@ -25,11 +26,16 @@ export function resolveMedia(session: Session, ref: MediaRef): MediaFile {
   const kind = expectOneOf(ref?.kind, ['video', 'track', 'thumb'] as const, 'The media kind');
   const id = expectId(ref?.id, 'The media id');
   const roots = session.mediaRoots();
-  const refuse = (): never => {
-    throw new ServiceFailure('forbidden', `That ${kind} is outside the folders you opened.`);
-  };
   const missing = (): never => {
     throw new ServiceFailure('not-found', `There is no ${kind} ${id}.`);
+  };
+  const gone = (path: string): never => {
+    throw new ServiceFailure('not-found', `The ${kind} file ${path} is gone (moved or deleted since it was analysed).`);
+  };
+  // Links cannot be followed for a file that no longer exists: one stored under the opened folder is gone, not outside it.
+  const refuse = (root?: string | null, path?: string): never => {
+    if (root && path && !existsSync(path) && isLexicallyInside(root, path)) gone(path);
+    throw new ServiceFailure('forbidden', `That ${kind} is outside the folders you opened.`);
   };
   let path: string;
   switch (kind) {
@@ -44,7 +50,7 @@ export function resolveMedia(session: Session, ref: MediaRef): MediaFile {
     }
     case 'track': {
       const t = getTrack(session.db, id) ?? missing();
-      if (!roots.library || !isInsideFolder(roots.library, t.path)) refuse();
+      if (!roots.library || !isInsideFolder(roots.library, t.path)) refuse(roots.library, t.path);
       path = t.path;
       break;
     }
@@ -63,7 +69,12 @@ export function resolveMedia(session: Session, ref: MediaRef): MediaFile {
     size = st.size;
   } catch (err) {
     if (err instanceof ServiceFailure) throw err;
-    throw new ServiceFailure('not-found', `The ${kind} file ${path} is gone (moved or deleted since it was analysed).`);
+    return gone(path);
   }
   return { path, size, contentType: contentTypeFor(path) };
+}
+
+function isLexicallyInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel);
 }

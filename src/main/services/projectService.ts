@@ -1,14 +1,15 @@
 import { basename } from 'node:path';
 import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
-import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
+import { failuresUnder, filesUnder } from '../engine/db/fileSync';
+import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
 import { proxyState } from '../engine/media/proxy';
-import { recordJoin, recordSplit, revertEdit, SceneEditError, sceneUnder, videoUnder } from '../engine/project/sceneEdits';
+import { joinScene, revertSceneEdit, splitScene } from '../usecases/sceneEdits';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
 import { libraryMoods, projectSceneAffects, strongestAffect } from '../engine/affect/libraryMood';
 import { planCues } from '../engine/project/cuePlanner';
 import { isInsideFolder } from '../engine/insideFolder';
-import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
-import { expectId, expectString, ServiceFailure } from './serviceFailure';
+import { getTrack, listTracks } from '../engine/db/trackRepository';
+import { expectString, ServiceFailure } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
 
@@ -61,7 +62,7 @@ export function projectView(session: Session, dir: string): ProjectView {
     name: folderName(dir),
     videos,
     sceneCount: number,
-    failures: videoFailuresUnder(db, dir).map((f) => ({ path: f.path, reason: f.reason })),
+    failures: failuresUnder(db, 'videos', dir).map((f) => ({ path: f.path, reason: f.reason })),
   };
 }
 
@@ -69,9 +70,9 @@ export function libraryView(session: Session, dir: string): LibraryView {
   return {
     dir,
     name: folderName(dir),
-    trackCount: fileStatesUnder(session.db, dir).filter((t) => t.status === 'ok').length,
+    trackCount: filesUnder(session.db, 'tracks', dir).filter((t) => t.status === 'ok').length,
     totalTracks: listTracks(session.db).length,
-    failures: failuresUnder(session.db, dir).map((f) => ({ path: f.path, reason: f.reason })),
+    failures: failuresUnder(session.db, 'tracks', dir).map((f) => ({ path: f.path, reason: f.reason })),
   };
 }
 
@@ -98,13 +99,11 @@ export function createProjectService(session: Session): ProjectService {
       return startAnalyze(session);
     },
     async splitScene(sceneId, frame) {
-      const dir = session.requireProject();
-      asServiceFailure(() => recordSplit(session.db, sceneUnder(session.db, dir, expectId(sceneId, 'The scene id')), frame));
+      splitScene(session, { sceneId, frame, projectDir: session.requireProject() });
       return reanalyze(session);
     },
     async mergeWithPrevious(sceneId) {
-      const dir = session.requireProject();
-      asServiceFailure(() => recordJoin(session.db, sceneUnder(session.db, dir, expectId(sceneId, 'The scene id'))));
+      joinScene(session, { sceneId, projectDir: session.requireProject() });
       return reanalyze(session);
     },
     async cues() {
@@ -122,23 +121,10 @@ export function createProjectService(session: Session): ProjectService {
       });
     },
     async revertSceneEdit(videoId, frame) {
-      const dir = session.requireProject();
-      const id = expectId(videoId, 'The video id');
-      const video = videoUnder(session.db, dir, id);
-      if (!video) throw new ServiceFailure('not-found', `Video ${id} is not part of the open project.`);
-      asServiceFailure(() => revertEdit(session.db, video, frame));
+      revertSceneEdit(session, { videoId, frame, projectDir: session.requireProject() });
       return reanalyze(session);
     },
   };
-}
-
-function asServiceFailure(edit: () => void): void {
-  try {
-    edit();
-  } catch (err) {
-    if (err instanceof SceneEditError) throw new ServiceFailure(err.code, err.message);
-    throw err;
-  }
 }
 
 /** Analyses the project again with the edit: a running analysis may have planned without it, so it restarts (finished videos are kept). */

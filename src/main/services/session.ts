@@ -1,10 +1,8 @@
 import { statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { AppEvent, JobInfo, ModelStatus } from '../../shared/contract';
-import { cacheDirFor } from '../engine/appPaths';
-import { openDatabase, type Db } from '../engine/db/database';
-import { describeFsError } from '../engine/library/fileScanner';
+import type { Db } from '../engine/db/database';
+import { openContext, type UsecaseContext } from '../usecases/context';
 import { appStatePath, loadAppState, saveAppState, withRecent, type PersistedAppState } from './appState';
 import { JobManager } from './jobManager';
 import { ServiceFailure } from './serviceFailure';
@@ -31,7 +29,7 @@ export interface SessionOptions {
  * (the only folders media is served from), recent projects, the model's status and the jobs.
  * Every change is announced through `emit`.
  */
-export class Session {
+export class Session implements UsecaseContext {
   readonly db: Db;
   readonly dbPath: string;
   readonly cacheDir: string;
@@ -47,9 +45,10 @@ export class Session {
   readonly #listeners = new Set<(e: AppEvent) => void>();
 
   constructor(opts: SessionOptions) {
-    this.dbPath = opts.dbPath === ':memory:' ? opts.dbPath : resolve(opts.dbPath);
-    this.db = openDatabase(this.dbPath);
-    this.cacheDir = cacheDirFor(this.dbPath);
+    const ctx = openContext(opts.dbPath);
+    this.db = ctx.db;
+    this.dbPath = ctx.dbPath;
+    this.cacheDir = ctx.cacheDir;
     this.modelDir = resolve(opts.modelDir);
     this.encodersDir = opts.encodersDir && resolve(opts.encodersDir);
     this.top = opts.top ?? 5;
@@ -117,24 +116,7 @@ export class Session {
   }
 }
 
-/**
- * An existing, readable folder as an absolute path; `~` means the home folder. Throws a
- * sentence naming the folder and the reason.
- */
-export function requireFolder(input: string, what: string): string {
-  const expanded = input.trim() === '~' ? homedir() : input.trim().startsWith('~/') ? join(homedir(), input.trim().slice(2)) : input.trim();
-  if (!isAbsolute(expanded)) throw new ServiceFailure('invalid-argument', `Give the ${what} as a full path (starting with / or ~), not "${input}".`);
-  const dir = resolve(expanded);
-  let isDir: boolean;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ServiceFailure('not-found', code === 'ENOENT' ? `The ${what} ${dir} does not exist.` : `The ${what} ${dir} cannot be opened: ${describeFsError(err)}.`);
-  }
-  if (!isDir) throw new ServiceFailure('invalid-argument', `${dir} is a file, not a folder: choose the ${what} that contains it.`);
-  return dir;
-}
+export { requireFolder } from '../usecases/folders';
 
 function isFolder(dir: string): boolean {
   try {

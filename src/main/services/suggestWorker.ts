@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../engine/db/database';
+import { openContext } from '../usecases/context';
 import { toErrorData } from './serviceErrors';
 import { runSuggestStep, type SuggestRunInput } from './suggestRunner';
 import type { SuggestWorkerReply, SuggestWorkerRequest } from './suggestWorkerProtocol';
@@ -17,9 +17,10 @@ port.on('message', (msg: SuggestWorkerRequest) => {
   if (msg.type === 'cancel') controller.abort();
 });
 
-const db = openDatabase(input.dbPath);
+let ctx;
 try {
-  const outcome = await runSuggestStep(db, input, {
+  ctx = openContext(input.dbPath);
+  const outcome = await runSuggestStep(ctx, input, {
     signal: controller.signal,
     onStage: (stage) => post({ type: 'stage', stage }),
     onProgress: (done, total) => post({ type: 'progress', done, total }),
@@ -28,6 +29,6 @@ try {
 } catch (err) {
   post({ type: 'error', error: toErrorData(err) });
 } finally {
-  db.close();
+  ctx?.close();
   port.close();
 }

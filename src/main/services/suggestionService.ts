@@ -3,54 +3,28 @@ import { basename } from 'node:path';
 import type { AffectDimension } from '../../shared/affect';
 import type { RejectedTrackView, SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
 import { ENVELOPE_RATE } from '../engine/audio/featureStore';
-import { getScene, getVideo, type StoredScene, type StoredVideo } from '../engine/db/projectRepository';
-import { SceneEditError, sceneUnder } from '../engine/project/sceneEdits';
+import { getScene, getVideo } from '../engine/db/projectRepository';
 import {
-  acceptSuggestion,
   clearDecision,
   decisionForScene,
   deleteRating,
   ratingsForScene,
   rejectionsForScene,
-  rejectTrack,
   restoreTrack,
   storedSuggestionTracks,
   suggestionsForScene,
-  type StoredSuggestion,
 } from '../engine/db/suggestionRepository';
 import { getTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
-import { recordSceneRating } from '../engine/project/sceneRating';
-import { expectId, ServiceFailure } from './serviceFailure';
+import { acceptTrack, rateScene, rejectTrackForScene, requireScene as requireProjectScene, requireTrack, type SceneTarget } from '../usecases/decisions';
+import { ServiceFailure } from './serviceFailure';
 import type { Session } from './session';
 import { startSuggest } from './workflow';
 
 /** More peaks than this are max-pooled: a waveform is a few hundred pixels wide. */
 const MAX_PEAKS = 3000;
 
-/** A scene of the open project (sceneUnder: the one ownership rule), or a failure naming the id. */
-function requireScene(session: Session, sceneId: unknown): { scene: StoredScene; video: StoredVideo } {
-  const dir = session.requireProject();
-  const id = expectId(sceneId, 'The scene id');
-  try {
-    return sceneUnder(session.db, dir, id);
-  } catch (err) {
-    if (err instanceof SceneEditError) throw new ServiceFailure(err.code, err.message);
-    throw err;
-  }
-}
-
-function requireTrack(session: Session, trackId: unknown): TrackDetail {
-  const id = expectId(trackId, 'The track id');
-  const track = getTrack(session.db, id);
-  if (!track) throw new ServiceFailure('not-found', `Track ${id} is not in the library.`);
-  return track;
-}
-
-function requireSuggestion(session: Session, sceneId: number, trackId: number): StoredSuggestion {
-  const s = suggestionsForScene(session.db, sceneId).find((x) => x.trackId === trackId);
-  if (!s) throw new ServiceFailure('not-found', `Track ${trackId} is not among the suggestions for this scene; suggest again to see it.`);
-  return s;
-}
+/** A scene of the open project (the use cases' rule), or a failure naming the id. */
+const requireScene = (session: Session, sceneId: unknown): SceneTarget => requireProjectScene(session, sceneId, session.requireProject());
 
 const trackTitle = (t: TrackDetail | undefined, trackId: number): string => t?.title ?? (t ? basename(t.path) : `track ${trackId}`);
 
@@ -149,31 +123,17 @@ export function createSuggestionService(session: Session): SuggestionService {
       return { trackId: track.id, durationSec: track.durationSec, peaks, rate, beats: track.beats, bars: track.downbeats };
     },
     async accept(sceneId, trackId) {
-      const { scene } = requireScene(session, sceneId);
-      const track = requireTrack(session, trackId);
-      const s = requireSuggestion(session, scene.id, track.id);
-      acceptSuggestion(session.db, { sceneId: scene.id, trackId: track.id, inSec: s.inSec, outSec: s.outSec, continuesFromPrevious: s.continuesFromPrevious });
+      const { scene } = acceptTrack(session, { sceneId, trackId, projectDir: session.requireProject() });
       changed();
       return sceneSuggestionsView(session, scene.id);
     },
     async setSection(sceneId, trackId, inSec, outSec) {
-      const { scene } = requireScene(session, sceneId);
-      const track = requireTrack(session, trackId);
-      const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-      if (!ok(inSec) || !ok(outSec) || inSec < 0 || outSec <= inSec || outSec > track.durationSec + 0.05) {
-        throw new ServiceFailure(
-          'invalid-argument',
-          `A section runs forward inside the track (0 to ${track.durationSec.toFixed(1)} s), not from ${JSON.stringify(inSec)} to ${JSON.stringify(outSec)}.`,
-        );
-      }
-      acceptSuggestion(session.db, { sceneId: scene.id, trackId: track.id, inSec, outSec: Math.min(outSec, track.durationSec), continuesFromPrevious: false });
+      const { scene } = acceptTrack(session, { sceneId, trackId, inSec, outSec, projectDir: session.requireProject() });
       changed();
       return sceneSuggestionsView(session, scene.id);
     },
     async reject(sceneId, trackId) {
-      const { scene } = requireScene(session, sceneId);
-      const track = requireTrack(session, trackId);
-      rejectTrack(session.db, scene.id, track.id);
+      const { scene } = rejectTrackForScene(session, { sceneId, trackId, projectDir: session.requireProject() });
       changed();
       return sceneSuggestionsView(session, scene.id);
     },
@@ -191,24 +151,16 @@ export function createSuggestionService(session: Session): SuggestionService {
       return sceneSuggestionsView(session, scene.id);
     },
     async rate(sceneId, trackId, score) {
-      const { scene, video } = requireScene(session, sceneId);
-      const track = requireTrack(session, trackId);
       if (score === null) {
-        deleteRating(session.db, scene.id, track.id);
+        // Taking a rating back: no rule to apply beyond the scene and the track.
+        const { scene } = requireScene(session, sceneId);
+        deleteRating(session.db, scene.id, requireTrack(session, trackId).id);
         changed();
         return sceneSuggestionsView(session, scene.id);
       }
-      if (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5) {
-        throw new ServiceFailure('invalid-argument', `A rating is a whole number from 1 (clashing) to 5 (perfect), not ${JSON.stringify(score)}.`);
-      }
-      const suggestion = suggestionsForScene(session.db, scene.id).find((s) => s.trackId === track.id);
-      const decision = decisionForScene(session.db, scene.id);
-      const section = suggestion ?? (decision?.trackId === track.id ? decision : undefined);
-      if (!section) throw new ServiceFailure('not-found', `Track ${track.id} is not suggested for this scene, so there is no section to rate.`);
-      const id = recordSceneRating(session.db, { scene, video, track, inSec: section.inSec, outSec: section.outSec, score, segmentId: suggestion?.segmentId });
-      if (id === undefined) throw new ServiceFailure('failed', `${basename(track.path)} has no analysed sections; index the library again.`);
+      const { sceneId: id } = rateScene(session, { sceneId, trackId, score, projectDir: session.requireProject() });
       changed();
-      return sceneSuggestionsView(session, scene.id);
+      return sceneSuggestionsView(session, id);
     },
   };
 }

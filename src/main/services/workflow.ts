@@ -3,12 +3,9 @@ import type { JobInfo } from '../../shared/contract';
 import { countSegments } from '../engine/db/trackRepository';
 import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
 import { suggestionsForScene } from '../engine/db/suggestionRepository';
-import { workerPoolExecutor } from '../engine/library/analysisExecutor';
-import { segmentEncoderSource } from '../engine/encoders/segmentEncoder';
-import { indexLibrary } from '../engine/library/libraryIndexer';
 import type { JobProgress } from '../engine/jobs/progress';
-import { analyzeProject } from '../engine/project/projectAnalyzer';
-import { embeddingSlots } from '../engine/embedding/slots';
+import { indexMusic } from '../usecases/library';
+import { analyzeFootage } from '../usecases/project';
 import type { JobContext } from './jobManager';
 import { ServiceFailure } from './serviceFailure';
 import type { Session } from './session';
@@ -31,8 +28,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export function startAnalyze(session: Session): JobInfo {
   const dir = session.requireProject();
   return session.jobs.start('analyze', async ({ signal, progress }) => {
-    const { video } = await embeddingSlots();
-    const r = await analyzeProject(session.db, dir, { cacheDir: session.cacheDir, signal, onProgress: forward(progress), videoEmbedding: video, playableProxies: true });
+    const r = await analyzeFootage(session, { projectDir: dir, playableProxies: true, signal, onProgress: forward(progress) });
     session.emit({ type: 'changed', what: 'project' });
     if (!r.cancelled && session.projectDir === dir && (r.analyzed > 0 || r.moved > 0 || r.missing > 0 || scenesLackSuggestions(session, dir))) {
       suggestIfPossible(session);
@@ -47,19 +43,12 @@ export function startIndex(session: Session): JobInfo {
   const dir = session.libraryDir;
   if (!dir) throw new ServiceFailure('no-library', 'No music folder is open: open your music library first.');
   return session.jobs.start('index', async ({ signal, progress }) => {
-    const { audio } = await embeddingSlots();
-    const encoders = session.encodersDir === undefined ? undefined : segmentEncoderSource(session.encodersDir);
-    const executor = workerPoolExecutor(session.workerScript(), undefined, audio, encoders);
-    try {
-      const r = await indexLibrary(session.db, dir, { executor, signal, onProgress: forward(progress) });
-      session.emit({ type: 'changed', what: 'library' });
-      const project = session.projectDir;
-      if (!r.cancelled && project && (r.indexed > 0 || r.moved > 0 || r.missing > 0 || scenesLackSuggestions(session, project))) suggestIfPossible(session);
-      if (r.cancelled) return `cancelled after ${r.indexed} tracks; finished ones are kept`;
-      return [plural(r.scanned, 'audio file'), `${r.indexed} indexed`, `${r.unchanged} unchanged`, ...(r.failed ? [`${r.failed} could not be read`] : [])].join(', ');
-    } finally {
-      await executor.close();
-    }
+    const r = await indexMusic(session, { musicDir: dir, signal, onProgress: forward(progress) });
+    session.emit({ type: 'changed', what: 'library' });
+    const project = session.projectDir;
+    if (!r.cancelled && project && (r.indexed > 0 || r.moved > 0 || r.missing > 0 || scenesLackSuggestions(session, project))) suggestIfPossible(session);
+    if (r.cancelled) return `cancelled after ${r.indexed} tracks; finished ones are kept`;
+    return [plural(r.scanned, 'audio file'), `${r.indexed} indexed`, `${r.unchanged} unchanged`, ...(r.failed ? [`${r.failed} could not be read`] : [])].join(', ');
   });
 }
 

@@ -13,7 +13,7 @@ async function messagesFor(filePath: string, code: string): Promise<string[]> {
 describe('layering lint rules', () => {
   it('forbid electron in the engine', async () => {
     const msgs = await messagesFor('src/main/engine/library/x.ts', "import { app } from 'electron';\nexport const a = app;\n");
-    expect(msgs.join('\n')).toMatch(/no-restricted-imports/);
+    expect(msgs.join('\n')).toMatch(/cuefinder\/layers: Bad layering: engine may not import electron/);
   });
 
   it('forbid node modules in src/shared', async () => {
@@ -37,4 +37,59 @@ describe('layering lint rules', () => {
     const msgs = await messagesFor('src/main/engine/library/x.ts', "import { join } from 'node:path';\nexport const j = join;\n");
     expect(msgs).toEqual([]);
   });
+
+  it('allow each layer the layers below it', async () => {
+    const allowed: [string, string][] = [
+      ['src/main/usecases/x.ts', "import { openDatabase } from '../engine/db/database';\nexport const o = openDatabase;\n"],
+      ['src/main/services/x.ts', "import { rateScene } from '../usecases/decisions';\nexport const r = rateScene;\n"],
+      ['src/main/cli/commands/x.ts', "import { createServiceHost } from '../../services/createServices';\nexport const c = createServiceHost;\n"],
+      ['src/main/electron/x.ts', "import { app } from 'electron';\nimport { toErrorData } from '../services/serviceErrors';\nexport const a = [app, toErrorData];\n"],
+      ['src/main/engine/db/x.ts', "import Database from 'better-sqlite3';\nexport const f = (db: Database.Database) => db.prepare('SELECT 1');\n"],
+      ['src/main/usecases/y.ts', "import type Database from 'better-sqlite3';\nexport type D = Database.Database;\nexport const m = /x/.exec('x');\n"],
+    ];
+    for (const [file, code] of allowed) expect(await messagesFor(file, code), file).toEqual([]);
+  });
+});
+
+/**
+ * One probe per layering rule, each a file that breaks it (the twenty of issue 13 among them):
+ * every one must fail lint with the rule named.
+ */
+const LAYER = /cuefinder\/layers: Bad layering/;
+const SQL = /All SQL lives in src\/main\/engine\/db/;
+const PROBES: [string, string, string, RegExp][] = [
+  ['engine imports electron', 'src/main/engine/library/p1.ts', "import { app } from 'electron';\nexport const a = app;\n", LAYER],
+  ['engine imports electron dynamically', 'src/main/engine/library/p2.ts', "export const load = () => import('electron');\n", LAYER],
+  ['engine requires electron', 'src/main/engine/library/p3.ts', "export const e = require('electron');\n", LAYER],
+  ['engine imports the Electron shell (main)', 'src/main/engine/project/p4.ts', "import '../../index';\n", LAYER],
+  ['engine imports the shell folder', 'src/main/engine/project/p5.ts', "import { x } from '../../electron/shell';\nexport const y = x;\n", LAYER],
+  ['engine imports react', 'src/main/engine/export/p6.ts', "import { useState } from 'react';\nexport const u = useState;\n", LAYER],
+  ['engine imports services/', 'src/main/engine/project/p7.ts', "import { isInside } from '../../services/session';\nexport const i = isInside;\n", LAYER],
+  ['engine imports cli/', 'src/main/engine/project/p8.ts', "import { log } from '../../cli/context';\nexport const l = log;\n", LAYER],
+  ['engine imports usecases/', 'src/main/engine/p9.ts', "import { rateScene } from '../usecases/decisions';\nexport const r = rateScene;\n", LAYER],
+  ['engine re-exports from services/', 'src/main/engine/p10.ts', "export { isInside } from '../services/session';\n", LAYER],
+  ['engine imports services/ dynamically', 'src/main/engine/p11.ts', "export const s = () => import('../services/session');\n", LAYER],
+  ['usecases import services/', 'src/main/usecases/p12.ts', "import { Session } from '../services/session';\nexport const s = Session;\n", LAYER],
+  ['usecases import cli/', 'src/main/usecases/p13.ts', "import { log } from '../cli/context';\nexport const l = log;\n", LAYER],
+  ['services import cli/', 'src/main/services/p14.ts', "import { log } from '../cli/context';\nexport const l = log;\n", LAYER],
+  ['services import electron', 'src/main/services/p15.ts', "import { ipcMain } from 'electron';\nexport const i = ipcMain;\n", LAYER],
+  ['shared imports the engine', 'src/shared/p16.ts', "export type { Db } from '../main/engine/db/database';\n", LAYER],
+  ['renderer imports services/', 'src/renderer/src/p17.tsx', "import { Session } from '../../main/services/session';\nexport const s = Session;\n", LAYER],
+  ['SQL through db.exec in the engine', 'src/main/engine/library/p18.ts', "export const f = (db: { exec(s: string): void }) => db.exec('DELETE FROM tracks');\n", SQL],
+  ['SQL through prepare(variable) in the engine', 'src/main/engine/suggest/p19.ts', "const sql = 'SELECT 1';\nexport const f = (db: { prepare(s: string): unknown }) => db.prepare(sql);\n", SQL],
+  ['SQL through prepare(literal) in the engine', 'src/main/engine/suggest/p20.ts', "export const f = (db: { prepare(s: string): unknown }) => db.prepare('SELECT 1');\n", SQL],
+  ['SQL in the services', 'src/main/services/p21.ts', "export const f = (session: { db: { prepare(s: string): unknown } }) => session.db.prepare('SELECT 1');\n", SQL],
+  ['SQL through exec in the services', 'src/main/services/p22.ts', "export const f = (session: { db: { exec(s: string): void } }) => session.db.exec('VACUUM');\n", SQL],
+  ['SQL in the CLI', 'src/main/cli/commands/p23.ts', "export const f = (db: { prepare(s: string): unknown }) => db.prepare(`SELECT ${1}`);\n", SQL],
+  ['a pragma in the CLI', 'src/main/cli/p24.ts', "export const f = (db: { pragma(s: string): unknown }) => db.pragma('user_version = 0');\n", SQL],
+  ['SQL in the use cases', 'src/main/usecases/p25.ts', "export const f = (ctx: { db: { prepare(s: string): unknown } }) => ctx.db.prepare('SELECT 1');\n", SQL],
+  ['better-sqlite3 opened outside engine/db', 'src/main/services/p26.ts', "import Database from 'better-sqlite3';\nexport const d = new Database(':memory:');\n", /All SQL lives in src\/main\/engine\/db: nothing else imports better-sqlite3/],
+];
+
+describe('layering probes', () => {
+  for (const [rule, file, code, expected] of PROBES) {
+    it(`fail lint: ${rule}`, async () => {
+      expect((await messagesFor(file, code)).join('\n')).toMatch(expected);
+    });
+  }
 });

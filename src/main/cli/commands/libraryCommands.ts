@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import { libraryMoods, type TrackMood } from '../../engine/affect/libraryMood';
-import { indexLibrary, type IndexResult } from '../../engine/library/libraryIndexer';
-import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
-import { segmentEncoderSource } from '../../engine/encoders/segmentEncoder';
-import { getTrack, listTracks } from '../../engine/db/trackRepository';
+import type { IndexResult } from '../../engine/library/libraryIndexer';
+import { findTrack, indexMusic, libraryTracks } from '../../usecases/library';
 import { createProgressBar } from '../progressBar';
 import { renderTable } from '../table';
-import { CliError, loadEmbeddingSlots, log, openDb, printJson, interruptSignal, type CommonOptions } from '../context';
+import { loadEmbeddingSlots, log, numberOption, openCliContext, printJson, interruptSignal, type CommonOptions } from '../context';
 
 export interface LibraryCommandDeps {
   workerScript: () => string;
@@ -17,22 +15,19 @@ export interface LibraryCommandDeps {
 /** Runs an index with the CLI's progress bar and Ctrl-C handling; shared by `index` and `demo`. */
 export async function runIndex(
   musicDir: string,
-  opts: CommonOptions & { concurrency?: number },
+  opts: CommonOptions & { concurrency?: number; retryFailed?: boolean },
   deps: LibraryCommandDeps,
 ): Promise<IndexResult> {
-  const slots = await loadEmbeddingSlots();
-  const db = openDb(opts);
-  const encoders = segmentEncoderSource(deps.encodersDir());
-  const executor = workerPoolExecutor(deps.workerScript(), opts.concurrency ?? defaultConcurrency(), slots.audio, encoders);
+  await loadEmbeddingSlots();
+  const ctx = openCliContext(opts);
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
-    return await indexLibrary(db, musicDir, { executor, signal: interrupt.signal, onProgress: bar.update });
+    return await indexMusic({ ...ctx, workerScript: deps.workerScript, encodersDir: deps.encodersDir() }, { musicDir, concurrency: opts.concurrency, retryFailed: opts.retryFailed, signal: interrupt.signal, onProgress: bar.update });
   } finally {
     bar.done();
     interrupt.dispose();
-    await executor.close();
-    db.close();
+    ctx.close();
   }
 }
 
@@ -41,7 +36,8 @@ export function printIndexSummary(r: IndexResult): void {
     `${r.scanned} audio files: ${r.indexed} indexed, ${r.unchanged} unchanged, ${r.moved} moved, ${r.missing} missing, ${r.failed} failed` +
       ` (${r.audioSeconds.toFixed(0)} s of audio in ${r.wallSeconds.toFixed(1)} s${r.wallSeconds > 0 && r.audioSeconds > 0 ? `, ${(r.audioSeconds / r.wallSeconds).toFixed(0)}× real time` : ''})`,
   );
-  for (const f of r.failures) log(`  failed: ${f.path}: ${f.reason}`);
+  for (const w of r.warnings) log(`  warning: ${w.path}: ${w.reason}`);
+  for (const f of r.failures) log(`  failed: ${f.path}: ${f.reason}${f.kind === 'permanent' ? '' : ' (tried again on the next run)'}`);
   if (r.cancelled) log('cancelled: finished tracks are kept; run index again to do the rest');
 }
 
@@ -52,8 +48,9 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
     .argument('<musicDir>', 'folder with music files (searched recursively)')
     .option('--db <path>', 'database file (default: the user data folder)')
     .option('--json', 'print the result as JSON on stdout')
-    .option('--concurrency <n>', 'files analysed at once (default: number of cores, at most 4)', (v) => Number.parseInt(v, 10))
-    .action(async (musicDir: string, opts: CommonOptions & { concurrency?: number }) => {
+    .option('--concurrency <n>', 'files analysed at once, 1–64 (default: number of cores, at most 4)', numberOption)
+    .option('--retry-failed', 'try files that failed before again (failures of the moment or the setup are retried anyway)')
+    .action(async (musicDir: string, opts: CommonOptions & { concurrency?: number; retryFailed?: boolean }) => {
       const result = await runIndex(musicDir, opts, deps);
       const { cancelled, ...contract } = result;
       if (opts.json) printJson(contract);
@@ -68,10 +65,10 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
     .option('--json', 'print JSON on stdout')
     .option('--all', 'include tracks whose files are missing')
     .action((opts: CommonOptions & { all?: boolean }) => {
-      const db = openDb(opts);
+      const ctx = openCliContext(opts);
       try {
-        const tracks = listTracks(db, { includeMissing: opts.all });
-        const moods = libraryMoods(db).tracks;
+        const tracks = libraryTracks(ctx, { includeMissing: opts.all });
+        const moods = libraryMoods(ctx.db).tracks;
         if (opts.json) {
           printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key, mood: moodJson(moods.get(t.id)) })));
           return;
@@ -84,7 +81,7 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
         );
         log(`${tracks.length} tracks`);
       } finally {
-        db.close();
+        ctx.close();
       }
     });
 
@@ -95,12 +92,11 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
     .option('--db <path>', 'database file')
     .option('--json', 'print JSON on stdout')
     .action((idOrPath: string, opts: CommonOptions) => {
-      const db = openDb(opts);
+      const ctx = openCliContext(opts);
       try {
-        const track = /^\d+$/.test(idOrPath) ? getTrack(db, Number(idOrPath)) : getTrack(db, idOrPath);
-        if (!track) throw new CliError(`no track ${idOrPath} in the library`);
+        const track = findTrack(ctx, idOrPath);
         const { beats, downbeats, ...rest } = track;
-        const mood = libraryMoods(db).tracks.get(track.id);
+        const mood = libraryMoods(ctx.db).tracks.get(track.id);
         if (opts.json) {
           printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64), mood: moodJson(mood) });
           return;
@@ -117,7 +113,7 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
         ];
         process.stdout.write(lines.join('\n') + '\n');
       } finally {
-        db.close();
+        ctx.close();
       }
     });
 }

@@ -4,12 +4,11 @@ import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/ana
 import { loadDatasetSplitRows } from '../../engine/training/datasetRows';
 import { disposeCuefinderModel, evaluateModel, featureSchemaFor, MODEL_VARIANTS, saveCuefinderModel, trainCuefinderModel, type ModelVariant } from '../../engine/training/cuefinderModel';
 import { createProgressBar } from '../progressBar';
-import { CliError, interruptSignal, loadEmbeddingSlots, log, printJson, resolveDbPath } from '../context';
-import { openDatabase } from '../../engine/db/database';
+import { CliError, interruptSignal, loadEmbeddingSlots, log, openCliContext, printJson } from '../context';
 import { allRatings } from '../../engine/db/suggestionRepository';
 import { fineTuneOnRatings } from '../../engine/training/ratingsFineTune';
 import { defaultDataDir } from '../../engine/appPaths';
-import { loadModelOrExplain } from './suggestCommands';
+import { loadSuggestModel } from '../../usecases/suggest';
 import type { PresetName } from '../../engine/model/trainer';
 
 export interface ModelCommandDeps {
@@ -122,15 +121,15 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
 }
 
 async function fineTuneCommand(opts: TrainCliOptions, deps: ModelCommandDeps): Promise<void> {
-  const db = openDatabase(resolveDbPath(opts));
+  const ctx = openCliContext(opts);
   let ratings;
   try {
-    ratings = allRatings(db);
+    ratings = allRatings(ctx.db);
   } finally {
-    db.close();
+    ctx.close();
   }
   if (!ratings.length) throw new CliError('no ratings stored yet: rate suggestions first (cuefinder rate --scene ID --track ID --score 1..5)');
-  const base = await loadModelOrExplain(opts.model ?? deps.defaultModelDir());
+  const base = await loadSuggestModel(opts.model ?? deps.defaultModelDir());
   const interrupt = interruptSignal();
   try {
     const { model, report } = await fineTuneOnRatings(base, ratings, { seed: opts.seed, signal: interrupt.signal });

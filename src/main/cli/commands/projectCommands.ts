@@ -1,37 +1,28 @@
 import type { Command } from 'commander';
-import { basename, resolve } from 'node:path';
-import { frameRate, secondsToFrames, timecodeToFrames } from '../../../shared/time';
-import { scenesOfVideo, videosUnder } from '../../engine/db/projectRepository';
-import { analyzeProject, type AnalyzeProjectResult } from '../../engine/project/projectAnalyzer';
-import { recordJoin, recordSplit, SceneEditError } from '../../engine/project/sceneEdits';
-import { cacheDirFor } from '../../engine/appPaths';
+import type { AnalyzeProjectResult } from '../../engine/project/projectAnalyzer';
+import { analyzeFootage } from '../../usecases/project';
+import { editSceneAt, type SceneEdit } from '../../usecases/sceneEdits';
 import { createProgressBar } from '../progressBar';
-import { CliError, interruptSignal, loadEmbeddingSlots, log, openDb, printJson, resolveDbPath, type CommonOptions } from '../context';
+import { interruptSignal, loadEmbeddingSlots, log, numberOption, openCliContext, printJson, type CommonOptions } from '../context';
 
 export interface AnalyzeCliOptions extends CommonOptions {
   sensitivity?: number;
   minSceneLen?: number;
+  retryFailed?: boolean;
 }
 
 /** Runs a project analysis with the CLI's progress bar and Ctrl-C handling. */
 export async function runAnalyze(projectDir: string, opts: AnalyzeCliOptions): Promise<AnalyzeProjectResult> {
-  const slots = await loadEmbeddingSlots();
-  const db = openDb(opts);
+  await loadEmbeddingSlots();
+  const ctx = openCliContext(opts);
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
-    return await analyzeProject(db, projectDir, {
-      videoEmbedding: slots.video,
-      cacheDir: cacheDirFor(resolveDbPath(opts)),
-      sensitivity: opts.sensitivity,
-      minSceneLengthSec: opts.minSceneLen,
-      signal: interrupt.signal,
-      onProgress: bar.update,
-    });
+    return await analyzeFootage(ctx, { projectDir, sensitivity: opts.sensitivity, minSceneLengthSec: opts.minSceneLen, retryFailed: opts.retryFailed, signal: interrupt.signal, onProgress: bar.update });
   } finally {
     bar.done();
     interrupt.dispose();
-    db.close();
+    ctx.close();
   }
 }
 
@@ -52,34 +43,13 @@ export function printAnalyzeSummary(r: AnalyzeProjectResult): void {
  * seconds (12.5) or timecode at the video's rate (00:00:12:12). Recorded for the file's content and
  * applied from now on; the project is analysed again at once (only that video changes).
  */
-async function editScenes(edit: 'split' | 'join', projectDir: string, videoPath: string, at: string, opts: CommonOptions): Promise<void> {
-  const db = openDb(opts);
+async function editScenes(edit: SceneEdit, projectDir: string, videoPath: string, at: string, opts: CommonOptions): Promise<void> {
+  const ctx = openCliContext(opts);
   let videoFile: string;
   try {
-    const root = resolve(projectDir);
-    const path = resolve(videoPath);
-    const video = videosUnder(db, root).find((v) => v.path === path);
-    if (!video) throw new CliError(`${path}: not an analysed video of ${root} (run analyze first)`);
-    videoFile = video.path;
-    const videoName = basename(video.path);
-    const rate = frameRate(video.fpsNum, video.fpsDen);
-    let frame: number;
-    try {
-      frame = /^\d+(\.\d+)?$/.test(at) ? secondsToFrames(Number(at), rate, 'floor') : timecodeToFrames(at, rate);
-    } catch (err) {
-      throw new CliError(`--at ${at}: ${(err as Error).message} (give seconds such as 12.5, or a timecode such as 00:00:12:12)`);
-    }
-    const scenes = scenesOfVideo(db, video.id);
-    const scene = scenes.find((s) => frame >= s.startFrame && frame < s.endFrame);
-    if (!scene) throw new CliError(`${videoName}: ${at} is past its end (${video.frames} frames)`);
-    const target = { scene, video };
-    if (edit === 'split') recordSplit(db, target, frame);
-    else recordJoin(db, target);
-  } catch (err) {
-    if (err instanceof SceneEditError) throw new CliError(err.message);
-    throw err;
+    videoFile = editSceneAt(ctx, { edit, projectDir, videoPath, at });
   } finally {
-    db.close();
+    ctx.close();
   }
   const result = await runAnalyze(projectDir, opts);
   const edited = result.videos.filter((v) => v.path === videoFile);
@@ -109,8 +79,9 @@ export function registerProjectCommands(program: Command): void {
     .argument('<projectDir>', 'folder with video files (searched recursively)')
     .option('--db <path>', 'database file (default: the user data folder)')
     .option('--json', 'print the result as JSON on stdout')
-    .option('--sensitivity <0..1>', 'scene-cut sensitivity; higher finds more cuts (default 0.5)', Number.parseFloat)
-    .option('--min-scene-len <sec>', 'shortest scene in seconds (default 0.6)', Number.parseFloat)
+    .option('--sensitivity <0..1>', 'scene-cut sensitivity; higher finds more cuts (default 0.5)', numberOption)
+    .option('--min-scene-len <sec>', 'shortest scene in seconds, above 0 (default 0.6)', numberOption)
+    .option('--retry-failed', 'try videos that failed before again (failures of the moment or the setup are retried anyway)')
     .action(async (projectDir: string, opts: AnalyzeCliOptions) => {
       const result = await runAnalyze(projectDir, opts);
       if (opts.json) printJson({ videos: result.videos });

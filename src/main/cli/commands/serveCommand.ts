@@ -7,7 +7,8 @@ import createSuggestWorker from '../../services/suggestWorker?nodeWorker';
 import { createServiceHost } from '../../services/createServices';
 import { workerSuggestRunner } from '../../services/workerSuggestRunner';
 import { startBrowserServer } from '../../server/browserServer';
-import { CliError, log, printJson, resolveDbPath, type CommonOptions } from '../context';
+import { expectWholeNumber } from '../../usecases/validate';
+import { CliError, log, numberOption, openCliContext, printJson, resolveDbPath, type CommonOptions } from '../context';
 
 export interface ServeCommandDeps {
   workerScript: () => string;
@@ -42,7 +43,7 @@ export function registerServeCommand(program: Command, deps: ServeCommandDeps): 
   program
     .command('serve')
     .description('browser mode: serve the app on 127.0.0.1 (the printed address carries a per-run token)')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', (v) => Number.parseInt(v, 10), 7317)
+    .option('--port <n>', 'port to listen on (0 picks a free one)', numberOption, 7317)
     .option('--open', 'open the address in the system browser')
     .option('--db <path>', 'database file (default: the user data folder)')
     .option('--model <dir>', 'model bundle folder (default: the shipped model)')
@@ -51,7 +52,8 @@ export function registerServeCommand(program: Command, deps: ServeCommandDeps): 
     .option('--no-restore', 'do not reopen the last project and music folder')
     .option('--json', 'print {"url", "port"} as JSON on stdout once listening')
     .action(async (opts: ServeOptions) => {
-      if (!(Number.isInteger(opts.port) && opts.port >= 0 && opts.port <= 65535)) throw new CliError(`--port must be a port number 0–65535 (got ${opts.port})`);
+      expectWholeNumber(opts.port, 'The port to listen on (--port)', 0, 65535);
+      openCliContext(opts).close();
       const rendererDir = deps.rendererDir();
       if (!existsSync(join(rendererDir, 'index.html'))) throw new CliError(`the app is not built (no ${join(rendererDir, 'index.html')}); run npm run build`);
       const dbPath = resolveDbPath(opts);

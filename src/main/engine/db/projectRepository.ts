@@ -1,17 +1,9 @@
 import type { Db } from './database';
 import { fromBlob, toBlob } from './blobs';
+import { saveSyncedRow, type FileState, type SyncedFile } from './fileSync';
 
-export interface VideoFileState {
-  id: number;
-  path: string;
-  fingerprint: string;
-  size: number;
-  mtimeMs: number;
-  status: 'ok' | 'missing';
-  detectorVersion: string;
-  featureVersion: string;
-  analysisOptions: string;
-}
+/** A video's synced row with what analysed it. */
+export type VideoFileState = FileState & { detectorVersion: string; featureVersion: string; analysisOptions: string };
 
 export interface VideoRecord {
   durationSec: number;
@@ -122,40 +114,15 @@ const hydrateScene = (r: SceneRow): StoredScene => ({
   features: fromBlob(r.features),
 });
 
-export function videoStatesUnder(db: Db, root: string): VideoFileState[] {
-  return db
-    .prepare(
-      `SELECT id, path, fingerprint, size, mtime_ms AS mtimeMs, status, detector_version AS detectorVersion,
-              feature_version AS featureVersion, analysis_options AS analysisOptions
-       FROM videos WHERE root = ?`,
-    )
-    .all(root) as VideoFileState[];
-}
-
-export function videosByFingerprint(db: Db, fingerprint: string): VideoFileState[] {
-  return db
-    .prepare(
-      `SELECT id, path, fingerprint, size, mtime_ms AS mtimeMs, status, detector_version AS detectorVersion,
-              feature_version AS featureVersion, analysis_options AS analysisOptions
-       FROM videos WHERE fingerprint = ?`,
-    )
-    .all(fingerprint) as VideoFileState[];
-}
-
 /** Stores a video and all its scenes in one transaction (replacing earlier scenes of the same row). */
 export function saveVideoAnalysis(
   db: Db,
-  file: { id?: number; path: string; root: string; fingerprint: string; size: number; mtimeMs: number },
+  file: SyncedFile,
   v: VideoRecord,
   scenes: SceneRecord[],
 ): number {
   return db.transaction(() => {
-    const values = {
-      path: file.path,
-      root: file.root,
-      fingerprint: file.fingerprint,
-      size: file.size,
-      mtime_ms: file.mtimeMs,
+    const { id } = saveSyncedRow(db, 'videos', file, {
       duration_sec: v.durationSec,
       fps_num: v.fpsNum,
       fps_den: v.fpsDen,
@@ -169,17 +136,7 @@ export function saveVideoAnalysis(
       feature_version: v.featureVersion,
       analysis_options: v.analysisOptions,
       analyzed_at: new Date().toISOString(),
-    };
-    let id = file.id ?? (db.prepare('SELECT id FROM videos WHERE path = ?').get(file.path) as { id: number } | undefined)?.id;
-    if (id === undefined) {
-      const cols = Object.keys(values);
-      id = Number(
-        db.prepare(`INSERT INTO videos (${cols.join(', ')}, status) VALUES (${cols.map((c) => '@' + c).join(', ')}, 'ok')`).run(values)
-          .lastInsertRowid,
-      );
-    } else {
-      db.prepare(`UPDATE videos SET ${Object.keys(values).map((c) => `${c} = @${c}`).join(', ')}, status = 'ok' WHERE id = @id`).run({ ...values, id });
-    }
+    });
     const kept = takeEditorChoices(db, id);
     db.prepare('DELETE FROM scenes WHERE video_id = ?').run(id);
     const ins = db.prepare(
@@ -284,22 +241,6 @@ export function deleteSceneEdit(db: Db, fingerprint: string, frame: number): boo
   return db.prepare('DELETE FROM scene_edits WHERE fingerprint = ? AND frame = ?').run(fingerprint, frame).changes > 0;
 }
 
-export function moveVideo(db: Db, id: number, to: { path: string; root: string; size: number; mtimeMs: number }): void {
-  db.transaction(() => {
-    db.prepare(`DELETE FROM videos WHERE path = ? AND id != ? AND status = 'missing'`).run(to.path, id);
-    db.prepare(`UPDATE videos SET path = ?, root = ?, size = ?, mtime_ms = ?, status = 'ok' WHERE id = ?`).run(to.path, to.root, to.size, to.mtimeMs, id);
-  })();
-}
-
-export function touchVideo(db: Db, id: number, size: number, mtimeMs: number): void {
-  db.prepare(`UPDATE videos SET size = ?, mtime_ms = ?, status = 'ok' WHERE id = ?`).run(size, mtimeMs, id);
-}
-
-export function markVideosMissing(db: Db, ids: number[]): void {
-  const stmt = db.prepare(`UPDATE videos SET status = 'missing' WHERE id = ?`);
-  db.transaction(() => ids.forEach((id) => stmt.run(id)))();
-}
-
 export function videosUnder(db: Db, root: string): StoredVideo[] {
   return (db.prepare(`SELECT * FROM videos WHERE root = ? AND status = 'ok' ORDER BY path`).all(root) as VideoRow[]).map(hydrateVideo);
 }
@@ -318,34 +259,3 @@ export function getScene(db: Db, sceneId: number): StoredScene | undefined {
   return r && hydrateScene(r);
 }
 
-export interface VideoFailureRecord {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  reason: string;
-  analyzerVersion: string;
-}
-
-export function videoFailuresUnder(db: Db, root: string): VideoFailureRecord[] {
-  return db
-    .prepare(`SELECT path, size, mtime_ms AS mtimeMs, reason, analyzer_version AS analyzerVersion FROM video_failures WHERE root = ?`)
-    .all(root) as VideoFailureRecord[];
-}
-
-export function recordVideoFailure(db: Db, root: string, f: VideoFailureRecord): void {
-  db.prepare(
-    `INSERT INTO video_failures (path, root, size, mtime_ms, reason, analyzer_version, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (path) DO UPDATE SET root = excluded.root, size = excluded.size, mtime_ms = excluded.mtime_ms,
-       reason = excluded.reason, analyzer_version = excluded.analyzer_version, failed_at = excluded.failed_at`,
-  ).run(f.path, root, f.size, f.mtimeMs, f.reason, f.analyzerVersion, new Date().toISOString());
-}
-
-export function clearVideoFailure(db: Db, path: string): void {
-  db.prepare('DELETE FROM video_failures WHERE path = ?').run(path);
-}
-
-export function pruneVideoFailures(db: Db, root: string, present: ReadonlySet<string>): void {
-  const stmt = db.prepare('DELETE FROM video_failures WHERE path = ?');
-  const stale = videoFailuresUnder(db, root).filter((f) => !present.has(f.path));
-  db.transaction(() => stale.forEach((f) => stmt.run(f.path)))();
-}

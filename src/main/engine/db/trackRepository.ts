@@ -1,21 +1,9 @@
 import type { Db } from './database';
 import { fromBlob, toBlob } from './blobs';
 import type { SegmentEncoding, TrackEncodings } from '../encoders/segmentEncoder';
+import { saveSyncedRow, type SyncedFile } from './fileSync';
 
 export type TrackStatus = 'ok' | 'missing';
-
-/** What the indexer knows about a file before deciding whether to analyse it. */
-export interface TrackFileState {
-  id: number;
-  path: string;
-  fingerprint: string;
-  size: number;
-  mtimeMs: number;
-  status: TrackStatus;
-  featureVersion: string;
-  /** Version of its segments' tagger encodings; null when they were not encoded. */
-  encoderVersion: string | null;
-}
 
 export interface TrackTags {
   title?: string;
@@ -114,40 +102,15 @@ function toSummary(r: TrackRow): TrackSummary {
   };
 }
 
-export function fileStatesUnder(db: Db, root: string): TrackFileState[] {
-  return db
-    .prepare(
-      `SELECT id, path, fingerprint, size, mtime_ms AS mtimeMs, status, feature_version AS featureVersion,
-         encoder_version AS encoderVersion
-       FROM tracks WHERE root = ?`,
-    )
-    .all(root) as TrackFileState[];
-}
-
-export function tracksByFingerprint(db: Db, fingerprint: string): TrackFileState[] {
-  return db
-    .prepare(
-      `SELECT id, path, fingerprint, size, mtime_ms AS mtimeMs, status, feature_version AS featureVersion,
-         encoder_version AS encoderVersion
-       FROM tracks WHERE fingerprint = ?`,
-    )
-    .all(fingerprint) as TrackFileState[];
-}
-
 /** Inserts or replaces (same id when `id` is given) a track and all its segments, atomically. */
 export function saveTrackAnalysis(
   db: Db,
-  file: { id?: number; path: string; root: string; fingerprint: string; size: number; mtimeMs: number },
+  file: SyncedFile,
   tags: TrackTags,
   a: TrackAnalysisRecord,
 ): number {
   return db.transaction(() => {
-    const values = {
-      path: file.path,
-      root: file.root,
-      fingerprint: file.fingerprint,
-      size: file.size,
-      mtime_ms: file.mtimeMs,
+    const { id, existed } = saveSyncedRow(db, 'tracks', file, {
       title: tags.title ?? null,
       artist: tags.artist ?? null,
       album: tags.album ?? null,
@@ -168,24 +131,8 @@ export function saveTrackAnalysis(
       feature_version: a.featureVersion,
       encoder_version: a.encodings?.version ?? null,
       indexed_at: new Date().toISOString(),
-    };
-    let id = file.id;
-    if (id === undefined) {
-      // A file that reappears at a path we had marked missing takes that row over.
-      const existing = db.prepare('SELECT id FROM tracks WHERE path = ?').get(file.path) as { id: number } | undefined;
-      id = existing?.id;
-    }
-    if (id === undefined) {
-      const cols = Object.keys(values);
-      const info = db
-        .prepare(`INSERT INTO tracks (${cols.join(', ')}, status) VALUES (${cols.map((c) => '@' + c).join(', ')}, 'ok')`)
-        .run(values);
-      id = Number(info.lastInsertRowid);
-    } else {
-      const sets = Object.keys(values).map((c) => `${c} = @${c}`);
-      db.prepare(`UPDATE tracks SET ${sets.join(', ')}, status = 'ok' WHERE id = @id`).run({ ...values, id });
-      db.prepare('DELETE FROM segments WHERE track_id = ?').run(id);
-    }
+    });
+    if (existed) db.prepare('DELETE FROM segments WHERE track_id = ?').run(id);
     const insertSegment = db.prepare(
       'INSERT INTO segments (track_id, idx, start_sec, end_sec, features) VALUES (?, ?, ?, ?, ?)',
     );
@@ -200,30 +147,6 @@ export function saveTrackAnalysis(
     });
     return id;
   })();
-}
-
-/** A moved or renamed file keeps its row, id and analysis; only where it lives changes. */
-export function moveTrack(db: Db, id: number, to: { path: string; root: string; size: number; mtimeMs: number }): void {
-  db.transaction(() => {
-    // A stale missing row sitting at the destination path would block the UNIQUE path.
-    db.prepare(`DELETE FROM tracks WHERE path = ? AND id != ? AND status = 'missing'`).run(to.path, id);
-    db.prepare(`UPDATE tracks SET path = ?, root = ?, size = ?, mtime_ms = ?, status = 'ok' WHERE id = ?`).run(
-      to.path,
-      to.root,
-      to.size,
-      to.mtimeMs,
-      id,
-    );
-  })();
-}
-
-export function touchTrack(db: Db, id: number, size: number, mtimeMs: number): void {
-  db.prepare(`UPDATE tracks SET size = ?, mtime_ms = ?, status = 'ok' WHERE id = ?`).run(size, mtimeMs, id);
-}
-
-export function markMissing(db: Db, ids: number[]): void {
-  const stmt = db.prepare(`UPDATE tracks SET status = 'missing' WHERE id = ?`);
-  db.transaction(() => ids.forEach((id) => stmt.run(id)))();
 }
 
 export function listTracks(db: Db, opts: { includeMissing?: boolean } = {}): TrackSummary[] {
@@ -294,43 +217,6 @@ export function segmentEncodings(db: Db, encoderVersion: string): Map<number, Se
 
 export function countSegments(db: Db): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok'`).get() as { n: number }).n;
-}
-
-export interface IndexFailureRecord {
-  path: string;
-  size: number;
-  mtimeMs: number;
-  reason: string;
-  analyzerVersion: string;
-}
-
-export function failuresUnder(db: Db, root: string): IndexFailureRecord[] {
-  return db
-    .prepare(
-      `SELECT path, size, mtime_ms AS mtimeMs, reason, analyzer_version AS analyzerVersion
-       FROM index_failures WHERE root = ?`,
-    )
-    .all(root) as IndexFailureRecord[];
-}
-
-export function recordFailure(db: Db, root: string, f: IndexFailureRecord): void {
-  db.prepare(
-    `INSERT INTO index_failures (path, root, size, mtime_ms, reason, analyzer_version, failed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (path) DO UPDATE SET root = excluded.root, size = excluded.size, mtime_ms = excluded.mtime_ms,
-       reason = excluded.reason, analyzer_version = excluded.analyzer_version, failed_at = excluded.failed_at`,
-  ).run(f.path, root, f.size, f.mtimeMs, f.reason, f.analyzerVersion, new Date().toISOString());
-}
-
-export function clearFailure(db: Db, path: string): void {
-  db.prepare('DELETE FROM index_failures WHERE path = ?').run(path);
-}
-
-/** Forgets failures of files that are gone from the folder. */
-export function pruneFailures(db: Db, root: string, present: ReadonlySet<string>): void {
-  const stale = failuresUnder(db, root).filter((f) => !present.has(f.path));
-  const stmt = db.prepare('DELETE FROM index_failures WHERE path = ?');
-  db.transaction(() => stale.forEach((f) => stmt.run(f.path)))();
 }
 
 /** The track's stored loudness envelope (dB, ENVELOPE_RATE values a second); empty when none was stored. */

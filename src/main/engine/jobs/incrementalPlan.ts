@@ -2,6 +2,24 @@ import { existsSync } from 'node:fs';
 import { fileFingerprint } from '../library/fileFingerprint';
 import { describeFsError, type ScannedFile } from '../library/fileScanner';
 
+/**
+ * Why a file could not be analysed, as far as retrying goes: `permanent` is the file's content
+ * (invalid data, truncated, no stream), remembered until the file changes; `transient` is the
+ * machine at that moment (a timeout, a worker that died, too many open files) and `environment`
+ * the setup (permissions, an ffprobe that cannot run), both tried again on every run.
+ */
+export type FailureKind = 'permanent' | 'transient' | 'environment';
+
+const ENVIRONMENT = /permission denied|EACCES|EPERM|cannot run|spawn|not executable|ENOENT.*ff(mpeg|probe)|shared librar|lib[a-z]+\.so/i;
+const TRANSIENT = /timed? ?out|crashed|EAGAIN|EMFILE|ENFILE|ENOMEM|EBUSY|EIO\b|killed|signal|worker|unexpected error|out of memory/i;
+
+/** The kind of a failure, from the reason it was reported with (the reason is what is stored). */
+export function failureKind(reason: string): FailureKind {
+  if (ENVIRONMENT.test(reason)) return 'environment';
+  if (TRANSIENT.test(reason)) return 'transient';
+  return 'permanent';
+}
+
 /** A file the database already knows, as the planner needs to see it. */
 export interface KnownFile {
   id: number;
@@ -47,7 +65,8 @@ export interface IncrementalPlan {
 
 /**
  * Decides, for every scanned file, whether it needs analysis. Unchanged files (same path, size and
- * mtime, current analysis) cost one stat; others get a content fingerprint, which recognises moved
+ * mtime, current analysis) cost one stat; a permanent failure of the same file is not tried again
+ * (unless `retryFailed`); others get a content fingerprint, which recognises moved
  * or renamed files (they keep their row, id and analysis). Rows under the root whose files are gone
  * are marked missing. Applies the cheap bookkeeping (touch, move, missing) to the store as it goes.
  */
@@ -56,6 +75,7 @@ export async function planIncremental(
   files: readonly ScannedFile[],
   store: IncrementalStore,
   signal?: AbortSignal,
+  opts: { retryFailed?: boolean } = {},
 ): Promise<IncrementalPlan> {
   const present = new Set(files.map((f) => f.path));
   const known = new Map(store.filesUnder(root).map((t) => [t.path, t]));
@@ -73,7 +93,7 @@ export async function planIncremental(
       continue;
     }
     const prior = failures.get(file.path);
-    if (prior && prior.current && prior.size === file.size && prior.mtimeMs === file.mtimeMs) {
+    if (prior && !opts.retryFailed && failureKind(prior.reason) === 'permanent' && prior.current && prior.size === file.size && prior.mtimeMs === file.mtimeMs) {
       plans.push({ kind: 'known-failure', file, reason: prior.reason });
       continue;
     }

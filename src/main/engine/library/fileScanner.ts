@@ -55,10 +55,17 @@ export const NON_VIDEO_EXTENSIONS = new Set([
 ]);
 
 /**
+ * Node reads a file name that is not valid UTF-8 (a Latin-1 "café") with U+FFFD in place of the
+ * bad bytes, and no file has that name: the file exists, but cannot be opened by the name we got.
+ */
+const NOT_UTF8 = 'the file name is not valid UTF-8, so it cannot be opened by name; rename it';
+
+/**
  * Walks a folder recursively and returns the files whose extension is in `extensions`, sorted by
  * path (with `others`, every other regular file too, apart). Follows links that stay inside `root`
  * (isInsideFolder) and visits each real directory once, so link loops end. Unreadable directories,
- * broken links and links leading outside `root` become problems, not errors.
+ * broken links, links leading outside `root` and links to a directory scanned already become
+ * problems (reported, not errors).
  */
 export async function scanFolder(
   root: string,
@@ -81,7 +88,10 @@ export async function scanFolder(
       problems.push({ path: dir, reason: describeFsError(err) });
       return;
     }
-    if (visited.has(real)) return;
+    if (visited.has(real)) {
+      problems.push({ path: dir, reason: `skipped: a link to ${real}, which is scanned already` });
+      return;
+    }
     visited.add(real);
     let handle;
     try {
@@ -102,7 +112,7 @@ export async function scanFolder(
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch (err) {
-          if (wanted(entry.name)) problems.push({ path: full, reason: describeFsError(err) });
+          if (wanted(entry.name)) problems.push({ path: full, reason: entry.name.includes('\uFFFD') ? NOT_UTF8 : describeFsError(err) });
           continue;
         }
         // A link is followed only where it stays inside the folder (the one rule, insideFolder.ts).
@@ -120,7 +130,7 @@ export async function scanFolder(
           const st = await stat(full);
           (extensions.has(extname(entry.name).toLowerCase()) ? files : others).push({ path: full, size: st.size, mtimeMs: st.mtimeMs });
         } catch (err) {
-          problems.push({ path: full, reason: describeFsError(err) });
+          problems.push({ path: full, reason: entry.name.includes('\uFFFD') ? NOT_UTF8 : describeFsError(err) });
         }
       }
     }

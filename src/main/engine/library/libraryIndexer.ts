@@ -1,28 +1,19 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Db } from '../db/database';
-import {
-  clearFailure,
-  failuresUnder,
-  fileStatesUnder,
-  markMissing,
-  moveTrack,
-  pruneFailures,
-  recordFailure,
-  saveTrackAnalysis,
-  touchTrack,
-  tracksByFingerprint,
-  type TrackFileState,
-} from '../db/trackRepository';
+import { saveTrackAnalysis } from '../db/trackRepository';
+import { fileSyncStore } from '../db/fileSync';
 import { MediaError } from '../media/mediaError';
 import { throttleProgress, type ProgressListener } from '../jobs/progress';
 import type { AnalysisExecutor } from './analysisExecutor';
-import { planIncremental, runPool, type FilePlan, type IncrementalStore } from '../jobs/incrementalPlan';
+import { failureKind, planIncremental, type FailureKind, runPool, type FilePlan } from '../jobs/incrementalPlan';
 import { AUDIO_EXTENSIONS, describeFsError, scanFolder, type ScannedFile } from './fileScanner';
 
 export interface IndexFailure {
   path: string;
   reason: string;
+  /** Whether a later run tries the file again on its own (transient, environment) or only with --retry-failed (permanent). */
+  kind: FailureKind;
 }
 
 /** The `index --json` contract. */
@@ -34,6 +25,8 @@ export interface IndexResult {
   missing: number;
   failed: number;
   failures: IndexFailure[];
+  /** Files indexed with a reservation (truncated: shorter than they claim). */
+  warnings: { path: string; reason: string }[];
   audioSeconds: number;
   wallSeconds: number;
   cancelled: boolean;
@@ -50,6 +43,8 @@ export interface IndexOptions {
   executor: AnalysisExecutor;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** Try files that failed before again, permanent failures included (transient ones always are). */
+  retryFailed?: boolean;
 }
 
 /**
@@ -80,8 +75,9 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     unchanged: 0,
     moved: 0,
     missing: 0,
-    failed: 0,
-    failures: scan.problems.map((p) => ({ path: p.path, reason: p.reason })),
+    failed: scan.problems.length,
+    failures: scan.problems.map((p) => ({ path: p.path, reason: p.reason, kind: failureKind(p.reason) })),
+    warnings: [],
     audioSeconds: 0,
     wallSeconds: 0,
     cancelled: false,
@@ -90,34 +86,29 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
   // taggers than the executor runs, are analysed again.
   const current = opts.executor.featureVersion;
   const encoderVersion = opts.executor.encoderVersion;
-  const isCurrent = (t: TrackFileState): boolean => t.featureVersion === current && (encoderVersion === undefined || t.encoderVersion === encoderVersion);
-  const store: IncrementalStore = {
-    filesUnder: (r) => fileStatesUnder(db, r).map((t) => ({ ...t, current: isCurrent(t) })),
-    filesByFingerprint: (fp) => tracksByFingerprint(db, fp).map((t) => ({ ...t, current: isCurrent(t) })),
-    failuresUnder: (r) => failuresUnder(db, r).map((f) => ({ ...f, current: f.analyzerVersion === current })),
-    touch: (id, size, mtimeMs) => touchTrack(db, id, size, mtimeMs),
-    move: (id, to) => moveTrack(db, id, to),
-    markMissing: (ids) => markMissing(db, ids),
-    pruneFailures: (r, present) => pruneFailures(db, r, present),
-  };
-  const plan = await planIncremental(root, scan.files, store, signal);
+  // Analysed by these extractors, and (when an encoder is set) with its tagger encodings.
+  const store = fileSyncStore(db, 'tracks', {
+    isCurrent: (t) => t.featureVersion === current && (encoderVersion === undefined || t.encoderVersion === encoderVersion),
+    analyzerVersion: current,
+  });
+  const plan = await planIncremental(root, scan.files, store, signal, { retryFailed: opts.retryFailed });
   result.moved = plan.moved;
   // Files the scan could not take (a link leading outside the folder, a broken link) are listed
   // with the folder's failures, so the editor sees why they are not there.
-  for (const p of scan.problems) recordFailure(db, root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion: current });
+  for (const p of scan.problems) store.recordFailure(root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion: current });
   result.missing = plan.missing;
 
   const fail = (file: ScannedFile, reason: string): void => {
     result.failed++;
-    result.failures.push({ path: file.path, reason });
-    recordFailure(db, root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion: current });
+    result.failures.push({ path: file.path, reason, kind: failureKind(reason) });
+    store.recordFailure(root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion: current });
   };
   const work: Extract<FilePlan, { kind: 'analyze' }>[] = [];
   for (const p of plan.plans) {
     if (p.kind === 'unchanged') result.unchanged++;
     else if (p.kind === 'known-failure') {
       result.failed++;
-      result.failures.push({ path: p.file.path, reason: p.reason });
+      result.failures.push({ path: p.file.path, reason: p.reason, kind: 'permanent' });
     } else if (p.kind === 'unreadable') fail(p.file, p.reason);
     else work.push(p);
   }
@@ -130,10 +121,11 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     async (p) => {
       progress({ stage: 'analyze', done, total: work.length, current: p.file.path, mediaSeconds: result.audioSeconds });
       try {
-        const { tags, analysis } = await opts.executor.analyze(p.file.path, signal);
+        const { tags, analysis, warning } = await opts.executor.analyze(p.file.path, signal);
         if (signal.aborted) return;
         saveTrackAnalysis(db, { id: p.id, path: p.file.path, root, fingerprint: p.fingerprint, size: p.file.size, mtimeMs: p.file.mtimeMs }, tags, analysis);
-        clearFailure(db, p.file.path);
+        store.clearFailure(p.file.path);
+        if (warning) result.warnings.push({ path: p.file.path, reason: warning });
         result.indexed++;
         result.audioSeconds += analysis.durationSec;
       } catch (err) {

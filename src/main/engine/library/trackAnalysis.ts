@@ -13,7 +13,12 @@ import { readTags } from './tagReader';
 export interface AnalyzedTrack {
   tags: TrackTags;
   analysis: TrackAnalysisRecord;
+  /** Indexed, but not as the file claims to be (a truncated file: less audio than its header says). */
+  warning?: string;
 }
+
+/** A file whose decodable audio falls this far short of its stated length is reported as truncated. */
+const TRUNCATION_TOLERANCE = { sec: 1, share: 0.05 };
 
 /** Shortest audio worth indexing: below this there is no section to suggest. */
 const MIN_DURATION_SEC = 1;
@@ -46,7 +51,10 @@ export async function analyzeTrackFile(path: string, signal?: AbortSignal, audio
   const withEmbedding = (features: Float32Array, startSec: number, endSec: number): Float32Array =>
     embedder ? appendEmbedding(features, embedder.pool(startSec, endSec)) : features;
   const tags = await tagsPromise;
+  const stated = probe.durationSec;
+  const short = stated > 0 && a.durationSec < stated - Math.max(TRUNCATION_TOLERANCE.sec, TRUNCATION_TOLERANCE.share * stated);
   return {
+    ...(short ? { warning: `truncated: only ${a.durationSec.toFixed(1)} s of its ${stated.toFixed(1)} s could be decoded` } : {}),
     tags,
     analysis: {
       durationSec: a.durationSec,

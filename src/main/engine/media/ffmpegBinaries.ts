@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -10,10 +10,32 @@ export interface FfmpegBinaries {
 
 let cached: FfmpegBinaries | undefined;
 
+/**
+ * A bundled binary that everyone can run, or undefined. The npm packages ship some of them without
+ * execute bits for the group and others (ffprobe 0744), so every file failed for any user but the
+ * installer; such a binary is made executable where this process may (its owner), and is passed
+ * over for the system's otherwise.
+ */
+export function usableBinary(path: string): string | undefined {
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch {
+    return undefined;
+  }
+  if ((mode & 0o111) === 0o111) return path;
+  try {
+    chmodSync(path, mode | 0o111);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
 function fromInstaller(pkg: string): string | undefined {
   try {
     const path = (requireCjs(pkg) as { path?: string }).path;
-    return path && existsSync(path) ? path : undefined;
+    return path ? usableBinary(path) : undefined;
   } catch {
     return undefined;
   }
@@ -21,7 +43,7 @@ function fromInstaller(pkg: string): string | undefined {
 
 /**
  * Resolves ffmpeg/ffprobe: FFMPEG_PATH / FFPROBE_PATH win, then the binaries shipped inside
- * @ffmpeg-installer / @ffprobe-installer, then whatever is on PATH.
+ * @ffmpeg-installer / @ffprobe-installer (when they can be run by everyone), then whatever is on PATH.
  */
 export function ffmpegBinaries(): FfmpegBinaries {
   if (cached) return cached;

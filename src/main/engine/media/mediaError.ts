@@ -20,10 +20,13 @@ export function explainFfmpegFailure(stderr: string, fallback: string): string {
   if (s.includes('moov atom not found')) return 'truncated or incomplete file (moov atom missing)';
   if (s.includes('end of file') || s.includes('truncat')) return 'file is truncated';
   if (s.includes('could not find codec parameters')) return 'unreadable stream (could not find codec parameters)';
+  const crash = /killed with signal (SIG[A-Z]+)/.exec(stderr);
+  if (crash) return `${fallback}: it crashed (${crash[1]})`;
+  // The version banner (program, build, configuration, one line per library) is never the reason.
   const line = stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('ffmpeg version') && !l.startsWith('built with') && !l.startsWith('configuration:'))
+    .filter((l) => l && !/^(ff(mpeg|probe) version |built with |configuration:|lib[a-z]+\s+\d+\.\s*\d+\.\d+ \/)/.test(l))
     .pop();
   return line ? `${fallback}: ${line}` : fallback;
 }

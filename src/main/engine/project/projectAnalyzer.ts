@@ -2,23 +2,15 @@ import { statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { Db } from '../db/database';
 import {
-  clearVideoFailure,
-  markVideosMissing,
-  moveVideo,
   sceneEditsFor,
   type SceneEdits,
-  pruneVideoFailures,
-  recordVideoFailure,
   saveVideoAnalysis,
   scenesOfVideo,
-  touchVideo,
-  videoFailuresUnder,
-  videoStatesUnder,
-  videosByFingerprint,
   videosUnder,
   type VideoFileState,
 } from '../db/projectRepository';
-import { planIncremental, type FilePlan, type IncrementalStore } from '../jobs/incrementalPlan';
+import { fileSyncStore } from '../db/fileSync';
+import { planIncremental, type FilePlan } from '../jobs/incrementalPlan';
 import { throttleProgress, type ProgressListener } from '../jobs/progress';
 import { byPath, describeFsError, NON_VIDEO_EXTENSIONS, scanFolder, VIDEO_EXTENSIONS, type ScannedFile } from '../library/fileScanner';
 import { MediaError } from '../media/mediaError';
@@ -90,6 +82,8 @@ export interface AnalyzeProjectOptions extends SceneDetectionOptions {
    * app asks for it, the CLI does not need it. Videos analysed earlier get theirs too.
    */
   playableProxies?: boolean;
+  /** Try videos that failed before again, permanent failures included (transient ones always are). */
+  retryFailed?: boolean;
 }
 
 /**
@@ -121,20 +115,12 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   const scan = await scanFolder(root, VIDEO_EXTENSIONS, signal, { others: true });
   const sniffed = await sniffVideos(scan.others, signal);
   scan.files = [...scan.files, ...sniffed.videos].sort(byPath);
-  const store: IncrementalStore = {
-    filesUnder: (r) => videoStatesUnder(db, r).map((v) => ({ ...v, current: isCurrent(v) })),
-    filesByFingerprint: (fp) => videosByFingerprint(db, fp).map((v) => ({ ...v, current: isCurrent(v) })),
-    failuresUnder: (r) => videoFailuresUnder(db, r).map((f) => ({ ...f, current: f.analyzerVersion === analyzerVersion })),
-    touch: (id, size, mtimeMs) => touchVideo(db, id, size, mtimeMs),
-    move: (id, to) => moveVideo(db, id, to),
-    markMissing: (ids) => markVideosMissing(db, ids),
-    pruneFailures: (r, present) => pruneVideoFailures(db, r, present),
-  };
-  const plan = await planIncremental(root, scan.files, store, signal);
+  const store = fileSyncStore(db, 'videos', { isCurrent: (v) => isCurrent(v as unknown as VideoFileState), analyzerVersion });
+  const plan = await planIncremental(root, scan.files, store, signal, { retryFailed: opts.retryFailed });
   const errors = new Map<string, string>(scan.problems.map((p) => [p.path, p.reason]));
   // Files the scan could not take (a link leading outside the folder, a broken link) are listed
   // with the project's failures, so the editor sees why they are not there.
-  for (const p of scan.problems) recordVideoFailure(db, root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion });
+  for (const p of scan.problems) store.recordFailure(root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion });
   const result: AnalyzeProjectResult = {
     videos: [],
     skipped: sniffed.skipped,
@@ -150,7 +136,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   };
   const fail = (file: ScannedFile, reason: string): void => {
     errors.set(file.path, reason);
-    recordVideoFailure(db, root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion });
+    store.recordFailure(root, { path: file.path, size: file.size, mtimeMs: file.mtimeMs, reason, analyzerVersion });
   };
 
   const work: Extract<FilePlan, { kind: 'analyze' }>[] = [];
@@ -214,7 +200,7 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
           features: s.features,
         })),
       );
-      clearVideoFailure(db, p.file.path);
+      store.clearFailure(p.file.path);
       result.analyzed++;
       result.videoSeconds += analysis.frames / fps;
     } catch (err) {
@@ -235,7 +221,14 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
     }
   }
 
-  // The contract lists every video of the folder: analysed now, unchanged, or failed.
+  // The contract lists every video of the folder: analysed now, unchanged, or failed; and every
+  // path the scan had to skip (an unreadable folder, a broken link, a link loop), with its reason.
+  const scanned = new Set(scan.files.map((f) => f.path));
+  for (const p of scan.problems) {
+    if (scanned.has(p.path)) continue;
+    result.failed++;
+    result.videos.push({ path: p.path, durationSec: 0, fps: '', width: 0, height: 0, hasAudio: false, scenes: [], error: p.reason });
+  }
   const stored = new Map(videosUnder(db, root).map((v) => [v.path, v]));
   for (const file of scan.files) {
     const v = stored.get(file.path);

@@ -85,6 +85,9 @@ interface Ranked {
   continues: boolean;
 }
 
+/** Longest stretch of scoring between two turns of the event loop. */
+const YIELD_EVERY_MS = 50;
+
 /** Suggestions for each scene, scenes in timeline order (continuity links each scene to the one before it). */
 export async function suggestForProject(
   scenes: SceneQuery[],
@@ -96,7 +99,15 @@ export async function suggestForProject(
   const usedAsTop = new Set<number>();
   let previousTop: Suggestion | undefined;
   const out: Suggestion[][] = [];
+  // The first scene yields too: a signal that came during the synchronous set-up (embeddings, index) is seen before scoring.
+  let lastYield = Number.NEGATIVE_INFINITY;
   for (const [i, scene] of scenes.entries()) {
+    // Scoring is synchronous: give the event loop a turn now and then, or a Ctrl-C (or the app's
+    // cancel) is not seen until every scene is scored.
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
     o.signal?.throwIfAborted();
     checkScene(scene, library.index.dims);
     const sceneSec = scene.endSec - scene.startSec;

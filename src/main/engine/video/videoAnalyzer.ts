@@ -88,6 +88,12 @@ export function analysisSize(video: VideoStreamInfo): { width: number; height: n
 }
 
 /**
+ * High-speed cameras record 1000 fps and more; a nominal rate above this is a container's time
+ * base (90 kHz in MPEG-TS), not a picture rate.
+ */
+const MAX_PLAUSIBLE_FPS = 10_000;
+
+/**
  * Decodes every frame of the video once at low resolution, detects scenes (cuts, fades, dissolves)
  * and describes each scene with VIDEO_FEATURE_NAMES. The file's sound, when present, is decoded
  * in parallel at 8 kHz for the loudness features. Rejects with MediaError naming the file.
@@ -97,7 +103,7 @@ export async function analyzeVideo(path: string, probe: MediaProbe, opts: Analyz
   if (!video) throw new MediaError(path, 'no video stream');
   if (!(video.width > 0 && video.height > 0)) throw new MediaError(path, `video stream has no picture size (${video.width}x${video.height})`);
   const fps = video.fpsNum / video.fpsDen;
-  if (!(fps > 0 && fps < 1000)) throw new MediaError(path, `implausible frame rate ${video.fpsNum}/${video.fpsDen}`);
+  if (!(fps > 0 && fps <= MAX_PLAUSIBLE_FPS)) throw new MediaError(path, `implausible frame rate ${video.fpsNum}/${video.fpsDen}`);
 
   const { width, height } = analysisSize(video);
   const tracker = new FrameSignalTracker(width, height, fps);

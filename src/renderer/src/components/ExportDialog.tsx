@@ -97,6 +97,13 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
           <option value="beats">every beat</option>
         </select>
       </label>
+      {file && file.warnings.length > 0 && (
+        <ul className="small export-warnings" aria-label="Left out of the cut">
+          {file.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
       {error && (
         <p role="alert" className="error-text">
           {error}

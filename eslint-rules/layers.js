@@ -1,0 +1,108 @@
+import { dirname, relative, resolve, sep } from 'node:path';
+
+/**
+ * Layering by direction, as VS Code's code-layering rule does it: every source file belongs to a
+ * layer, and an import (static, dynamic, require, re-export) may only reach the layers listed for
+ * its own. Relative imports are resolved against the importing file, so '../../services/session'
+ * from the engine is caught however many '..' it takes. Packages are checked the same way:
+ * electron only in the shell and the preload, react only in the renderer.
+ */
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** Layers, most specific path first. */
+const LAYERS = [
+  ['src/shared', 'shared'],
+  ['src/main/engine', 'engine'],
+  ['src/main/usecases', 'usecases'],
+  ['src/main/worker', 'worker'],
+  ['src/main/services', 'services'],
+  ['src/main/server', 'server'],
+  ['src/main/cli', 'cli'],
+  ['src/main/electron', 'shell'],
+  ['src/main/index', 'shell'],
+  ['src/preload', 'preload'],
+  ['src/renderer', 'renderer'],
+  ['bench', 'bench'],
+];
+
+/** What each layer may import; a layer may always import itself. */
+export const ALLOWED = {
+  shared: [],
+  engine: ['shared'],
+  usecases: ['shared', 'engine'],
+  worker: ['shared', 'engine'],
+  services: ['shared', 'engine', 'usecases'],
+  server: ['shared', 'engine', 'usecases', 'services'],
+  cli: ['shared', 'engine', 'usecases', 'services', 'server', 'worker'],
+  shell: ['shared', 'engine', 'usecases', 'services'],
+  preload: ['shared'],
+  renderer: ['shared'],
+  bench: ['shared', 'engine', 'usecases', 'worker'],
+};
+
+/** The one folder that may use SQLite (type-only imports aside): all SQL lives there. */
+const SQLITE_HOME = 'src/main/engine/db/';
+
+/** Packages that belong to one process: the layers that may import them. */
+const PACKAGES = {
+  electron: ['shell', 'preload'],
+  react: ['renderer'],
+  'react-dom': ['renderer'],
+};
+
+function layerOf(file) {
+  // Imports name modules without their extension: src/main/index is src/main/index.ts.
+  const rel = relative(ROOT, file).split(sep).join('/').replace(/\.(ts|tsx|js)$/, '');
+  for (const [prefix, layer] of LAYERS) if (rel === prefix || rel.startsWith(prefix + '/')) return layer;
+  return undefined;
+}
+
+function packageName(spec) {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+export default {
+  meta: {
+    type: 'problem',
+    docs: { description: 'imports follow the layer direction (shared ← engine ← usecases ← services ← server/cli/shell)' },
+    schema: [],
+    messages: {
+      layer: 'Bad layering: {{from}} may not import {{to}} ({{spec}}); {{from}} may import {{allowed}}.',
+      package: 'Bad layering: {{from}} may not import {{spec}} (only {{owners}}).',
+      sqlite: 'All SQL lives in src/main/engine/db: nothing else imports {{spec}}.',
+    },
+  },
+  create(context) {
+    const file = context.filename;
+    const from = layerOf(file);
+    if (!from) return {};
+    const inSqliteHome = relative(ROOT, file).split(sep).join('/').startsWith(SQLITE_HOME);
+    const check = (node, spec, typeOnly = false) => {
+      if (typeof spec !== 'string') return;
+      if (packageName(spec) === 'better-sqlite3' && !typeOnly && !inSqliteHome) context.report({ node, messageId: 'sqlite', data: { spec } });
+      const clean = spec.split('?')[0];
+      if (clean.startsWith('.')) {
+        const to = layerOf(resolve(dirname(file), clean));
+        if (to && to !== from && !ALLOWED[from].includes(to)) {
+          context.report({ node, messageId: 'layer', data: { from, to, spec, allowed: ALLOWED[from].join(', ') || 'nothing else' } });
+        }
+        return;
+      }
+      const owners = PACKAGES[packageName(clean)];
+      if (owners && !owners.includes(from)) context.report({ node, messageId: 'package', data: { from, spec, owners: owners.join(', ') } });
+    };
+    const literal = (n) => (n && n.type === 'Literal' ? n.value : n && n.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined);
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value, node.importKind === 'type'),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => check(node, literal(node.source)),
+      TSImportType: (node) => check(node, literal(node.argument?.literal ?? node.argument), true),
+      CallExpression: (node) => {
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, literal(node.arguments[0]));
+      },
+    };
+  },
+};
