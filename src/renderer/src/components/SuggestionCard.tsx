@@ -83,13 +83,20 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
             track feels <strong className="track-mood">{feels(s.trackAffect).join(', ')}</strong>
           </span>
         )}
+        {feels(s.trackAffect).length > 0 && ' — '}
         <span className="reason" title={reason(props.sceneAffect, s.trackAffect, s.agree, s.clash)}>
           {reason(props.sceneAffect, s.trackAffect, s.agree, s.clash)}
         </span>
       </p>
       <div className="suggestion-actions">
-        <button type="button" className={props.previewing ? 'active' : ''} onClick={props.onPreview} aria-keyshortcuts="P">
-          <Icon name={props.previewing ? 'stop' : 'play'} /> {props.previewing ? 'Stop preview' : 'Preview with scene'} <kbd>P</kbd>
+        <button
+          type="button"
+          className={props.previewing ? 'active' : ''}
+          onClick={props.onPreview}
+          aria-keyshortcuts="P"
+          aria-label={props.previewing ? 'Stop the preview (P)' : 'Preview with the scene (P)'}
+        >
+          <Icon name={props.previewing ? 'stop' : 'play'} /> {props.previewing ? 'Stop' : 'Preview'} <kbd>P</kbd>
         </button>
         <button type="button" className={selected ? 'primary' : ''} onClick={props.onAccept} disabled={s.accepted} aria-keyshortcuts="Enter">
           <Icon name="check" /> Accept <kbd>Enter</kbd>
@@ -97,21 +104,23 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
         <button type="button" onClick={props.onReject} aria-keyshortcuts="R">
           <Icon name="cross" /> Reject <kbd>R</kbd>
         </button>
-        <div className="rating" role="group" aria-label={`Your rating${s.rating ? `: ${s.rating} of 5` : ''}`}>
-          {RATINGS.map((n) => (
-            <button
-              key={n}
-              type="button"
-              className={`star${s.rating !== null && n <= s.rating ? ' on' : ''}`}
-              aria-pressed={s.rating === n}
-              aria-label={`Rate ${n} of 5: ${MATCH_SCALE[n]}`}
-              aria-keyshortcuts={String(n)}
-              onClick={() => props.onRate(n)}
-            >
-              <Icon name="star" />
-            </button>
-          ))}
-        </div>
+        {selected && (
+          <div className="rating" role="group" aria-label={`Your rating${s.rating ? `: ${s.rating} of 5` : ''}`}>
+            {RATINGS.map((n) => (
+              <button
+                key={n}
+                type="button"
+                className={`star${s.rating !== null && n <= s.rating ? ' on' : ''}`}
+                aria-pressed={s.rating === n}
+                aria-label={`Rate ${n} of 5: ${MATCH_SCALE[n]}`}
+                aria-keyshortcuts={String(n)}
+                onClick={() => props.onRate(n)}
+              >
+                <Icon name="star" />
+              </button>
+            ))}
+          </div>
+        )}
       </div>
       {selected && (
         <button
@@ -124,7 +133,7 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
             props.onToggleChart();
           }}
         >
-          {props.chartOpen ? 'Hide the mood chart' : 'Show the mood chart (scene and music on 16 moods)'} <kbd>C</kbd>
+          {props.chartOpen ? 'Hide the mood chart' : 'Mood chart: scene and music on 16 moods'} <kbd>C</kbd>
         </button>
       )}
       {selected && props.chartOpen && <AffectChart scene={props.sceneAffect} track={s.trackAffect} agree={s.agree} clash={s.clash} />}

@@ -78,7 +78,7 @@ export function Waveform({ bridge, trackId, inSec, outSec, label, onMedia, edit 
           url: bridge.mediaUrl({ kind: 'track', id: trackId }),
           peaks: [w.peaks.length ? Float32Array.from(w.peaks) : new Float32Array(2)],
           duration: w.durationSec,
-          height: 40,
+          height: editing ? 40 : 30,
           barWidth: 2,
           barGap: 1,
           barRadius: 1,
@@ -167,12 +167,9 @@ export function Waveform({ bridge, trackId, inSec, outSec, label, onMedia, edit 
           <button type="button" className="small-button" onClick={() => setZoom(Math.min(16, zoom * 2))} disabled={zoom >= 16} aria-label="Zoom in">
             +
           </button>
-          <label className="small">
+          <label className="small" title="Drag the section or its edges on the waveform; , and . move it a bar">
             <input type="checkbox" checked={edit.snap} onChange={edit.onToggleSnap} /> Snap to bars
           </label>
-          <span className="small muted" title="Drag the section or its edges on the waveform">
-            drag it; <kbd>,</kbd> <kbd>.</kbd> a bar
-          </span>
         </div>
       )}
       {error && <p className="error-text small">{error}</p>}
