@@ -6,6 +6,10 @@ import { runScenesBench } from './scenesBench';
 import { runRealScenesBench } from './realScenes';
 import { runSuggestBench, type ScorerFactory } from './suggestBench';
 import { runModelBench } from './modelBench';
+import { runRealBench } from './realBench';
+import { runExportsBench } from './exportsBench';
+import { runRenderBench } from './renderBench';
+import { runMusicnnBench } from './musicnnBench';
 import { generateSynthAffect } from '../src/main/engine/data/synthAffect';
 import { AFFECT_DIM } from '../src/shared/affect';
 import { matrix } from '../src/main/engine/model/matrix';
@@ -54,12 +58,25 @@ const benches: Record<string, (workDir: string) => Promise<Record<string, unknow
   scenes: (workDir) => runScenesBench({ workDir, repoRoot }),
   // The real-footage part of `scenes` alone (labelled videos and the PySceneDetect peer).
   'scenes-real': () => runRealScenesBench({ repoRoot }),
+  // The real-media development corpus (CUEFINDER_REAL_CORPUS); docs/results-real.md.
+  real: (workDir) => runRealBench({ workDir, entryDir }),
+  // Corpus check: CUEFINDER_CORPUS_MUSIC (default /work/corpus/dev/music); package log-mels from
+  // CUEFINDER_MUSICNN_REFERENCE (default /tmp/musicnn-reference), both written by scripts/musicnn-reference.py.
+  musicnn: () =>
+    runMusicnnBench({
+      encodersDir: join(repoRoot, 'resources', 'encoders'),
+      fixture: join(repoRoot, 'test', 'fixtures', 'musicnn', 'corpus-reference.json'),
+      corpusDir: process.env.CUEFINDER_CORPUS_MUSIC ?? '/work/corpus/dev/music',
+      melDir: process.env.CUEFINDER_MUSICNN_REFERENCE ?? '/tmp/musicnn-reference',
+    }),
   // SynthAffect 2200 pairs, seed 42: CUEFINDER_BENCH_DATA, else generated once into the work folder.
   model: async (workDir) => {
     const dataDir = process.env.CUEFINDER_BENCH_DATA ?? join(workDir, 'synth-2200');
     if (!existsSync(join(dataDir, 'pairs.csv'))) await generateSynthAffect({ outDir: dataDir, pairs: 2200, seed: 42 });
     return runModelBench({ workDir, dataDir, workerScript: join(entryDir, 'analysisWorker.js') });
   },
+  exports: (workDir) => runExportsBench({ workDir, entryDir }),
+  render: (workDir) => runRenderBench({ workDir, entryDir }),
   suggest: async (workDir) => {
     const real = await afclnetScorerFactory();
     const result = await runSuggestBench({ workDir, scorer: real?.factory });

@@ -6,6 +6,7 @@ import { openDatabase } from '../src/main/engine/db/database';
 import { indexLibrary } from '../src/main/engine/library/libraryIndexer';
 import { defaultConcurrency, workerPoolExecutor } from '../src/main/engine/library/analysisExecutor';
 import { AUDIO_ANALYSIS_SAMPLE_RATE } from '../src/main/engine/audio/audioAnalyzer';
+import { segmentEncoderSource, type SegmentEncoderSource } from '../src/main/engine/encoders/segmentEncoder';
 
 interface IndexBenchOptions {
   workDir: string;
@@ -63,12 +64,12 @@ async function decodeOnly(files: string[], concurrency: number): Promise<number>
   return (performance.now() - started) / 1000;
 }
 
-async function indexOnce(dir: string, dbPath: string, workerScript: string, concurrency: number) {
+async function indexOnce(dir: string, dbPath: string, workerScript: string, concurrency: number, encoders: SegmentEncoderSource | undefined) {
   rmSync(dbPath, { force: true });
   rmSync(dbPath + '-wal', { force: true });
   rmSync(dbPath + '-shm', { force: true });
   const db = openDatabase(dbPath);
-  const executor = workerPoolExecutor(workerScript, concurrency);
+  const executor = workerPoolExecutor(workerScript, concurrency, undefined, encoders);
   try {
     const first = await indexLibrary(db, dir, { executor });
     const second = await indexLibrary(db, dir, { executor });
@@ -82,6 +83,8 @@ async function indexOnce(dir: string, dbPath: string, workerScript: string, conc
 export async function runIndexBench(opts: IndexBenchOptions): Promise<Record<string, unknown>> {
   const concurrency = defaultConcurrency();
   const workerScript = join(opts.entryDir, 'analysisWorker.js');
+  // As the CLI indexes: the shipped segment encoders unless CUEFINDER_SEGMENT_ENCODERS=off.
+  const encoders = segmentEncoderSource(join(opts.entryDir, '..', '..', 'resources', 'encoders'));
   const tracks = opts.tracks ?? 60;
   const trackSec = opts.trackSec ?? 60;
   const libDir = join(opts.workDir, `library-${tracks}x${trackSec}s`);
@@ -89,18 +92,19 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<Record<str
   const files = readdirSync(libDir).filter((f) => f.endsWith('.mp3')).map((f) => join(libDir, f));
 
   const decodeSec = await decodeOnly(files, concurrency);
-  const { first, second } = await indexOnce(libDir, join(opts.workDir, 'bench.db'), workerScript, concurrency);
+  const { first, second } = await indexOnce(libDir, join(opts.workDir, 'bench.db'), workerScript, concurrency, encoders);
   const audioSeconds = first.audioSeconds;
 
   const largeTracks = opts.largeTracks ?? 1000;
   const largeDir = join(opts.workDir, `library-${largeTracks}x10s`);
   makeLibrary(largeDir, largeTracks, 10);
   const rssBefore = process.memoryUsage().rss;
-  const large = await indexOnce(largeDir, join(opts.workDir, 'bench-large.db'), workerScript, concurrency);
+  const large = await indexOnce(largeDir, join(opts.workDir, 'bench-large.db'), workerScript, concurrency, encoders);
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
 
   return {
     machine: { cores: concurrency, node: process.version },
+    segmentEncoders: encoders?.version ?? 'off',
     throughput: {
       tracks: files.length,
       audioSeconds: round(audioSeconds),

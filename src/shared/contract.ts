@@ -10,8 +10,30 @@ import type { FrameRate } from './time';
 
 //#region Data shapes
 
-export type ExportFormat = 'edl' | 'otio' | 'fcpxml';
-export type JobKind = 'index' | 'analyze' | 'suggest';
+export type ExportFormat = 'edl' | 'otio' | 'fcpxml' | 'fcp7';
+/** The scene's own sound under music when ducked, as a linear gain: the audition in the app and the preview render use it. */
+export const DUCKED_SCENE_GAIN = 0.2;
+
+/** Beat markers on the exported music clips: bar starts, every beat, or none. */
+export type MarkerMode = 'bars' | 'beats' | 'none';
+
+/** The scenes' own sound in the preview render: ducked under music (as in the audition), muted or kept. */
+export type SceneSoundMode = 'duck' | 'mute' | 'keep';
+
+export interface PreviewRenderOptions {
+  /** Default 'duck'. */
+  readonly sceneSound?: SceneSoundMode;
+  /** As for ExportOptions: unreviewed scenes get their top suggestion; otherwise (the default) no music. */
+  readonly fillUnreviewed?: boolean;
+}
+
+export interface ExportOptions {
+  /** Default 'none'. */
+  readonly markers?: MarkerMode;
+  /** Scenes the editor accepted nothing for get their top suggestion; otherwise (the default) they have no music. */
+  readonly fillUnreviewed?: boolean;
+}
+export type JobKind = 'index' | 'analyze' | 'suggest' | 'render';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** A long job as every view shows it: progress is done/total of the current stage. */
@@ -75,6 +97,12 @@ export interface VideoView {
   readonly width: number;
   readonly height: number;
   readonly hasAudio: boolean;
+  /**
+   * How the UI plays it: the original file, or a proxy (a small H.264 copy in the cache, made during
+   * analysis because browsers cannot decode the original's format; exports still use the original),
+   * or 'pending' while that is not decided yet or when the proxy could not be made.
+   */
+  readonly playback: 'original' | 'proxy' | 'pending';
   readonly scenes: readonly SceneView[];
 }
 
@@ -87,6 +115,17 @@ export interface ProjectView {
   readonly failures: readonly { readonly path: string; readonly reason: string }[];
 }
 
+/** A music cue: consecutive scenes one piece of music carries (short shots of one mood share one). */
+export interface CueView {
+  readonly index: number;
+  readonly sceneIds: readonly number[];
+  /** Where it lies on the cut's record timeline (scenes back to back, videos in order), in seconds. */
+  readonly startSec: number;
+  readonly endSec: number;
+  /** The music carrying it: the track accepted on its first scene that has one; null when none is. */
+  readonly accepted: { readonly trackId: number; readonly title: string } | null;
+}
+
 export interface LibraryView {
   readonly dir: string;
   readonly name: string;
@@ -95,6 +134,21 @@ export interface LibraryView {
   /** Indexed tracks of every folder ever indexed into this database (suggestions draw on all). */
   readonly totalTracks: number;
   readonly failures: readonly { readonly path: string; readonly reason: string }[];
+}
+
+/** A track of the open music folder, as the library browser lists it. */
+export interface TrackView {
+  readonly id: number;
+  readonly title: string;
+  readonly artist: string | null;
+  readonly album: string | null;
+  readonly fileName: string;
+  readonly durationSec: number;
+  readonly bpm: number;
+  /** "A minor", "F major" … */
+  readonly key: string;
+  /** The track's predicted affect (mean of its sections'), AFFECT_DIMENSIONS order; empty before the first suggest. */
+  readonly affect: readonly number[];
 }
 
 export interface SuggestionView {
@@ -128,6 +182,16 @@ export interface SceneSuggestionsView {
   readonly suggestions: readonly SuggestionView[];
   /** The accepted section, also when its track is no longer among the suggestions. */
   readonly accepted: { readonly trackId: number; readonly title: string; readonly inSec: number; readonly outSec: number } | null;
+  /** Tracks the editor rejected for this scene, most recent first; `restore` takes a rejection back. */
+  readonly rejected: readonly RejectedTrackView[];
+}
+
+export interface RejectedTrackView {
+  readonly trackId: number;
+  readonly title: string;
+  readonly artist: string | null;
+  /** True when restoring puts it back in the list where it was; otherwise the next suggest considers it again. */
+  readonly stillSuggested: boolean;
 }
 
 export interface WaveformView {
@@ -136,6 +200,9 @@ export interface WaveformView {
   /** Peak amplitudes in [0, 1], `rate` per second. */
   readonly peaks: readonly number[];
   readonly rate: number;
+  /** Beat and bar (downbeat) times in seconds, as detected at indexing; sections snap to bars. */
+  readonly beats: readonly number[];
+  readonly bars: readonly number[];
 }
 
 export interface ExportFormatView {
@@ -217,6 +284,16 @@ export interface ProjectService {
   splitScene(sceneId: number, frame: number): Promise<JobInfo>;
   /** Joins the scene to the one before it in its video (the boundary between them is not a cut), and analyses the video again. */
   mergeWithPrevious(sceneId: number): Promise<JobInfo>;
+  /**
+   * Takes back the editor's split or join at `frame` of a video of the open project (undo), so the
+   * detector's own result stands there again, and analyses the video again.
+   */
+  revertSceneEdit(videoId: number, frame: number): Promise<JobInfo>;
+  /**
+   * The cut's music cues (engine/project/cuePlanner): short shots of one mood share a cue; a mood
+   * change or a long scene starts a new one once the cue has its minimum length.
+   */
+  cues(): Promise<readonly CueView[]>;
 }
 
 export interface LibraryService {
@@ -225,6 +302,8 @@ export interface LibraryService {
   view(): Promise<LibraryView | null>;
   /** Re-indexes the open library (incremental). */
   index(): Promise<JobInfo>;
+  /** Every indexed track of the open music folder (the browser filters and sorts them). */
+  tracks(): Promise<readonly TrackView[]>;
 }
 
 export interface SuggestionService {
@@ -238,14 +317,32 @@ export interface SuggestionService {
   accept(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
   /** Never suggests this track for this scene again; drops it from the list and from the cut. */
   reject(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
-  /** Stores the editor's 1–5 rating of the pair (labelled data for fine-tuning). */
-  rate(sceneId: number, trackId: number, score: number): Promise<SceneSuggestionsView>;
+  /**
+   * Uses the track from `inSec` to `outSec` for the scene (the editor's own section, e.g. dragged on
+   * the waveform) and accepts it; exports write this section.
+   */
+  setSection(sceneId: number, trackId: number, inSec: number, outSec: number): Promise<SceneSuggestionsView>;
+  /** Takes a rejection back: the track may be suggested (and accepted) for the scene again. */
+  restore(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
+  /** Drops the scene's accepted track (undo of a first accept). */
+  clearAccepted(sceneId: number): Promise<SceneSuggestionsView>;
+  /** Stores the editor's 1–5 rating of the pair (labelled data for fine-tuning); null takes the rating back. */
+  rate(sceneId: number, trackId: number, score: number | null): Promise<SceneSuggestionsView>;
 }
 
 export interface ExportService {
   formats(): Promise<readonly ExportFormatView[]>;
-  /** The open project's cut (accepted suggestion per scene, else the top one) in a format. */
-  render(format: ExportFormat): Promise<ExportFile>;
+  /**
+   * The open project's cut in a format: each scene's accepted track with its section; scenes the
+   * editor did not review get their top suggestion only with `fillUnreviewed`.
+   */
+  render(format: ExportFormat, options?: ExportOptions): Promise<ExportFile>;
+  /**
+   * Starts the preview render of the open project's cut with its music (an MP4 for sharing, −16 LUFS)
+   * as a 'render' job; it writes `<project>/<project name> preview.mp4` when complete (the job's
+   * message names the file) and nothing if cancelled or failed.
+   */
+  renderPreview(options?: PreviewRenderOptions): Promise<JobInfo>;
 }
 
 export interface JobService {
@@ -289,10 +386,10 @@ type MethodTable = { readonly [S in ServiceName]: { readonly [M in MethodName<S>
  */
 const METHOD_TABLE: MethodTable = {
   app: { state: true },
-  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true },
-  library: { open: true, view: true, index: true },
-  suggestions: { suggest: true, forScene: true, waveform: true, accept: true, reject: true, rate: true },
-  export: { formats: true, render: true },
+  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, revertSceneEdit: true, cues: true },
+  library: { open: true, view: true, index: true, tracks: true },
+  suggestions: { suggest: true, forScene: true, waveform: true, accept: true, setSection: true, reject: true, restore: true, clearAccepted: true, rate: true },
+  export: { formats: true, render: true, renderPreview: true },
   jobs: { list: true, cancel: true },
   folders: { list: true },
   shell: { capabilities: true, pickFolder: true },

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateDemoLibrary, generateDemoProject, type DemoVideo } from '../../src/main/engine/data/demoData';
 import { parseEdl } from '../../src/main/engine/export/edlParser';
+import { AFFECT_DIMENSIONS } from '../../src/shared/affect';
 import { CLI } from '../helpers/cli';
-import { makeTempDir } from '../helpers/fixtures';
+import { makeTempDir, runFfmpeg } from '../helpers/fixtures';
 
 /**
  * The main job in browser mode, by keyboard, against the real engine: `cuefinder serve` on
@@ -66,9 +67,20 @@ async function api<T>(service: string, method: string, ...args: unknown[]): Prom
   return body.value;
 }
 
+/** Screenshots of the current state at 1280×720 and at 1920×1080 (back to 1280×720 after). */
 async function shot(name: string): Promise<void> {
-  const { width, height } = page.viewportSize()!;
-  await page.screenshot({ path: join(ARTIFACTS, `app-${name}-${width}x${height}.png`) });
+  for (const [width, height] of [
+    [1280, 720],
+    [1920, 1080],
+  ] as const) {
+    if (page.viewportSize()!.width !== width) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(250);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, `app-${name}-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.waitForTimeout(100);
 }
 
 /** Opens a folder through the in-page folder browser, by keyboard only. */
@@ -182,10 +194,6 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     // wavesurfer draws into canvases in its shadow root: count painted pixels of the first card's.
     await expect.poll(() => page.locator('article.suggestion .waveform').first().evaluate(paintedPixels), { timeout: 20_000 }).toBeGreaterThan(200);
     await shot('main');
-    await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.waitForTimeout(300);
-    await shot('main');
-    await page.setViewportSize({ width: 1280, height: 720 });
   });
 
   it('moves to the next scene with the down arrow and cues the picture there', async () => {
@@ -275,7 +283,18 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     const dialog = page.getByRole('dialog', { name: 'Export the cut' });
     await dialog.waitFor();
     await expect.poll(() => dialog.getByTestId('export-preview').textContent()).toMatch(/^TITLE: project/);
+    const planted = videos.reduce((n, v) => n + v.scenes.length, 0);
+    // Only what the editor chose, unless they ask to fill the rest; the dialog says how many.
+    expect(await dialog.getByTestId('export-summary').textContent()).toBe(`${planted} scenes: 1 with the music you accepted, ${planted - 1} scenes not reviewed (left without music).`);
+    const musicLines = async (fill: boolean): Promise<number> =>
+      parseEdl((await api<{ text: string }>('export', 'render', 'edl', { fillUnreviewed: fill })).text, { rate: { num: 25, den: 1 } }).events.flatMap((e) => e.lines.filter((l) => l.channel === 'A2')).length;
+    expect(await musicLines(false), 'unreviewed scenes get no music unless asked').toBe(1);
+    expect(await musicLines(true)).toBeGreaterThan(1);
+    await dialog.getByTestId('export-fill').check();
+    await expect.poll(() => dialog.getByTestId('export-summary').textContent()).toMatch(/filled with their top suggestion/);
+    await dialog.getByTestId('export-fill').uncheck();
     await shot('export');
+    await dialog.getByRole('button', { name: /^Save / }).focus();
     const downloading = page.waitForEvent('download');
     await page.keyboard.press('Enter');
     const download = await downloading;
@@ -283,7 +302,6 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     const text = readFileSync((await download.path())!, 'utf8');
     const edl = parseEdl(text, { rate: { num: 25, den: 1 } });
     const picture = edl.events.flatMap((e) => e.lines.filter((l) => l.channel === 'V'));
-    const planted = videos.reduce((n, v) => n + v.scenes.length, 0);
     expect(picture).toHaveLength(planted);
     expect(picture[0].timecodes.recordIn).toBe('01:00:00:00');
     for (let i = 1; i < picture.length; i++) expect(picture[i].frames!.recordIn, `event ${i + 1} starts where ${i} ends`).toBe(picture[i - 1].frames!.recordOut);
@@ -316,5 +334,422 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await page.keyboard.press('m');
     await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(planted);
     await expect.poll(() => current.textContent(), { timeout: 10_000 }).toMatch(/^3\b/);
+  });
+
+  // Issue 12, item 7: the app's keys after any mouse click, a control's own keys after Tab.
+  it('accepts with Enter and plays with Space after a mouse click on a scene tile', async () => {
+    const tiles = page.locator('.scene-tile');
+    await tiles.nth(1).click();
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await expect.poll(() => current.textContent()).toMatch(/^2\b/);
+    await expect.poll(() => page.getByRole('heading', { name: 'Scene 2' }).count()).toBe(1);
+    await expect.poll(() => selectedCard().count(), { timeout: 10_000 }).toBe(1);
+    // The second scene has an accepted track already (the first test accepted suggestion 1): pick another.
+    await page.keyboard.press(']');
+    await expect.poll(() => selectedCard().getAttribute('aria-label')).toMatch(/^Suggestion 2:/);
+    const trackId = await selectedCard().getAttribute('data-track-id');
+    expect(await page.evaluate('document.activeElement.dataset.sceneId'), 'the clicked tile has focus').toBeTruthy();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator(`article.suggestion[data-track-id="${trackId}"]`).getAttribute('aria-label')).toMatch(/, accepted$/);
+    const picture = page.getByTestId('picture');
+    await page.keyboard.press(' ');
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).paused)).toBe(false);
+    await page.keyboard.press('k');
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).paused)).toBe(true);
+    await shot('keys-after-click');
+  });
+
+  it('plays with Space after a click on a transport button instead of pressing it again', async () => {
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await page.getByRole('button', { name: 'Next scene (Down arrow)' }).click();
+    await expect.poll(() => current.textContent()).toMatch(/^3\b/);
+    const picture = page.getByTestId('picture');
+    await page.keyboard.press(' ');
+    expect(await current.textContent(), 'Space did not press "next scene" again').toMatch(/^3\b/);
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).paused)).toBe(false);
+    await page.keyboard.press('k');
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).paused)).toBe(true);
+  });
+
+  it('keeps Enter for a control reached with Tab, with a visible focus ring', async () => {
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await page.locator('.scene-tile').nth(2).click();
+    await expect.poll(() => current.textContent()).toMatch(/^3\b/);
+    await page.keyboard.press('Tab');
+    const focused = (await page.evaluate(`(() => {
+      const el = document.activeElement;
+      return { scene: el.dataset.sceneId ?? null, visible: el.matches(':focus-visible'), outline: getComputedStyle(el).outlineStyle };
+    })()`)) as { scene: string | null; visible: boolean; outline: string };
+    expect(focused.scene, 'Tab moved to the next tile').not.toBeNull();
+    expect(focused.visible && focused.outline !== 'none', 'the tabbed-to tile shows a focus ring').toBe(true);
+    await shot('focus-ring');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => current.getAttribute('data-scene-id'), { message: 'Enter pressed the tabbed-to tile' }).toBe(focused.scene);
+  });
+
+  // Issue 12, item 8: why this track.
+  it('says why a track is suggested: both moods, a one-line reason, clashes red, the chart on C, three suggestions in view', async () => {
+    await expect.poll(() => selectedCard().count(), { timeout: 10_000 }).toBe(1);
+    const why = selectedCard().getByTestId('why');
+    await expect.poll(() => why.textContent()).toMatch(/^track feels [a-z, ]+/);
+    expect(await why.locator('.reason').textContent()).toMatch(/(like the scene|no strong mood shared with the scene); (calmer than|more driving than|at) its pace/);
+    expect(await page.locator('.panel-head .scene-mood').textContent()).toMatch(/^[a-z, ]+$/);
+    expect(await page.locator('.affect-chart').count(), 'the chart starts folded').toBe(0);
+    // At 1280×720 at least three suggestions are fully in view.
+    const visible = await page.locator('article.suggestion').evaluateAll((cards) => {
+      const panel = (cards[0] as unknown as { closest(s: string): { getBoundingClientRect(): { top: number; bottom: number } } }).closest('.suggestions').getBoundingClientRect();
+      return cards.filter((c) => {
+        const r = (c as unknown as { getBoundingClientRect(): { top: number; bottom: number } }).getBoundingClientRect();
+        return r.top >= panel.top - 1 && r.bottom <= panel.bottom + 1;
+      }).length;
+    });
+    expect(visible).toBeGreaterThanOrEqual(3);
+    await shot('why');
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('c');
+    const rows = page.locator('.affect-chart .affect-row');
+    await expect.poll(() => rows.count()).toBe(16);
+    const tones = await rows.evaluateAll((gs) => gs.map((g) => ({ cls: g.getAttribute('class') ?? '', gap: Number(g.getAttribute('data-gap')) })));
+    for (const t of tones.filter((x) => x.gap >= 0.3)) expect(t.cls, 'a large gap is drawn as a clash').toContain('clash');
+    await shot('why-chart');
+    await page.keyboard.press('c');
+    await expect.poll(() => rows.count()).toBe(0);
+  });
+
+  // Issue 12, item 10: the preview's mix.
+  it('mixes the preview with music and scene-sound sliders reached by keyboard, keeping the ducking choice', async () => {
+    await page.getByRole('button', { name: /Join previous/ }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.dataset.testid'), 'Tab reaches the music slider').toBe('mix-music');
+    await page.keyboard.press('End');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.dataset.testid')).toBe('mix-scene');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.evaluate('[localStorage.getItem("cuefinder.mix.music"), localStorage.getItem("cuefinder.mix.ducked")]')).toEqual(['0.6', '0.1']);
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    const trackId = await selectedCard().getAttribute('data-track-id');
+    const levels = async (): Promise<{ music: number; scene: number; muted: boolean }> => ({
+      music: await page.locator(`audio[data-track-id="${trackId}"]`).evaluate((el) => (el as unknown as MediaLike).volume),
+      scene: await page.getByTestId('picture').evaluate((el) => (el as unknown as MediaLike).volume),
+      muted: await page.getByTestId('picture').evaluate((el) => (el as unknown as { muted: boolean }).muted),
+    });
+    await page.keyboard.press('p');
+    await page.locator('.audition-badge[data-status="playing"]').waitFor({ timeout: 15_000 });
+    expect(await levels()).toEqual({ music: 0.6, scene: 0.1, muted: false });
+    await shot('mix');
+    await page.getByTestId('mix-mode').selectOption('mute');
+    await expect.poll(async () => (await levels()).muted, { message: 'muting applies during the preview' }).toBe(true);
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('p');
+    await page.locator('.audition-badge').waitFor({ state: 'detached' });
+    expect(await levels(), 'the picture gets its own sound back after the preview').toMatchObject({ scene: 1, muted: false });
+    expect(await page.evaluate('localStorage.getItem("cuefinder.mix.sceneSound")')).toBe('"mute"');
+    await page.getByTestId('mix-mode').selectOption('duck');
+  });
+
+  // Issue 12, item 5: editing the section.
+  it('edits the section on the waveform: the in and out points dragged with the mouse are what the EDL says', async () => {
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await page.locator('.scene-tile').nth(0).click();
+    await expect.poll(() => current.textContent()).toMatch(/^1\b/);
+    await expect.poll(() => selectedCard().count(), { timeout: 10_000 }).toBe(1);
+    const sceneId = Number(await current.getAttribute('data-scene-id'));
+    const trackId = Number(await selectedCard().getAttribute('data-track-id'));
+    type View = { accepted: { trackId: number; inSec: number; outSec: number } | null; suggestions: { trackId: number; inSec: number; outSec: number; fileName: string }[] };
+    const stored = (): Promise<View> => api<View>('suggestions', 'forScene', sceneId);
+    const before = (await stored()).suggestions.find((s) => s.trackId === trackId)!;
+    const { bars } = await api<{ bars: number[] }>('suggestions', 'waveform', trackId);
+    expect(bars.length, 'the track has bars to snap to').toBeGreaterThan(3);
+    const region = selectedCard().locator('[part~="section"]');
+    await region.waitFor();
+    expect(await selectedCard().locator('[part~="scene-cut"]').count(), 'the scene’s cut is marked').toBe(1);
+    const drag = async (side: 'left' | 'right', dx: number): Promise<void> => {
+      const box = (await region.locator(`[part~="region-handle-${side}"]`).boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2, { steps: 10 });
+      await page.mouse.up();
+    };
+    // The in point about a bar later, then the out point about a bar earlier: shorter than the scene.
+    const pxPerSec = ((await selectedCard().locator('.waveform').boundingBox())!.width) / (await api<{ durationSec: number }>('suggestions', 'waveform', trackId)).durationSec;
+    const bar = bars[2] - bars[1];
+    await drag('left', bar * pxPerSec);
+    await expect.poll(async () => (await stored()).accepted?.inSec ?? before.inSec, { message: 'the in point moved' }).toBeGreaterThan(before.inSec + 0.1);
+    const afterIn = (await stored()).accepted!;
+    await expect.poll(() => region.getAttribute('part')).toContain('section');
+    await page.waitForTimeout(300);
+    await drag('right', -bar * pxPerSec);
+    await expect.poll(async () => (await stored()).accepted?.outSec ?? afterIn.outSec, { message: 'the out point moved' }).toBeLessThan(afterIn.outSec - 0.1);
+    const chosen = (await stored()).accepted!;
+    expect(chosen.trackId).toBe(trackId);
+    const near = (t: number): boolean => bars.some((b) => Math.abs(b - t) < 0.002);
+    expect(near(chosen.inSec) && near(chosen.outSec), 'both edges snapped to bars').toBe(true);
+    await shot('section');
+
+    const edl = parseEdl((await api<{ text: string }>('export', 'render', 'edl')).text, { rate: { num: 25, den: 1 } });
+    const music = edl.events.flatMap((e) => e.lines.filter((l) => l.channel !== 'V' && l.timecodes.recordIn === '01:00:00:00'));
+    expect(music, 'scene 1 has one music line').toHaveLength(1);
+    expect(Math.abs(music[0].frames!.sourceIn - Math.round(chosen.inSec * 25)), 'EDL source in = the dragged in point').toBeLessThanOrEqual(1);
+    expect(Math.abs(music[0].frames!.sourceOut - Math.round(chosen.outSec * 25)), 'EDL source out = the dragged out point').toBeLessThanOrEqual(1);
+
+    // By keyboard: "." moves the section a bar later (its length kept); Ctrl+Z takes it back.
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('.');
+    await expect.poll(async () => (await stored()).accepted?.inSec).toBeGreaterThan(chosen.inSec + 0.1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await stored()).accepted?.inSec).toBeCloseTo(chosen.inSec, 3);
+
+    // Loop the section: the track plays inside it, over and over; zoom in on it.
+    await selectedCard().getByTestId('loop').click();
+    const trackAudio = page.locator(`audio[data-track-id="${trackId}"]`);
+    await expect.poll(() => trackAudio.evaluate((el) => (el as unknown as MediaLike).paused)).toBe(false);
+    for (let i = 0; i < 5; i++) {
+      const t = await trackAudio.evaluate((el) => (el as unknown as MediaLike).currentTime);
+      expect(t, 'the loop stays inside the section').toBeGreaterThanOrEqual(chosen.inSec - 0.1);
+      expect(t).toBeLessThanOrEqual(chosen.outSec + 0.3);
+      await page.waitForTimeout(400);
+    }
+    await selectedCard().getByTestId('loop').click();
+    await expect.poll(() => trackAudio.evaluate((el) => (el as unknown as MediaLike).paused)).toBe(true);
+    await selectedCard().getByRole('button', { name: 'Zoom in' }).click();
+    await expect.poll(() => selectedCard().getByTestId('zoom').textContent()).toBe('2×');
+    await selectedCard().getByRole('button', { name: 'Zoom out' }).click();
+  });
+
+  // Issue 12, item 4: the library.
+  it('browses the library: search, mood filter, more like this, audition, and use a track on the selected scene', async () => {
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    const sceneId = Number(await current.getAttribute('data-scene-id'));
+    const sceneNumber = Number((await current.textContent())!.match(/^\d+/)![0]);
+    type Track = { id: number; title: string; durationSec: number; affect: number[] };
+    const all = await api<Track[]>('library', 'tracks');
+    expect(all).toHaveLength(8);
+    expect(all.every((t) => t.affect.length === 16), 'each track has its predicted mood').toBe(true);
+    await page.getByTestId('library-button').click();
+    const dialog = page.getByRole('dialog', { name: 'Music library' });
+    const rows = dialog.locator('.track-list li');
+    await expect.poll(() => rows.count()).toBe(8);
+    await expect.poll(() => rows.first().textContent()).toMatch(/feels [a-z]/);
+    const target = all[3];
+    await dialog.getByTestId('track-search').fill(target.title);
+    await expect.poll(() => rows.count()).toBeLessThan(8);
+    expect(await rows.first().textContent()).toContain(target.title);
+    await dialog.getByTestId('track-search').fill('');
+    const withMood = all.find((t) => Math.max(...t.affect) >= 0.2)!;
+    const mood = AFFECT_DIMENSIONS[withMood.affect.indexOf(Math.max(...withMood.affect))];
+    await dialog.getByTestId('track-mood').selectOption(mood);
+    await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes(mood))).toBe(true);
+    await dialog.getByTestId('track-mood').selectOption('');
+    await dialog.locator(`.track-list li[data-track-id="${target.id}"]`).getByRole('button', { name: 'More like this' }).click();
+    await expect.poll(() => rows.first().getAttribute('data-track-id'), { message: 'the track itself is the most like it' }).toBe(String(target.id));
+    await dialog.locator(`.track-list li[data-track-id="${target.id}"]`).getByRole('button', { name: `Play ${target.title}` }).click();
+    await expect.poll(() => dialog.getByTestId('library-audio').evaluate((el) => (el as unknown as MediaLike).currentTime), { timeout: 10_000 }).toBeGreaterThan(0.3);
+    await shot('library-browser');
+    await dialog.locator(`.track-list li[data-track-id="${target.id}"]`).getByRole('button', { name: `Use ${target.title} on scene ${sceneNumber}` }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const view = await api<{ accepted: { trackId: number; inSec: number } | null }>('suggestions', 'forScene', sceneId);
+    expect(view.accepted).toMatchObject({ trackId: target.id, inSec: 0 });
+  });
+
+  // Issue 12, item 6: undo/redo and the rejected tracks of a scene.
+  it('takes back a reject, an accept and a rating with Ctrl+Z, redoes with Ctrl+Shift+Z, and restores from the rejected list', async () => {
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    await page.locator('.scene-tile').nth(4).click();
+    await expect.poll(() => current.textContent()).toMatch(/^5\b/);
+    await expect.poll(() => selectedCard().count(), { timeout: 10_000 }).toBe(1);
+    const sceneId = Number(await current.getAttribute('data-scene-id'));
+    const trackId = Number(await selectedCard().getAttribute('data-track-id'));
+    const card = page.locator(`article.suggestion[data-track-id="${trackId}"]`);
+    type View = { accepted: { trackId: number } | null; rejected: { trackId: number }[]; suggestions: { trackId: number; rating: number | null }[] };
+    const stored = (): Promise<View> => api<View>('suggestions', 'forScene', sceneId);
+
+    await page.keyboard.press('r');
+    await expect.poll(() => card.count()).toBe(0);
+    await expect.poll(() => page.getByTestId('rejected-list').locator('summary').textContent()).toBe('Rejected for this scene (1)');
+    expect((await stored()).rejected.map((r) => r.trackId)).toEqual([trackId]);
+    await expect.poll(() => page.getByTestId('undo').getAttribute('title')).toMatch(/^Undo reject “/);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => card.count(), { message: 'undo restores the rejected track' }).toBe(1);
+    expect((await stored()).rejected).toEqual([]);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => card.count(), { message: 'redo rejects it again' }).toBe(0);
+
+    await page.getByTestId('rejected-list').locator('summary').click();
+    await shot('rejected-list');
+    await page.getByTestId('rejected-list').getByRole('button', { name: /^Restore / }).click();
+    await expect.poll(() => card.count()).toBe(1);
+    expect((await stored()).rejected).toEqual([]);
+
+    await card.locator('.suggestion-title').click();
+    await expect.poll(() => card.getAttribute('aria-current')).toBe('true');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card.getAttribute('aria-label')).toMatch(/, accepted$/);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => card.getAttribute('aria-label')).not.toMatch(/, accepted$/);
+    expect((await stored()).accepted).toBeNull();
+
+    await page.keyboard.press('3');
+    await expect.poll(() => card.getByRole('group', { name: /rating/ }).getAttribute('aria-label')).toBe('Your rating: 3 of 5');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => card.getByRole('group', { name: /rating/ }).getAttribute('aria-label')).toBe('Your rating');
+    expect((await stored()).suggestions.find((s) => s.trackId === trackId)?.rating).toBeNull();
+  });
+
+  it('takes back a split with Ctrl+Z: the detected scenes return as they were', async () => {
+    type Scenes = { videos: { scenes: { startFrame: number; transitionIn: string }[] }[] };
+    const layout = async (): Promise<string> =>
+      JSON.stringify((await api<Scenes>('project', 'view')).videos.map((v) => v.scenes.map((s) => [s.startFrame, s.transitionIn])));
+    const before = await layout();
+    const tiles = page.locator('.scene-tile');
+    const planted = videos.reduce((n, v) => n + v.scenes.length, 0);
+    await tiles.nth(2).click();
+    await expect.poll(() => page.locator('.scene-tile[aria-current="true"]').textContent()).toMatch(/^3\b/);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('s');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(planted + 1);
+    await expect.poll(() => page.getByTestId('undo').getAttribute('title')).toMatch(/^Undo split at /);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(planted);
+    await expect.poll(layout, { timeout: 10_000 }).toBe(before);
+  });
+
+  // Issue 12, item 9: honest status.
+  it('draws every icon as SVG: no symbol glyphs that a font may lack', async () => {
+    // With the suggestion cards drawn (after the split undone above, suggesting runs again).
+    await expect.poll(() => page.locator('article.suggestion svg.icon[data-icon="star"]').count(), { timeout: 60_000 }).toBeGreaterThan(4);
+    const glyphs = await page.evaluate('[...document.body.innerText].filter((c) => /[\\u2190-\\u2bff\\u{1f000}-\\u{1ffff}]/u.test(c))');
+    expect(glyphs).toEqual([]);
+    for (const icon of ['play', 'scissors', 'join', 'check', 'cross', 'undo']) expect(await page.locator(`svg.icon[data-icon="${icon}"]`).count(), icon).toBeGreaterThan(0);
+  });
+
+  it('says what an empty project lacks, lists skipped files with reasons, and refuses Export with the reason', async () => {
+    const emptyDir = join(tmp.dir, 'empty-project');
+    mkdirSync(emptyDir);
+    writeFileSync(join(emptyDir, 'broken.mp4'), 'this is not a video');
+    await page.keyboard.press('o');
+    await pickFolder(emptyDir);
+    const status = page.getByTestId('project-status');
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/No scenes: this folder has no video file Cuefinder could analyse/);
+    await expect.poll(() => page.getByTestId('skipped-files').textContent()).toMatch(/1 file skipped.*broken\.mp4: \S/);
+    const exportButton = page.getByTestId('export-button');
+    expect(await exportButton.getAttribute('aria-disabled')).toBe('true');
+    expect(await page.getByTestId('suggest-button').getAttribute('aria-disabled')).toBe('true');
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('e');
+    const notice = page.locator('.notice[data-scope="blocked"]');
+    await expect.poll(() => notice.textContent()).toMatch(/Nothing to export: this project has no analysed scenes/);
+    expect(await page.getByRole('dialog').count(), 'no export dialog that would render forever').toBe(0);
+    await shot('empty-project');
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => notice.count()).toBe(0);
+  });
+
+  it('says a project is being analysed, with the time left, until its scenes appear', async () => {
+    const slowDir = join(tmp.dir, 'slow-project');
+    mkdirSync(slowDir);
+    for (const name of ['a', 'b', 'c']) {
+      runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=40', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', join(slowDir, `${name}.mp4`)]);
+    }
+    await page.keyboard.press('o');
+    await pickFolder(slowDir);
+    const progress = page.getByTestId('analysis-progress');
+    await expect.poll(() => progress.textContent(), { timeout: 30_000, interval: 50 }).toMatch(/Analysing the footage…/);
+    expect(await page.getByText('no video file Cuefinder could analyse').count(), 'never "no analysed videos" while analysing').toBe(0);
+    await expect.poll(() => progress.textContent(), { timeout: 60_000, interval: 100 }).toMatch(/of 3 videos analysed · about \d+ (s|min) left/);
+    await shot('analysing');
+    await expect.poll(() => page.locator('.scene-tile').count(), { timeout: 120_000 }).toBeGreaterThan(0);
+  });
+
+  // Issue 12, item 2: folders as the editor has them.
+  it('plays a project opened through a link and made of links to its takes; a link leading outside is listed as skipped', async () => {
+    const realDir = join(tmp.dir, 'linked-project');
+    mkdirSync(join(realDir, 'takes'), { recursive: true });
+    mkdirSync(join(tmp.dir, 'elsewhere'));
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=6', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(realDir, 'takes', 'take-3.mp4')]);
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25:duration=4', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(tmp.dir, 'elsewhere', 'private.mp4')]);
+    symlinkSync(join(realDir, 'takes', 'take-3.mp4'), join(realDir, 'shot-1.mp4'));
+    symlinkSync(join(tmp.dir, 'elsewhere', 'private.mp4'), join(realDir, 'outside.mp4'));
+    const openedAs = join(tmp.dir, 'linked-project-link');
+    symlinkSync(realDir, openedAs);
+    await page.keyboard.press('o');
+    await pickFolder(openedAs);
+    type Videos = { videos: { name: string; scenes: { id: number }[] }[] };
+    await expect.poll(async () => (await api<Videos>('project', 'view')).videos.map((v) => v.name).sort(), { timeout: 120_000 }).toEqual(['shot-1.mp4', 'take-3.mp4']);
+    const project = await api<Videos>('project', 'view');
+    const linked = project.videos.find((v) => v.name === 'shot-1.mp4')!;
+    await page.locator(`.scene-tile[data-scene-id="${linked.scenes[0].id}"]`).click();
+    const picture = page.getByTestId('picture');
+    await expect.poll(() => picture.getAttribute('aria-label')).toBe('Picture: shot-1.mp4');
+    await page.keyboard.press(' ');
+    await expect.poll(() => picture.evaluate((v) => (v as unknown as MediaLike).currentTime), { timeout: 10_000 }).toBeGreaterThan(0.5);
+    await page.keyboard.press('k');
+    const thumbs = await page.locator('.scene-tile img').evaluateAll((imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth));
+    expect(thumbs.length).toBeGreaterThan(0);
+    expect(thumbs.every((w) => w > 0), 'every thumbnail loaded').toBe(true);
+    await expect.poll(() => page.getByTestId('skipped-files').textContent()).toMatch(/outside\.mp4: a link to .*private\.mp4, outside the folder/);
+    await shot('linked-project');
+  });
+
+  // Issue 12, item 1: any footage plays.
+  it('plays MJPEG .mov and MPEG-2 .mpg footage through H.264 proxies, says so, and exports the originals', async () => {
+    const dir = join(tmp.dir, 'proxy-project');
+    mkdirSync(dir);
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=5', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=5', '-c:v', 'mjpeg', '-q:v', '5', '-c:a', 'pcm_s16le', '-shortest', join(dir, 'camera.mov')]);
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25:duration=5', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=5', '-c:v', 'mpeg2video', '-b:v', '2M', '-c:a', 'mp2', '-shortest', join(dir, 'archive.mpg')]);
+    await page.keyboard.press('o');
+    await pickFolder(dir);
+    type Videos = { videos: { name: string; playback: string; scenes: { id: number }[] }[] };
+    await expect.poll(async () => (await api<Videos>('project', 'view')).videos.map((v) => v.name).sort(), { timeout: 120_000 }).toEqual(['archive.mpg', 'camera.mov']);
+    const project = await api<Videos>('project', 'view');
+    expect(project.videos.map((v) => [v.name, v.playback]).sort()).toEqual([
+      ['archive.mpg', 'proxy'],
+      ['camera.mov', 'proxy'],
+    ]);
+    const picture = page.getByTestId('picture');
+    for (const v of project.videos) {
+      await page.locator(`.scene-tile[data-scene-id="${v.scenes[0].id}"]`).click();
+      await expect.poll(() => picture.getAttribute('aria-label')).toBe(`Picture: ${v.name}`);
+      await expect.poll(async () => (await page.getByTestId('playback').textContent())?.trim()).toBe('Proxy');
+      await page.keyboard.press(' ');
+      await expect.poll(() => picture.evaluate((el) => (el as unknown as MediaLike).currentTime), { timeout: 15_000, message: `${v.name} plays` }).toBeGreaterThan(0.5);
+      await page.keyboard.press('k');
+      expect(await picture.evaluate((el) => (el as unknown as { videoWidth: number }).videoWidth), `${v.name} shows a picture`).toBeGreaterThan(0);
+      if (v.name === 'camera.mov') await shot('proxy');
+    }
+    const edl = await api<{ text: string }>('export', 'render', 'edl');
+    expect(edl.text, 'the export points at the original files').toContain('camera.mov');
+    expect(edl.text).toContain('archive.mpg');
+    expect(edl.text).not.toMatch(/proxies|\.partial/);
+  });
+
+  // Issue 12, item 3: the whole cut and its music cues.
+  it('lays one music cue across five 1–2 s shots, shown on the timeline under the player', async () => {
+    const dir = join(tmp.dir, 'montage');
+    mkdirSync(dir);
+    const sources = ['testsrc', 'smptebars', 'rgbtestsrc', 'testsrc2', 'smptehdbars'];
+    runFfmpeg([
+      ...sources.flatMap((src, i) => ['-f', 'lavfi', '-i', `${src}=size=320x180:rate=25:duration=${[1.2, 1.8, 1.4, 1.6, 1.4][i]}`]),
+      '-filter_complex', `${sources.map((_, i) => `[${i}:v]`).join('')}concat=n=${sources.length}:v=1:a=0[v]`,
+      '-map', '[v]', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(dir, 'montage.mp4'),
+    ]);
+    await page.keyboard.press('o');
+    await pickFolder(dir);
+    type Scenes = { sceneCount: number; videos: { name: string }[] };
+    await expect.poll(async () => (await api<Scenes>('project', 'view')).videos.map((v) => v.name), { timeout: 120_000 }).toEqual(['montage.mp4']);
+    const project = await api<Scenes>('project', 'view');
+    expect(project.sceneCount, 'the five shots are found').toBe(5);
+    const cues = await api<{ sceneIds: number[] }[]>('project', 'cues');
+    expect(cues, 'one cue carries the five short shots').toHaveLength(1);
+    expect(cues[0].sceneIds).toHaveLength(5);
+    const timeline = page.getByTestId('timeline');
+    await expect.poll(() => timeline.locator('.timeline-clip').count()).toBe(5);
+    await expect.poll(() => timeline.locator('.timeline-cue').count()).toBe(1);
+    expect(await timeline.locator('.timeline-cue').getAttribute('data-scenes')).toBe('5');
+    await shot('timeline');
   });
 });

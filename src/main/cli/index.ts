@@ -10,6 +10,7 @@ import { registerModelCommands } from './commands/modelCommands';
 import { registerEvalCommand } from './commands/evalCommand';
 import { registerSuggestCommands } from './commands/suggestCommands';
 import { registerServeCommand } from './commands/serveCommand';
+import { registerRenderCommand } from './commands/renderCommand';
 import { ExportError } from '../engine/project/projectTimeline';
 import { SuggestError } from '../engine/project/projectSuggester';
 import { DatasetError } from '../engine/data/datasetFormat';
@@ -23,6 +24,7 @@ const deps = {
   workerScript: () => builtScript(entryDir, 'analysisWorker.js'),
   // The shipped model: resources/models/default at the package root (out/main/../../resources).
   defaultModelDir: () => join(entryDir, '..', '..', 'resources', 'models', 'default'),
+  encodersDir: () => join(entryDir, '..', '..', 'resources', 'encoders'),
 };
 
 const program = new Command()
@@ -39,6 +41,7 @@ registerModelCommands(program, deps);
 registerEvalCommand(program, deps);
 registerSuggestCommands(program, deps);
 registerDemoCommand(program, deps);
+registerRenderCommand(program);
 registerServeCommand(program, { ...deps, rendererDir: () => join(entryDir, '..', 'renderer') });
 
 try {

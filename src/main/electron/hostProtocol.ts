@@ -14,6 +14,8 @@ export type HostReply =
 export interface HostConfig {
   dbPath: string;
   modelDir: string;
+  /** The shipped segment encoders (resources/encoders). */
+  encodersDir: string;
   workerScript: string;
   /** The built suggest worker (a separate bundle, as the utility process is one). */
   suggestWorkerScript: string;

@@ -21,6 +21,7 @@ const config = JSON.parse(process.argv[process.argv.length - 1]) as HostConfig;
 const host = createServiceHost({
   dbPath: config.dbPath,
   modelDir: config.modelDir,
+  encodersDir: config.encodersDir,
   workerScript: () => config.workerScript,
   suggestRunner: () => workerSuggestRunner((options) => new Worker(config.suggestWorkerScript, options), config.dbPath),
   restore: true,

@@ -35,6 +35,7 @@ export function runShell(mainDir: string): void {
   const config: HostConfig = {
     dbPath: defaultDbPath(),
     modelDir: app.isPackaged ? join(process.resourcesPath, 'models', 'default') : join(app.getAppPath(), 'resources', 'models', 'default'),
+    encodersDir: app.isPackaged ? join(process.resourcesPath, 'encoders') : join(app.getAppPath(), 'resources', 'encoders'),
     workerScript: join(mainDir, 'analysisWorker.js'),
     suggestWorkerScript: suggestWorkerPath,
   };

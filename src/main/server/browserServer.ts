@@ -9,7 +9,7 @@ import type { AppEvent, ErrorCode, MediaRef, ServiceResponse } from '../../share
 import type { ServiceHost } from '../services/createServices';
 import { contentTypeFor, mediaReply } from '../services/mediaFiles';
 import { toErrorData } from '../services/serviceErrors';
-import { isInside } from '../services/session';
+import { isInsideFolder } from '../engine/insideFolder';
 import { authorize, tokenCookie } from './requestAuth';
 
 /** The only interface browser mode listens on: the engine reads the editor's files, so it is never on the network. */
@@ -131,7 +131,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       return sendJson(res, 400, { ok: false, error: { code: 'invalid-argument', message: 'The address is not valid.' } });
     }
     const file = relative === '/' ? join(rendererDir, 'index.html') : join(rendererDir, relative);
-    if (relative.includes('\0') || !isInside(rendererDir, file) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    if (relative.includes('\0') || !isInsideFolder(rendererDir, file) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
       return sendJson(res, 404, { ok: false, error: { code: 'not-found', message: `Nothing at ${url.pathname}.` } });
     }
     const size = statSync(file).size;

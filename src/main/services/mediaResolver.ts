@@ -4,7 +4,10 @@ import { getScene, getVideo } from '../engine/db/projectRepository';
 import { getTrack } from '../engine/db/trackRepository';
 import { contentTypeFor } from './mediaFiles';
 import { expectId, expectOneOf, ServiceFailure } from './serviceFailure';
-import { isInside, type Session } from './session';
+import { isInsideFolder } from '../engine/insideFolder';
+import { proxyPath, proxyState } from '../engine/media/proxy';
+import { videoUnder } from '../engine/project/sceneEdits';
+import type { Session } from './session';
 
 export interface MediaFile {
   path: string;
@@ -13,9 +16,10 @@ export interface MediaFile {
 }
 
 /**
- * The file behind a media id, only when it lies (links followed) inside a folder the editor
- * opened: a video of the open project, a track of the open music folder, or a scene thumbnail
- * of the open project in the thumbnail cache. Anything else is 'not-found' or 'forbidden'.
+ * The file behind a media id, only when it lies inside a folder the editor opened by the one rule
+ * (engine/insideFolder: links followed): a video of the open project (videoUnder), a track of the
+ * open music folder, or a scene thumbnail of the open project in the thumbnail cache. Anything
+ * else is 'not-found' or 'forbidden'.
  */
 export function resolveMedia(session: Session, ref: MediaRef): MediaFile {
   const kind = expectOneOf(ref?.kind, ['video', 'track', 'thumb'] as const, 'The media kind');
@@ -30,22 +34,24 @@ export function resolveMedia(session: Session, ref: MediaRef): MediaFile {
   let path: string;
   switch (kind) {
     case 'video': {
-      const v = getVideo(session.db, id) ?? missing();
-      if (!roots.project || !isInside(roots.project, v.path)) refuse();
-      path = v.path;
+      if (!getVideo(session.db, id)) missing();
+      const v = (roots.project && videoUnder(session.db, roots.project, id)) || refuse();
+      // Footage the browser cannot decode plays through its proxy (in the cache; exports use the original).
+      const proxy = proxyState(roots.cache, v.fingerprint) === 'proxy' ? proxyPath(roots.cache, v.fingerprint) : null;
+      if (proxy && !isInsideFolder(roots.cache, proxy)) refuse();
+      path = proxy ?? v.path;
       break;
     }
     case 'track': {
       const t = getTrack(session.db, id) ?? missing();
-      if (!roots.library || !isInside(roots.library, t.path)) refuse();
+      if (!roots.library || !isInsideFolder(roots.library, t.path)) refuse();
       path = t.path;
       break;
     }
     case 'thumb': {
       const s = getScene(session.db, id) ?? missing();
-      const v = getVideo(session.db, s.videoId) ?? missing();
       if (!s.thumbnail) missing();
-      if (!roots.project || !isInside(roots.project, v.path) || !isInside(roots.cache, s.thumbnail!)) refuse();
+      if (!roots.project || !videoUnder(session.db, roots.project, s.videoId) || !isInsideFolder(roots.cache, s.thumbnail!)) refuse();
       path = s.thumbnail!;
       break;
     }

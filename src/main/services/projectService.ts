@@ -1,12 +1,18 @@
 import { basename } from 'node:path';
 import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
 import { scenesOfVideo, videoFailuresUnder, videosUnder } from '../engine/db/projectRepository';
-import { recordJoin, recordSplit, SceneEditError, sceneUnder } from '../engine/project/sceneEdits';
+import { proxyState } from '../engine/media/proxy';
+import { recordJoin, recordSplit, revertEdit, SceneEditError, sceneUnder, videoUnder } from '../engine/project/sceneEdits';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
+import { libraryMoods, projectSceneAffects } from '../engine/affect/libraryMood';
+import { planCues } from '../engine/project/cuePlanner';
+import { isInsideFolder } from '../engine/insideFolder';
 import { failuresUnder, fileStatesUnder, getTrack, listTracks } from '../engine/db/trackRepository';
 import { expectId, expectString, ServiceFailure } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
+
+const PLAYBACK = { direct: 'original', proxy: 'proxy', unknown: 'pending' } as const;
 
 export function projectView(session: Session, dir: string): ProjectView {
   const { db } = session;
@@ -28,6 +34,7 @@ export function projectView(session: Session, dir: string): ProjectView {
     width: v.width,
     height: v.height,
     hasAudio: v.hasAudio,
+    playback: PLAYBACK[proxyState(session.cacheDir, v.fingerprint)],
     scenes: scenesOfVideo(db, v.id).map((s): SceneView => {
       const decision = decisionForScene(db, s.id);
       return {
@@ -97,6 +104,28 @@ export function createProjectService(session: Session): ProjectService {
       asServiceFailure(() => recordJoin(session.db, sceneUnder(session.db, dir, expectId(sceneId, 'The scene id'))));
       return reanalyze(session);
     },
+    async cues() {
+      const view = projectView(session, session.requireProject());
+      const scenes = view.videos.flatMap((v) => v.scenes);
+      const affects = projectSceneAffects(session.db, session.requireProject());
+      const plan = planCues(scenes.map((s) => ({ id: s.id, durationSec: s.endSec - s.startSec, affect: Array.from(affects.get(s.id) ?? []) })));
+      const byId = new Map(scenes.map((s) => [s.id, s]));
+      let at = 0;
+      return plan.map((c, index) => {
+        const startSec = at;
+        at += c.durationSec;
+        const accepted = c.sceneIds.map((id) => byId.get(id)?.accepted).find(Boolean) ?? null;
+        return { index, sceneIds: c.sceneIds, startSec, endSec: at, accepted };
+      });
+    },
+    async revertSceneEdit(videoId, frame) {
+      const dir = session.requireProject();
+      const id = expectId(videoId, 'The video id');
+      const video = videoUnder(session.db, dir, id);
+      if (!video) throw new ServiceFailure('not-found', `Video ${id} is not part of the open project.`);
+      asServiceFailure(() => revertEdit(session.db, video, frame));
+      return reanalyze(session);
+    },
   };
 }
 
@@ -133,6 +162,24 @@ export function createLibraryService(session: Session): LibraryService {
     },
     async index() {
       return startIndex(session);
+    },
+    async tracks() {
+      const dir = session.libraryDir;
+      if (!dir) throw new ServiceFailure('no-library', 'No music folder is open: open your music library first.');
+      const moods = libraryMoods(session.db).tracks;
+      return listTracks(session.db)
+        .filter((t) => isInsideFolder(dir, t.path))
+        .map((t) => ({
+          id: t.id,
+          title: t.title ?? basename(t.path),
+          artist: t.artist,
+          album: t.album,
+          fileName: basename(t.path),
+          durationSec: t.durationSec,
+          bpm: t.bpm,
+          key: t.key,
+          affect: Array.from(moods.get(t.id)?.affect ?? []),
+        }));
     },
   };
 }

@@ -1,6 +1,6 @@
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { AppEvent, JobInfo, ModelStatus } from '../../shared/contract';
 import { cacheDirFor } from '../engine/appPaths';
 import { openDatabase, type Db } from '../engine/db/database';
@@ -16,6 +16,8 @@ export interface SessionOptions {
   /** The analysis worker script for the library indexer's worker pool. */
   workerScript: () => string;
   modelDir: string;
+  /** The segment encoders the library indexer runs (resources/encoders); none when absent. */
+  encodersDir?: string;
   /** How suggest runs: a worker thread in the app, in-process in tests. */
   suggestRunner: (db: Db) => SuggestRunner;
   /** Reopen the project and library of the last run. */
@@ -34,6 +36,7 @@ export class Session {
   readonly dbPath: string;
   readonly cacheDir: string;
   readonly modelDir: string;
+  readonly encodersDir: string | undefined;
   readonly top: number;
   readonly jobs: JobManager;
   readonly suggestRunner: SuggestRunner;
@@ -48,6 +51,7 @@ export class Session {
     this.db = openDatabase(this.dbPath);
     this.cacheDir = cacheDirFor(this.dbPath);
     this.modelDir = resolve(opts.modelDir);
+    this.encodersDir = opts.encodersDir && resolve(opts.encodersDir);
     this.top = opts.top ?? 5;
     this.workerScript = opts.workerScript;
     this.suggestRunner = opts.suggestRunner(this.db);
@@ -138,20 +142,6 @@ function isFolder(dir: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** True when `file` (after following links) lies inside `root` (after following links). */
-export function isInside(root: string, file: string): boolean {
-  let realRoot: string;
-  let realFile: string;
-  try {
-    realRoot = realpathSync(root);
-    realFile = realpathSync(file);
-  } catch {
-    return false;
-  }
-  const rel = relative(realRoot, realFile);
-  return rel !== '' && rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel);
 }
 
 export const folderName = (dir: string): string => basename(dir) || dir;

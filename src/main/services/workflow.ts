@@ -4,6 +4,7 @@ import { countSegments } from '../engine/db/trackRepository';
 import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
 import { suggestionsForScene } from '../engine/db/suggestionRepository';
 import { workerPoolExecutor } from '../engine/library/analysisExecutor';
+import { segmentEncoderSource } from '../engine/encoders/segmentEncoder';
 import { indexLibrary } from '../engine/library/libraryIndexer';
 import type { JobProgress } from '../engine/jobs/progress';
 import { analyzeProject } from '../engine/project/projectAnalyzer';
@@ -18,7 +19,7 @@ import type { Session } from './session';
  * suggest for. Suggest always waits for a running index or analysis to finish first.
  */
 
-const STAGE_WORDS: Readonly<Record<string, string>> = { scan: 'scanning the folder', analyze: 'analysing' };
+const STAGE_WORDS: Readonly<Record<string, string>> = { scan: 'scanning the folder', analyze: 'analysing', proxy: 'making playable proxies' };
 
 const forward =
   (progress: JobContext['progress']) =>
@@ -31,7 +32,7 @@ export function startAnalyze(session: Session): JobInfo {
   const dir = session.requireProject();
   return session.jobs.start('analyze', async ({ signal, progress }) => {
     const { video } = await embeddingSlots();
-    const r = await analyzeProject(session.db, dir, { cacheDir: session.cacheDir, signal, onProgress: forward(progress), videoEmbedding: video });
+    const r = await analyzeProject(session.db, dir, { cacheDir: session.cacheDir, signal, onProgress: forward(progress), videoEmbedding: video, playableProxies: true });
     session.emit({ type: 'changed', what: 'project' });
     if (!r.cancelled && session.projectDir === dir && (r.analyzed > 0 || r.moved > 0 || r.missing > 0 || scenesLackSuggestions(session, dir))) {
       suggestIfPossible(session);
@@ -47,7 +48,8 @@ export function startIndex(session: Session): JobInfo {
   if (!dir) throw new ServiceFailure('no-library', 'No music folder is open: open your music library first.');
   return session.jobs.start('index', async ({ signal, progress }) => {
     const { audio } = await embeddingSlots();
-    const executor = workerPoolExecutor(session.workerScript(), undefined, audio);
+    const encoders = session.encodersDir === undefined ? undefined : segmentEncoderSource(session.encodersDir);
+    const executor = workerPoolExecutor(session.workerScript(), undefined, audio, encoders);
     try {
       const r = await indexLibrary(session.db, dir, { executor, signal, onProgress: forward(progress) });
       session.emit({ type: 'changed', what: 'library' });

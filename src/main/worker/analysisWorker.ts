@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadEmbeddingModel, type EmbeddingModel } from '../engine/embedding/embeddingModel';
+import { loadSegmentEncoders, type SegmentEncoders } from '../engine/encoders/segmentEncoder';
 import { analyzeTrackFile } from '../engine/library/trackAnalysis';
 import type { AnalysisWorkerData, WorkerRequest, WorkerResponse } from '../engine/library/analysisExecutor';
 import { MediaError } from '../engine/media/mediaError';
@@ -10,7 +11,7 @@ const port = parentPort;
 
 const running = new Map<number, AbortController>();
 
-const { audioEmbedding } = (workerData ?? {}) as AnalysisWorkerData;
+const { audioEmbedding, segmentEncoders } = (workerData ?? {}) as AnalysisWorkerData;
 /** Loaded once per worker; a folder whose content changed since the pool was made is refused. */
 const audioModel: Promise<EmbeddingModel | undefined> = audioEmbedding
   ? loadEmbeddingModel(audioEmbedding.dir).then((model) => {
@@ -21,6 +22,8 @@ const audioModel: Promise<EmbeddingModel | undefined> = audioEmbedding
     })
   : Promise.resolve(undefined);
 audioModel.catch(() => undefined);
+const encoders: Promise<SegmentEncoders | undefined> = segmentEncoders ? loadSegmentEncoders(segmentEncoders) : Promise.resolve(undefined);
+encoders.catch(() => undefined);
 
 port.on('message', async (msg: WorkerRequest) => {
   if (msg.type === 'cancel') {
@@ -30,7 +33,7 @@ port.on('message', async (msg: WorkerRequest) => {
   const ctrl = new AbortController();
   running.set(msg.id, ctrl);
   try {
-    const result = await analyzeTrackFile(msg.path, ctrl.signal, await audioModel);
+    const result = await analyzeTrackFile(msg.path, ctrl.signal, await audioModel, await encoders);
     // Vectors may be views of one shared buffer: transfer each buffer once.
     const buffers = new Set<ArrayBuffer>([
       result.analysis.features.buffer as ArrayBuffer,

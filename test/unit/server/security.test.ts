@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -70,7 +70,15 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Cuefinder</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app")');
   runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25:duration=4', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=4', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', join(projectDir, 'clip.mp4')]);
+  // A project made partly of links: one to a take inside the folder (used everywhere), one to a
+  // clip outside it (refused: skipped at analysis and never served).
+  mkdirSync(join(projectDir, 'takes'));
+  runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(projectDir, 'takes', 'take2.mp4')]);
+  runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(elsewhereDir, 'private.mp4')]);
+  symlinkSync(join(projectDir, 'takes', 'take2.mp4'), join(projectDir, 'scene-b.mp4'));
+  symlinkSync(join(elsewhereDir, 'private.mp4'), join(projectDir, 'outside.mp4'));
   writeWav(join(libraryDir, 'inside.wav'), tone(8, 440), 22050);
+  writeWav(join(libraryDir, 'swapped.wav'), tone(8, 500), 22050);
   writeWav(join(elsewhereDir, 'indexed-elsewhere.wav'), tone(8, 550), 22050);
   writeWav(join(elsewhereDir, 'secret.wav'), tone(8, 660), 22050);
   symlinkSync(join(elsewhereDir, 'secret.wav'), join(libraryDir, 'link-to-secret.wav'));
@@ -88,6 +96,10 @@ beforeAll(async () => {
   await host.services.library.open(libraryDir);
   await host.services.project.open(projectDir);
   await jobsFinished();
+  // Indexed as a file, then replaced by a link leading out of the music folder.
+  trackIdOf('swapped.wav');
+  unlinkSync(join(libraryDir, 'swapped.wav'));
+  symlinkSync(join(elsewhereDir, 'secret.wav'), join(libraryDir, 'swapped.wav'));
   server = await startBrowserServer({ host, rendererDir, port: 0 });
 }, 120_000);
 
@@ -229,6 +241,21 @@ describe('browser mode: files only from the opened folders', () => {
     expect(revised.body.equals(thumb.body)).toBe(true);
   });
 
+  it('uses a link inside the project folder everywhere and refuses one leading outside it', async () => {
+    const project = (await host.services.project.view()) as ProjectView;
+    const byName = new Map(project.videos.map((v) => [v.path.slice(projectDir.length + 1), v]));
+    expect([...byName.keys()].sort()).toEqual(['clip.mp4', 'scene-b.mp4', 'takes/take2.mp4']);
+    const linked = byName.get('scene-b.mp4')!;
+    const media = await raw(`/media/video/${linked.id}`, { headers: auth() });
+    expect(media.status, 'the linked clip plays').toBe(200);
+    expect(media.body.equals(readFileSync(join(projectDir, 'takes', 'take2.mp4')))).toBe(true);
+    expect((await raw(`/media/thumb/${linked.scenes[0].id}`, { headers: auth() })).status, 'its thumbnails show').toBe(200);
+    const view = await host.services.suggestions.forScene(linked.scenes[0].id);
+    expect(view.sceneId, 'its scenes belong to the project').toBe(linked.scenes[0].id);
+    const outside = project.failures.find((f) => f.path.endsWith('outside.mp4'));
+    expect(outside?.reason, 'the link leading outside is listed as skipped, with the reason').toMatch(/a link to .*private\.mp4, outside the folder/);
+  });
+
   it('streams tracks of the open music folder and refuses tracks outside it, links included', async () => {
     const inside = await raw(`/media/track/${trackIdOf('inside.wav')}`, { headers: auth() });
     expect(inside.status).toBe(200);
@@ -236,8 +263,12 @@ describe('browser mode: files only from the opened folders', () => {
     expect(inside.body.equals(readFileSync(join(libraryDir, 'inside.wav')))).toBe(true);
     const left = await raw(`/media/track/${trackIdOf('indexed-elsewhere.wav')}`, { headers: auth() });
     expect(left.status, 'a track of a folder that is no longer open').toBe(403);
-    const link = await raw(`/media/track/${trackIdOf('link-to-secret.wav')}`, { headers: auth() });
-    expect(link.status, 'a link inside the music folder to a file outside it').toBe(403);
+    expect(() => trackIdOf('link-to-secret.wav'), 'a link leading out of the music folder is never indexed').toThrow(/was not indexed/);
+    const library = await host.services.library.view();
+    expect(library?.failures.find((f) => f.path.endsWith('link-to-secret.wav'))?.reason).toMatch(/outside the folder/);
+    const swapped = await raw(`/media/track/${trackIdOf('swapped.wav')}`, { headers: auth() });
+    expect(swapped.status, 'an indexed file replaced by a link leading outside').toBe(403);
+    expect(swapped.body.includes(readFileSync(join(elsewhereDir, 'secret.wav')).subarray(44, 100))).toBe(false);
     expect((await raw('/media/track/999999', { headers: auth() })).status).toBe(404);
   });
 

@@ -45,7 +45,10 @@ describe('the service contract', () => {
     const file = join(tmp.dir, 'clip.mp4');
     writeFileSync(file, 'not a folder');
     expect(await call('library', 'open', file)).toMatchObject({ ok: false, error: { message: `${file} is a file, not a folder: choose the music folder that contains it.` } });
-    expect(await call('export', 'render', 'pdf')).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: 'The export format must be one of edl, otio, fcpxml (got "pdf").' } });
+    expect(await call('export', 'render', 'pdf')).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: 'The export format must be one of edl, otio, fcpxml, fcp7 (got "pdf").' } });
+    expect(await call('export', 'renderPreview', { sceneSound: 'loud' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: 'The scene sound option must be one of duck, mute, keep (got "loud").' } });
+    expect(await call('export', 'renderPreview')).toMatchObject({ ok: false, error: { code: 'no-project' } });
+    expect(await call('export', 'render', 'edl', { markers: 'ticks' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: 'The markers option must be one of bars, beats, none (got "ticks").' } });
     expect(await call('suggestions', 'forScene', 1)).toMatchObject({ ok: false, error: { code: 'no-project', message: 'No project is open: open a folder of footage first.' } });
     expect(await call('suggestions', 'rate', 1, 2, 9)).toMatchObject({ ok: false, error: { code: 'no-project' } });
     expect(await call('library', 'index')).toMatchObject({ ok: false, error: { code: 'no-library' } });

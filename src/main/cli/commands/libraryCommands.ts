@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { libraryMoods, type TrackMood } from '../../engine/affect/libraryMood';
 import { indexLibrary, type IndexResult } from '../../engine/library/libraryIndexer';
 import { workerPoolExecutor, defaultConcurrency } from '../../engine/library/analysisExecutor';
+import { segmentEncoderSource } from '../../engine/encoders/segmentEncoder';
 import { getTrack, listTracks } from '../../engine/db/trackRepository';
 import { createProgressBar } from '../progressBar';
 import { renderTable } from '../table';
@@ -8,6 +10,8 @@ import { CliError, loadEmbeddingSlots, log, openDb, printJson, interruptSignal, 
 
 export interface LibraryCommandDeps {
   workerScript: () => string;
+  /** The shipped segment encoders (resources/encoders), run unless CUEFINDER_SEGMENT_ENCODERS=off. */
+  encodersDir: () => string;
 }
 
 /** Runs an index with the CLI's progress bar and Ctrl-C handling; shared by `index` and `demo`. */
@@ -18,7 +22,8 @@ export async function runIndex(
 ): Promise<IndexResult> {
   const slots = await loadEmbeddingSlots();
   const db = openDb(opts);
-  const executor = workerPoolExecutor(deps.workerScript(), opts.concurrency ?? defaultConcurrency(), slots.audio);
+  const encoders = segmentEncoderSource(deps.encodersDir());
+  const executor = workerPoolExecutor(deps.workerScript(), opts.concurrency ?? defaultConcurrency(), slots.audio, encoders);
   const bar = createProgressBar();
   const interrupt = interruptSignal();
   try {
@@ -66,14 +71,15 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
       const db = openDb(opts);
       try {
         const tracks = listTracks(db, { includeMissing: opts.all });
+        const moods = libraryMoods(db).tracks;
         if (opts.json) {
-          printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key })));
+          printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key, mood: moodJson(moods.get(t.id)) })));
           return;
         }
         process.stdout.write(
           renderTable(
-            ['id', 'title', 'artist', 'album', 'length', 'bpm', 'key', 'status'],
-            tracks.map((t) => [t.id, t.title, t.artist, t.album, formatLength(t.durationSec), t.bpm.toFixed(1), t.key, t.status]),
+            ['id', 'title', 'artist', 'album', 'length', 'bpm', 'key', 'mood', 'status'],
+            tracks.map((t) => [t.id, t.title, t.artist, t.album, formatLength(t.durationSec), t.bpm.toFixed(1), t.key, moods.get(t.id)?.top.join(', ') ?? '', t.status]),
           ) + '\n',
         );
         log(`${tracks.length} tracks`);
@@ -94,8 +100,9 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
         const track = /^\d+$/.test(idOrPath) ? getTrack(db, Number(idOrPath)) : getTrack(db, idOrPath);
         if (!track) throw new CliError(`no track ${idOrPath} in the library`);
         const { beats, downbeats, ...rest } = track;
+        const mood = libraryMoods(db).tracks.get(track.id);
         if (opts.json) {
-          printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64) });
+          printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64), mood: moodJson(mood) });
           return;
         }
         const lines = [
@@ -106,12 +113,18 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
           `  tempo     ${track.bpm.toFixed(1)} BPM (confidence ${track.tempoConfidence.toFixed(2)}), ${beats.length} beats`,
           `  key       ${track.key} (clarity ${track.keyClarity.toFixed(2)})`,
           `  segments  ${track.segmentCount} (features ${track.featureVersion})`,
+          `  mood      ${mood ? `${mood.top.join(', ')} (arousal ${mood.arousal.toFixed(2)}, valence ${mood.valence.toFixed(2)}; relative to this library)` : 'not analysed'}`,
         ];
         process.stdout.write(lines.join('\n') + '\n');
       } finally {
         db.close();
       }
     });
+}
+
+/** A track's mood for --json: arousal, valence and its strongest affect words (null when not analysed). */
+function moodJson(mood: TrackMood | undefined): { valence: number; arousal: number; top: string[] } | null {
+  return mood ? { valence: mood.valence, arousal: mood.arousal, top: mood.top } : null;
 }
 
 export function formatLength(sec: number): string {

@@ -12,6 +12,7 @@ import { CliError, log, printJson, resolveDbPath, type CommonOptions } from '../
 export interface ServeCommandDeps {
   workerScript: () => string;
   defaultModelDir: () => string;
+  encodersDir: () => string;
   /** The built renderer (out/renderer next to out/main). */
   rendererDir: () => string;
 }
@@ -58,6 +59,7 @@ export function registerServeCommand(program: Command, deps: ServeCommandDeps): 
         dbPath,
         workerScript: deps.workerScript,
         modelDir: opts.model ?? deps.defaultModelDir(),
+        encodersDir: deps.encodersDir(),
         suggestRunner: () => workerSuggestRunner(createSuggestWorker, dbPath),
         restore: opts.restore,
       });

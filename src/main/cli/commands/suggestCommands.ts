@@ -10,6 +10,7 @@ import { recordSceneRating } from '../../engine/project/sceneRating';
 import { suggestProject, type SuggestProjectResult } from '../../engine/project/projectSuggester';
 import { exportProject } from '../../engine/project/projectTimeline';
 import { EXPORT_FORMATS, type ExportFormat } from '../../engine/export/exportFormats';
+import { MARKER_MODES, type MarkerMode } from '../../engine/export/timeline';
 import { disposeCuefinderModel, featureSchemaFor, loadCuefinderModel, type CuefinderModel } from '../../engine/training/cuefinderModel';
 import { cacheDirFor, retrievalCacheDir } from '../../engine/appPaths';
 import { createProgressBar } from '../progressBar';
@@ -28,6 +29,15 @@ interface SuggestCliOptions extends CommonOptions {
   edl?: string;
   otio?: string;
   fcpxml?: string;
+  fcp7?: string;
+  markers?: string;
+}
+
+/** The --markers value, checked. */
+function markerModeOption(value: string | undefined): MarkerMode {
+  if (value === undefined) return 'none';
+  if (!(MARKER_MODES as readonly string[]).includes(value)) throw new CliError(`--markers must be one of ${MARKER_MODES.join(', ')} (got ${value})`);
+  return value as MarkerMode;
 }
 
 /** Loads the model for the extractors in use (the embedding slots set in the environment). */
@@ -66,10 +76,11 @@ export async function runSuggest(projectDir: string, opts: SuggestCliOptions, de
     bar.done();
     if (!result.librarySegments) log('the library has no indexed tracks: nothing to suggest (pass --library DIR with music in it)');
     if (!result.scenes.length) log('the project has no analysed scenes: nothing to suggest');
-    for (const [format, file] of [['edl', opts.edl], ['otio', opts.otio], ['fcpxml', opts.fcpxml]] as const) {
+    const markers = markerModeOption(opts.markers);
+    for (const [format, file] of [['edl', opts.edl], ['otio', opts.otio], ['fcpxml', opts.fcpxml], ['fcp7', opts.fcp7]] as const) {
       if (!file) continue;
       if (!result.scenes.length) throw new CliError(`cannot write ${file}: no scenes`);
-      writeFileSync(file, exportProject(db, projectDir, format));
+      writeFileSync(file, exportProject(db, projectDir, format, { markers }));
       log(`wrote ${EXPORT_FORMATS[format].label} to ${file}`);
     }
     return result;
@@ -124,6 +135,8 @@ export function registerSuggestCommands(program: Command, deps: SuggestCommandDe
     .option('--edl <file>', 'also write a CMX3600 EDL of the top/accepted suggestions')
     .option('--otio <file>', 'also write an OpenTimelineIO file')
     .option('--fcpxml <file>', 'also write an FCPXML 1.10 file')
+    .option('--fcp7 <file>', 'also write a Final Cut Pro 7 XML file (Premiere Pro, Resolve)')
+    .option('--markers <mode>', 'beat markers on the music in the exports: bars, beats or none', 'none')
     .option('--db <path>', 'database file (default: the user data folder)')
     .option('--json', 'print the suggestions as JSON on stdout')
     .action(async (projectDir: string, opts: SuggestCliOptions) => {
@@ -136,16 +149,18 @@ export function registerSuggestCommands(program: Command, deps: SuggestCommandDe
 
   program
     .command('export')
-    .description('write the project’s cut (accepted suggestion per scene, else the top one) as EDL, OTIO or FCPXML')
+    .description('write the project’s cut (accepted suggestion per scene, else the top one) as EDL, OTIO, FCPXML or FCP 7 XML')
     .argument('<projectDir>', 'the analysed project folder')
-    .requiredOption('--format <format>', 'edl, otio or fcpxml')
+    .requiredOption('--format <format>', 'edl, otio, fcpxml or fcp7')
     .option('--out <file>', 'output file (default: stdout)')
+    .option('--markers <mode>', 'beat markers on the music: bars, beats or none', 'none')
     .option('--db <path>', 'database file')
-    .action((projectDir: string, opts: CommonOptions & { format: string; out?: string }) => {
+    .action((projectDir: string, opts: CommonOptions & { format: string; out?: string; markers?: string }) => {
       if (!(opts.format in EXPORT_FORMATS)) throw new CliError(`--format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')} (got ${opts.format})`);
+      const markers = markerModeOption(opts.markers);
       const db = openDatabase(resolveDbPath(opts));
       try {
-        const text = exportProject(db, projectDir, opts.format as ExportFormat);
+        const text = exportProject(db, projectDir, opts.format as ExportFormat, { markers });
         if (opts.out) {
           writeFileSync(opts.out, text);
           log(`wrote ${EXPORT_FORMATS[opts.format as ExportFormat].label} to ${resolve(opts.out)}`);

@@ -279,6 +279,11 @@ export function saveSceneEdit(db: Db, fingerprint: string, frame: number, kind: 
   ).run(fingerprint, frame, kind, new Date().toISOString());
 }
 
+/** Removes the editor's correction at `frame` of a video content; false when there was none. */
+export function deleteSceneEdit(db: Db, fingerprint: string, frame: number): boolean {
+  return db.prepare('DELETE FROM scene_edits WHERE fingerprint = ? AND frame = ?').run(fingerprint, frame).changes > 0;
+}
+
 export function moveVideo(db: Db, id: number, to: { path: string; root: string; size: number; mtimeMs: number }): void {
   db.transaction(() => {
     db.prepare(`DELETE FROM videos WHERE path = ? AND id != ? AND status = 'missing'`).run(to.path, id);

@@ -48,17 +48,19 @@ export interface LibrarySegmentRow {
   endSec: number;
   projection: Float32Array;
   affect: Float32Array;
+  /** The segment's objective features (its feature version's layout). */
+  features: Float32Array;
 }
 
 /** Every segment of every present track with its embedding for this model, in (track, time) order. */
 export function librarySegments(db: Db, modelVersion: string): LibrarySegmentRow[] {
   const rows = db
     .prepare(
-      `SELECT s.id, s.track_id, s.start_sec, s.end_sec, e.projection, e.affect
+      `SELECT s.id, s.track_id, s.start_sec, s.end_sec, e.projection, e.affect, s.features
        FROM segments s JOIN tracks t ON t.id = s.track_id JOIN segment_embeddings e ON e.segment_id = s.id AND e.model_version = ?
        WHERE t.status = 'ok' ORDER BY s.track_id, s.idx`,
     )
-    .all(modelVersion) as { id: number; track_id: number; start_sec: number; end_sec: number; projection: Buffer; affect: Buffer }[];
+    .all(modelVersion) as { id: number; track_id: number; start_sec: number; end_sec: number; projection: Buffer; affect: Buffer; features: Buffer }[];
   return rows.map((r) => ({
     segmentId: r.id,
     trackId: r.track_id,
@@ -66,6 +68,7 @@ export function librarySegments(db: Db, modelVersion: string): LibrarySegmentRow
     endSec: r.end_sec,
     projection: fromBlob(r.projection),
     affect: fromBlob(r.affect),
+    features: fromBlob(r.features),
   }));
 }
 
@@ -132,8 +135,15 @@ export function replaceSuggestions(db: Db, sceneId: number, suggestions: Omit<St
   })();
 }
 
+/**
+ * The scene's suggestions, best first, without the tracks the editor rejected for it: a rejected
+ * track keeps its row (so that restoring it brings it back where it was) until the next suggest
+ * replaces the list.
+ */
 export function suggestionsForScene(db: Db, sceneId: number): StoredSuggestion[] {
-  const rows = db.prepare('SELECT * FROM suggestions WHERE scene_id = ? ORDER BY rank').all(sceneId) as {
+  const rows = db
+    .prepare('SELECT * FROM suggestions WHERE scene_id = ? AND track_id NOT IN (SELECT track_id FROM rejections WHERE scene_id = ?) ORDER BY rank')
+    .all(sceneId, sceneId) as {
     scene_id: number;
     rank: number;
     track_id: number;
@@ -190,6 +200,33 @@ export function rejectTrack(db: Db, sceneId: number, trackId: number): void {
     db.prepare('INSERT OR REPLACE INTO rejections (scene_id, track_id, rejected_at) VALUES (?, ?, ?)').run(sceneId, trackId, new Date().toISOString());
     db.prepare('DELETE FROM decisions WHERE scene_id = ? AND track_id = ?').run(sceneId, trackId);
   })();
+}
+
+/** Tracks with a stored suggestion row for the scene, rejected ones included. */
+export function storedSuggestionTracks(db: Db, sceneId: number): Set<number> {
+  return new Set((db.prepare('SELECT track_id FROM suggestions WHERE scene_id = ?').all(sceneId) as { track_id: number }[]).map((r) => r.track_id));
+}
+
+/** Takes back a rejection; false when the track was not rejected for the scene. */
+export function restoreTrack(db: Db, sceneId: number, trackId: number): boolean {
+  return db.prepare('DELETE FROM rejections WHERE scene_id = ? AND track_id = ?').run(sceneId, trackId).changes > 0;
+}
+
+/** The tracks rejected for a scene, most recent first. */
+export function rejectionsForScene(db: Db, sceneId: number): { trackId: number; rejectedAt: string }[] {
+  return db.prepare('SELECT track_id AS trackId, rejected_at AS rejectedAt FROM rejections WHERE scene_id = ? ORDER BY rejected_at DESC, track_id').all(sceneId) as {
+    trackId: number;
+    rejectedAt: string;
+  }[];
+}
+
+export function clearDecision(db: Db, sceneId: number): void {
+  db.prepare('DELETE FROM decisions WHERE scene_id = ?').run(sceneId);
+}
+
+/** Removes the editor's rating of a scene–track pair (taking a rating back). */
+export function deleteRating(db: Db, sceneId: number, trackId: number): void {
+  db.prepare('DELETE FROM ratings WHERE scene_id = ? AND track_id = ?').run(sceneId, trackId);
 }
 
 export function rejectedTracks(db: Db, sceneId: number): Set<number> {
@@ -268,4 +305,32 @@ export function segmentEmbedding(db: Db, segmentId: number, modelVersion: string
 export function ratingsForScene(db: Db, sceneId: number): Map<number, number> {
   const rows = db.prepare('SELECT track_id, score FROM ratings WHERE scene_id = ?').all(sceneId) as { track_id: number; score: number }[];
   return new Map(rows.map((r) => [r.track_id, r.score]));
+}
+
+/** The model version the newest stored suggestions were made with (for reading matching embeddings), or null. */
+export function latestSuggestionModel(db: Db): string | null {
+  const r = db.prepare('SELECT model_version AS v FROM suggestions ORDER BY rowid DESC LIMIT 1').get() as { v: string } | undefined;
+  return r?.v ?? null;
+}
+
+/** The stored feature vectors of every segment and every scene (for collection statistics such as the mood estimate's reference scales). */
+export function allFeatureVectors(db: Db): { segments: Float32Array[]; scenes: Float32Array[] } {
+  const read = (sql: string): Float32Array[] => (db.prepare(sql).all() as { features: Buffer }[]).map((r) => fromBlob(r.features));
+  return { segments: read('SELECT features FROM segments ORDER BY id'), scenes: read('SELECT features FROM scenes ORDER BY id') };
+}
+
+/** Each present track's segment feature vectors, in (track, time) order. */
+export function segmentFeaturesByTrack(db: Db): { segmentId: number; trackId: number; features: Float32Array }[] {
+  const rows = db
+    .prepare(`SELECT s.id, s.track_id, s.features FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok' ORDER BY s.track_id, s.idx`)
+    .all() as { id: number; track_id: number; features: Buffer }[];
+  return rows.map((r) => ({ segmentId: r.id, trackId: r.track_id, features: fromBlob(r.features) }));
+}
+
+/** Changes whenever present segments are added, removed or replaced (a re-index gives new row ids): a cache key for library-wide statistics. */
+export function librarySignature(db: Db): string {
+  const r = db
+    .prepare(`SELECT COUNT(*) AS n, COALESCE(MAX(s.id), 0) AS maxId, COALESCE(SUM(s.id), 0) AS sumId FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok'`)
+    .get() as { n: number; maxId: number; sumId: number };
+  return `${r.n}:${r.maxId}:${r.sumId}`;
 }

@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import { fromBlob, toBlob } from './blobs';
+import type { SegmentEncoding, TrackEncodings } from '../encoders/segmentEncoder';
 
 export type TrackStatus = 'ok' | 'missing';
 
@@ -12,6 +13,8 @@ export interface TrackFileState {
   mtimeMs: number;
   status: TrackStatus;
   featureVersion: string;
+  /** Version of its segments' tagger encodings; null when they were not encoded. */
+  encoderVersion: string | null;
 }
 
 export interface TrackTags {
@@ -34,6 +37,8 @@ export interface TrackAnalysisRecord {
   features: Float32Array;
   featureVersion: string;
   segments: { startSec: number; endSec: number; features: Float32Array }[];
+  /** Tagger encodings of `segments` (same order), when the indexer ran the encoders. */
+  encodings?: TrackEncodings;
 }
 
 export interface TrackSummary {
@@ -112,7 +117,8 @@ function toSummary(r: TrackRow): TrackSummary {
 export function fileStatesUnder(db: Db, root: string): TrackFileState[] {
   return db
     .prepare(
-      `SELECT id, path, fingerprint, size, mtime_ms AS mtimeMs, status, feature_version AS featureVersion
+      `SELECT id, path, fingerprint, size, mtime_ms AS mtimeMs, status, feature_version AS featureVersion,
+         encoder_version AS encoderVersion
        FROM tracks WHERE root = ?`,
     )
     .all(root) as TrackFileState[];
@@ -121,7 +127,8 @@ export function fileStatesUnder(db: Db, root: string): TrackFileState[] {
 export function tracksByFingerprint(db: Db, fingerprint: string): TrackFileState[] {
   return db
     .prepare(
-      `SELECT id, path, fingerprint, size, mtime_ms AS mtimeMs, status, feature_version AS featureVersion
+      `SELECT id, path, fingerprint, size, mtime_ms AS mtimeMs, status, feature_version AS featureVersion,
+         encoder_version AS encoderVersion
        FROM tracks WHERE fingerprint = ?`,
     )
     .all(fingerprint) as TrackFileState[];
@@ -159,6 +166,7 @@ export function saveTrackAnalysis(
       loudness: a.loudness ? toBlob(a.loudness) : null,
       features: toBlob(a.features),
       feature_version: a.featureVersion,
+      encoder_version: a.encodings?.version ?? null,
       indexed_at: new Date().toISOString(),
     };
     let id = file.id;
@@ -181,7 +189,15 @@ export function saveTrackAnalysis(
     const insertSegment = db.prepare(
       'INSERT INTO segments (track_id, idx, start_sec, end_sec, features) VALUES (?, ?, ?, ?, ?)',
     );
-    a.segments.forEach((s, i) => insertSegment.run(id, i, s.startSec, s.endSec, toBlob(s.features)));
+    const insertEncoding = db.prepare(
+      'INSERT INTO segment_encodings (segment_id, encoder_version, mtt, msd, mtt_embedding, msd_embedding) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const encodings = a.encodings;
+    a.segments.forEach((s, i) => {
+      const segmentId = insertSegment.run(id, i, s.startSec, s.endSec, toBlob(s.features)).lastInsertRowid;
+      const e = encodings?.segments[i];
+      if (encodings && e) insertEncoding.run(segmentId, encodings.version, toBlob(e.mtt), toBlob(e.msd), toBlob(e.mttEmbedding), toBlob(e.msdEmbedding));
+    });
     return id;
   })();
 }
@@ -259,6 +275,23 @@ export function segmentsOfTrack(db: Db, trackId: number): SegmentRecord[] {
   }));
 }
 
+/**
+ * Tagger encodings of the segments of present tracks encoded at `encoderVersion`, by segment id.
+ * Segments of tracks too short for a patch, or encoded at another version, are absent.
+ */
+export function segmentEncodings(db: Db, encoderVersion: string): Map<number, SegmentEncoding> {
+  const rows = db
+    .prepare(
+      `SELECT e.segment_id AS id, e.mtt, e.msd, e.mtt_embedding, e.msd_embedding
+       FROM segment_encodings e JOIN segments s ON s.id = e.segment_id JOIN tracks t ON t.id = s.track_id
+       WHERE e.encoder_version = ? AND t.status = 'ok'`,
+    )
+    .all(encoderVersion) as { id: number; mtt: Buffer; msd: Buffer; mtt_embedding: Buffer; msd_embedding: Buffer }[];
+  return new Map(
+    rows.map((r) => [r.id, { mtt: fromBlob(r.mtt), msd: fromBlob(r.msd), mttEmbedding: fromBlob(r.mtt_embedding), msdEmbedding: fromBlob(r.msd_embedding) }]),
+  );
+}
+
 export function countSegments(db: Db): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM segments s JOIN tracks t ON t.id = s.track_id WHERE t.status = 'ok'`).get() as { n: number }).n;
 }
@@ -304,4 +337,15 @@ export function pruneFailures(db: Db, root: string, present: ReadonlySet<string>
 export function trackLoudness(db: Db, trackId: number): Float32Array | undefined {
   const r = db.prepare('SELECT loudness FROM tracks WHERE id = ?').get(trackId) as { loudness: Buffer | null } | undefined;
   return r && fromBlob(r.loudness);
+}
+
+/** The tagger version most present segments are encoded with (undefined when none are): the one suggestions read. */
+export function prevailingEncoderVersion(db: Db): string | undefined {
+  const r = db
+    .prepare(
+      `SELECT e.encoder_version AS v, COUNT(*) AS n FROM segment_encodings e JOIN segments s ON s.id = e.segment_id JOIN tracks t ON t.id = s.track_id
+       WHERE t.status = 'ok' GROUP BY e.encoder_version ORDER BY n DESC, v LIMIT 1`,
+    )
+    .get() as { v: string } | undefined;
+  return r?.v;
 }

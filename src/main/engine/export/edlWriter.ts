@@ -38,8 +38,16 @@ function commentSafe(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 
+/**
+ * The media path twice: `FROM FILE` is what OpenTimelineIO's CMX reader (and Nucoda) link media by,
+ * `SOURCE FILE` is the comment Resolve writes and reads.
+ */
+function pathComments(path: string): string[] {
+  return [`* FROM FILE: ${commentSafe(path)}`, `* SOURCE FILE: ${commentSafe(path)}`];
+}
+
 function fileComments(media: MediaRef): string[] {
-  return [`* FROM CLIP NAME: ${commentSafe(media.fileName)}`, `* SOURCE FILE: ${commentSafe(media.path)}`];
+  return [`* FROM CLIP NAME: ${commentSafe(media.fileName)}`, ...pathComments(media.path)];
 }
 
 function pictureEvent(clip: VideoClip, timeline: Timeline): EdlEvent {
@@ -77,8 +85,21 @@ function musicLine(clip: MusicClip, timeline: Timeline, dissolveFrames: number):
  * length at its out point, then the incoming clip with 'D nnn' from the same record in. The dissolve
  * starts at the incoming clip's record in; the outgoing media plays on for nnn frames past its out.
  */
+/**
+ * Beat markers as locators, `* LOC: <timecode> <colour> <name>`, in the clip's source timecode: where
+ * OpenTimelineIO's CMX reader and writer put a clip's markers (docs/export-formats.md).
+ */
+function locatorComments(clip: MusicClip, timeline: Timeline): string[] {
+  return clip.markers.map((beat) => {
+    const tc = framesToTimecode(beat.sourceFrame, timeline.rate, { dropFrame: timeline.dropFrame });
+    return `* LOC: ${tc} ${(beat.downbeat ? 'RED' : 'BLUE').padEnd(7)} ${commentSafe(beat.name)}`;
+  });
+}
+
 function musicEvent(clip: MusicClip, previous: MusicClip | undefined, timeline: Timeline): EdlEvent {
-  if (!previous || clip.crossfadeIn === 0) return { lines: [musicLine(clip, timeline, 0)], comments: fileComments(clip.media) };
+  if (!previous || clip.crossfadeIn === 0) {
+    return { lines: [musicLine(clip, timeline, 0)], comments: [...fileComments(clip.media), ...locatorComments(clip, timeline)] };
+  }
   const cutPoint = timeline.startFrame + clip.recordIn;
   const outgoing: EdlEventLine = {
     reel: previous.media.reel,
@@ -94,7 +115,8 @@ function musicEvent(clip: MusicClip, previous: MusicClip | undefined, timeline: 
     comments: [
       `* FROM CLIP NAME: ${commentSafe(previous.media.fileName)}`,
       `* TO CLIP NAME: ${commentSafe(clip.media.fileName)}`,
-      `* SOURCE FILE: ${commentSafe(clip.media.path)}`,
+      ...pathComments(clip.media.path),
+      ...locatorComments(clip, timeline),
     ],
   };
 }

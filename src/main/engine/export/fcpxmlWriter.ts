@@ -1,5 +1,6 @@
 import { type FrameRate, sameRate } from '../../../shared/time';
 import { fileUrl } from './fileUrl';
+import { type XmlElement, element, renderXml } from './xml';
 import { type MusicClip, type Timeline, type VideoClip, crossfadeOutFrames, mediaUses } from './timeline';
 
 /**
@@ -12,41 +13,6 @@ import { type MusicClip, type Timeline, type VideoClip, crossfadeOutFrames, medi
  */
 
 export const FCPXML_VERSION = '1.10';
-
-interface XmlElement {
-  name: string;
-  attributes: Array<[string, string | undefined]>;
-  children: XmlElement[];
-}
-
-function element(name: string, attributes: Array<[string, string | undefined]>, children: XmlElement[] = []): XmlElement {
-  return { name, attributes, children };
-}
-
-/** Attribute text: markup characters escaped, characters XML 1.0 forbids (controls) replaced by a space. */
-export function escapeXmlAttribute(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
-}
-
-function render(node: XmlElement, indent: string): string {
-  const attributes = node.attributes
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([key, value]) => ` ${key}="${escapeXmlAttribute(value)}"`)
-    .join('');
-  if (node.children.length === 0) return `${indent}<${node.name}${attributes}/>`;
-  const inner = node.children.map((child) => render(child, indent + '    ')).join('\n');
-  return `${indent}<${node.name}${attributes}>\n${inner}\n${indent}</${node.name}>`;
-}
 
 /** Frames as FCPXML rational seconds with the rate's numerator as time scale: 3 frames at 29.97 → '3003/30000s', 50 at 25 → '2s'. */
 export function fcpxmlTime(frames: number, rate: FrameRate): string {
@@ -141,12 +107,16 @@ function connectedMusic(music: MusicClip, index: number, lane: number, parent: V
       ['duration', ctx.time(music.recordOut - music.recordIn + tail)],
       ['audioRole', 'music'],
     ],
-    fades(music.crossfadeIn, tail, ctx),
+    [
+      ...fades(music.crossfadeIn, tail, ctx),
+      // Markers sit in the clip's source (asset) time, one frame long as Final Cut Pro makes them.
+      ...music.markers.map((beat) => element('marker', [['start', ctx.time(beat.sourceFrame)], ['duration', ctx.time(1)], ['value', beat.name]])),
+    ],
   );
 }
 
 /** Lane -1 for music; a cross-faded clip takes the other lane so it can overlap the outgoing clip's tail. */
-function musicLanes(clips: readonly MusicClip[]): number[] {
+export function musicLanes(clips: readonly MusicClip[]): number[] {
   const lanes: number[] = [];
   clips.forEach((clip, i) => lanes.push(clip.crossfadeIn > 0 && lanes[i - 1] === -1 ? -2 : -1));
   return lanes;
@@ -198,6 +168,6 @@ export function writeFcpxml(timeline: Timeline): string {
       element('library', [], [element('event', [['name', timeline.name]], [element('project', [['name', timeline.name]], [sequence])])]),
     ],
   );
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE fcpxml>\n\n${render(root, '')}\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE fcpxml>\n\n${renderXml(root)}\n`;
 }
 

@@ -1,6 +1,6 @@
 import { formatFrameRate, framesToTimecode, rateToFps } from '../../../shared/time';
 import { fileUrl } from './fileUrl';
-import { type MediaRef, type MediaUse, type MusicClip, type Timeline, type VideoClip, mediaUses } from './timeline';
+import { type BeatMarker, type MediaRef, type MediaUse, type MusicClip, type Timeline, type VideoClip, mediaUses } from './timeline';
 
 /**
  * OpenTimelineIO JSON as OTIO 0.17 serialises it: Timeline.1 > Stack.1 > Track.1 (Video, Audio),
@@ -13,6 +13,9 @@ import { type MediaRef, type MediaUse, type MusicClip, type Timeline, type Video
 
 export const OTIO_METADATA_KEY = 'cuefinder';
 export const OTIO_METADATA_VERSION = 1;
+/** OTIO marker colours: bars stand out from beats, as beat-marking plug-ins colour them. */
+const BAR_MARKER_COLOR = 'RED';
+const BEAT_MARKER_COLOR = 'BLUE';
 
 /** A JSON number OTIO writes as a double: integral values keep a '.0' ("rate": 25.0). */
 class Double {
@@ -59,14 +62,34 @@ function externalReference(media: MediaRef, ctx: OtioContext): Json {
   };
 }
 
-function clip(name: string, media: MediaRef, sourceIn: number, sourceOut: number, metadata: { [key: string]: Json }, ctx: OtioContext): Json {
+/** A beat marker in the clip's source time (OTIO's frame of reference for a clip's markers), zero length. */
+function marker(beat: BeatMarker, media: MediaRef, ctx: OtioContext): Json {
+  return {
+    OTIO_SCHEMA: 'Marker.2',
+    metadata: {},
+    name: beat.name,
+    color: beat.downbeat ? BAR_MARKER_COLOR : BEAT_MARKER_COLOR,
+    marked_range: timeRange(media.originFrame + beat.sourceFrame, 0, ctx),
+    comment: '',
+  };
+}
+
+function clip(
+  name: string,
+  media: MediaRef,
+  sourceIn: number,
+  sourceOut: number,
+  metadata: { [key: string]: Json },
+  ctx: OtioContext,
+  markers: readonly BeatMarker[] = [],
+): Json {
   return {
     OTIO_SCHEMA: 'Clip.2',
     metadata: { ...metadata, cmx_3600: { reel: media.reel } },
     name,
     source_range: timeRange(media.originFrame + sourceIn, sourceOut - sourceIn, ctx),
     effects: [],
-    markers: [],
+    markers: markers.map((beat) => marker(beat, media, ctx)),
     enabled: true,
     media_references: { DEFAULT_MEDIA: externalReference(media, ctx) },
     active_media_reference_key: 'DEFAULT_MEDIA',
@@ -99,7 +122,7 @@ function pictureClip(video: VideoClip, ctx: OtioContext): Json {
 function musicClip(music: MusicClip, ctx: OtioContext): Json {
   const info: { [key: string]: Json } = { title: music.title, trackId: music.trackId, sceneIndexes: music.sceneIndexes };
   if (music.media.sampleRate !== undefined) info.sampleRate = music.media.sampleRate;
-  return clip(music.title, music.media, music.sourceIn, music.sourceOut, { [OTIO_METADATA_KEY]: info }, ctx);
+  return clip(music.title, music.media, music.sourceIn, music.sourceOut, { [OTIO_METADATA_KEY]: info }, ctx, music.markers);
 }
 
 /** The music track padded with gaps so that, like the picture track, it runs from 0 to the timeline's end. */

@@ -34,6 +34,25 @@ export interface MusicCue {
   continuesFromPrevious: boolean;
   trackId: number;
   sampleRate?: number;
+  /** The track's downbeats (bar starts), seconds from the start of the file; markers are made from those inside the section. */
+  downbeats?: readonly number[];
+  /** The track's beats, seconds from the start of the file (used when markers are 'beats'). */
+  beats?: readonly number[];
+}
+
+import type { MarkerMode } from '../../../shared/contract';
+
+export type { MarkerMode };
+/** Which beat markers music clips carry: bar starts, every beat, or none. */
+export const MARKER_MODES: readonly MarkerMode[] = ['bars', 'beats', 'none'];
+
+/** A beat marker on a music clip. */
+export interface BeatMarker {
+  /** Source frame at the timeline rate (the same frames as sourceIn/sourceOut), inside the clip. */
+  sourceFrame: number;
+  /** 'Bar 3' on a downbeat, 'Bar 3 beat 2' elsewhere (bars counted from the clip's first downbeat). */
+  name: string;
+  downbeat: boolean;
 }
 
 /** A file used by the timeline. */
@@ -75,6 +94,8 @@ export interface MusicClip {
    * this many frames past its sourceOut. 0 = a cut or no neighbour.
    */
   crossfadeIn: number;
+  /** Beat markers inside [sourceIn, sourceOut), in time order; empty unless markers were asked for. */
+  markers: BeatMarker[];
 }
 
 export interface Timeline {
@@ -107,6 +128,8 @@ export interface BuildTimelineOptions {
   /** Cross-fade length where one music clip cuts to another; defaults to 0.5 s rounded to frames. 0 = hard cuts. */
   crossfadeFrames?: number;
   frameSize?: FrameSize;
+  /** Beat markers on music clips, from the cues' downbeats/beats; defaults to 'none'. */
+  markers?: MarkerMode;
 }
 
 /** The longest dissolve CMX3600 can express (three digits). */
@@ -189,8 +212,10 @@ function layPicture(cues: SceneCue[], rate: FrameRate, reels: Map<string, string
  * is the same file and ends exactly where this scene starts; the extension runs to the cue's outSec
  * (its inSec is not used: the source is continuous by definition).
  */
-function layMusic(placements: Placement[], rate: FrameRate, reels: Map<string, string>, crossfadeFrames: number): MusicClip[] {
+function layMusic(placements: Placement[], rate: FrameRate, reels: Map<string, string>, crossfadeFrames: number, markerMode: MarkerMode): MusicClip[] {
   const clips: MusicClip[] = [];
+  // The cue whose beat grid each clip uses (a continued clip keeps its first cue's: same file).
+  const beatsOf = new Map<number, MusicCue>();
   for (const { cue, recordIn, recordOut } of placements) {
     const music = cue.music;
     if (!music) continue;
@@ -225,9 +250,43 @@ function layMusic(placements: Placement[], rate: FrameRate, reels: Map<string, s
       recordIn,
       recordOut: recordIn + length,
       crossfadeIn: abutsPrevious ? Math.min(crossfadeFrames, length, MAX_CROSSFADE_FRAMES) : 0,
+      markers: [],
     });
+    beatsOf.set(clips.length - 1, music);
   }
+  if (markerMode !== 'none') clips.forEach((clip, i) => (clip.markers = beatMarkers(clip, beatsOf.get(i) as MusicCue, rate, markerMode)));
   return clips;
+}
+
+/**
+ * Markers at the track's downbeats (and, for 'beats', every beat) inside the clip's source range,
+ * each rounded to the nearest timeline frame. Bars are numbered as in the whole track (the n-th
+ * downbeat is bar n); a beat is counted from its bar's downbeat (beat 1). Beats before the first
+ * downbeat belong to bar 0.
+ */
+export function beatMarkers(clip: Pick<MusicClip, 'sourceIn' | 'sourceOut'>, music: Pick<MusicCue, 'downbeats' | 'beats'>, rate: FrameRate, mode: MarkerMode): BeatMarker[] {
+  if (mode === 'none') return [];
+  const allDownbeats = music.downbeats ?? [];
+  const allBeats = music.beats ?? [];
+  const inside = (seconds: number): boolean => {
+    const frame = secondsToFrames(seconds, rate);
+    return frame >= clip.sourceIn && frame < clip.sourceOut;
+  };
+  const downbeatSet = new Set(allDownbeats);
+  const times = mode === 'bars' ? allDownbeats.filter(inside) : [...new Set([...allDownbeats, ...allBeats])].filter(inside).sort((a, b) => a - b);
+  const markers: BeatMarker[] = [];
+  for (const seconds of times) {
+    const bar = allDownbeats.filter((d) => d <= seconds).length;
+    const barStart = bar > 0 ? allDownbeats[bar - 1] : -Infinity;
+    const downbeat = downbeatSet.has(seconds);
+    // The downbeat is beat 1; a pickup bar (0) has none.
+    const beat = downbeat ? 1 : allBeats.filter((b) => b > barStart && b <= seconds && !downbeatSet.has(b)).length + (bar > 0 ? 1 : 0);
+    const sourceFrame = secondsToFrames(seconds, rate);
+    // Two beats that round to one frame keep the first.
+    if (markers.at(-1)?.sourceFrame === sourceFrame) continue;
+    markers.push({ sourceFrame, name: downbeat ? `Bar ${bar}` : `Bar ${bar} beat ${beat}`, downbeat });
+  }
+  return markers;
 }
 
 /**
@@ -254,7 +313,7 @@ export function buildTimeline(name: string, cues: SceneCue[], opts: BuildTimelin
     ]),
   );
   const { clips: videoClips, placements } = layPicture(cues, rate, reels);
-  const musicClips = layMusic(placements, rate, reels, crossfadeFrames);
+  const musicClips = layMusic(placements, rate, reels, crossfadeFrames, opts.markers ?? 'none');
   const duration = videoClips.at(-1)?.recordOut ?? 0;
   const timeline: Timeline = { name, rate, dropFrame, startFrame, duration, videoClips, musicClips };
   if (opts.frameSize) timeline.frameSize = opts.frameSize;

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { AUDIO_FEATURE_VERSION } from '../audio/featureSchema';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
 import { embeddingFeatureVersion } from '../embedding/slots';
+import type { SegmentEncoderSource, SegmentEncoders } from '../encoders/segmentEncoder';
 import { MediaError } from '../media/mediaError';
 import { analyzeTrackFile, type AnalyzedTrack } from './trackAnalysis';
 
@@ -11,24 +12,28 @@ export interface AnalysisExecutor {
   readonly concurrency: number;
   /** Version of the feature vectors it produces (AUDIO_FEATURE_VERSION, with the embedding model's when one is set). */
   readonly featureVersion: string;
+  /** Version of the segment encodings it produces; undefined when it runs no encoders. */
+  readonly encoderVersion?: string;
   analyze(path: string, signal: AbortSignal): Promise<AnalyzedTrack>;
   close(): Promise<void>;
 }
 
 /** Analyses on the calling thread. ffmpeg still decodes in its own process. */
-export function inProcessExecutor(concurrency = 1, audioEmbedding?: EmbeddingModel): AnalysisExecutor {
+export function inProcessExecutor(concurrency = 1, audioEmbedding?: EmbeddingModel, encoders?: SegmentEncoders): AnalysisExecutor {
   return {
     concurrency,
     featureVersion: embeddingFeatureVersion(AUDIO_FEATURE_VERSION, audioEmbedding),
-    analyze: (path, signal) => analyzeTrackFile(path, signal, audioEmbedding),
+    encoderVersion: encoders?.version,
+    analyze: (path, signal) => analyzeTrackFile(path, signal, audioEmbedding, encoders),
     close: async () => {},
   };
 }
 
 export type WorkerRequest = { type: 'analyze'; id: number; path: string } | { type: 'cancel'; id: number };
-/** What every analysis worker is started with: the audio embedding model to load, if any, and the version it must have. */
+/** What every analysis worker is started with: the audio embedding model and segment encoders to load, if any, and the versions they must have. */
 export interface AnalysisWorkerData {
   audioEmbedding?: { dir: string; version: string };
+  segmentEncoders?: SegmentEncoderSource;
 }
 export type WorkerResponse =
   | { type: 'result'; id: number; result: AnalyzedTrack }
@@ -41,10 +46,18 @@ export function defaultConcurrency(): number {
 /**
  * A pool of worker threads, each running analyzeTrackFile, so JS analysis uses every core.
  * Cancelling a job terminates the worker that runs it (killing its ffmpeg); a fresh one replaces it.
- * With an audio embedding model, each worker loads its own copy from the model's folder.
+ * With an audio embedding model or segment encoders, each worker loads its own copy from their folders.
  */
-export function workerPoolExecutor(workerScript: string, size = defaultConcurrency(), audioEmbedding?: EmbeddingModel): AnalysisExecutor {
-  const workerData: AnalysisWorkerData = audioEmbedding ? { audioEmbedding: { dir: audioEmbedding.source, version: audioEmbedding.version } } : {};
+export function workerPoolExecutor(
+  workerScript: string,
+  size = defaultConcurrency(),
+  audioEmbedding?: EmbeddingModel,
+  segmentEncoders?: SegmentEncoderSource,
+): AnalysisExecutor {
+  const workerData: AnalysisWorkerData = {
+    ...(audioEmbedding && { audioEmbedding: { dir: audioEmbedding.source, version: audioEmbedding.version } }),
+    ...(segmentEncoders && { segmentEncoders }),
+  };
   interface Slot {
     worker: Worker;
     busy: boolean;
@@ -88,6 +101,7 @@ export function workerPoolExecutor(workerScript: string, size = defaultConcurren
   return {
     concurrency: size,
     featureVersion: embeddingFeatureVersion(AUDIO_FEATURE_VERSION, audioEmbedding),
+    encoderVersion: segmentEncoders?.version,
     async analyze(path, signal) {
       if (closed) throw new Error('analysis pool is closed');
       const slot = await acquire();

@@ -1,5 +1,6 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { isInsideFolder, realPathOf } from '../insideFolder';
 
 export interface ScannedFile {
   path: string;
@@ -55,8 +56,9 @@ export const NON_VIDEO_EXTENSIONS = new Set([
 
 /**
  * Walks a folder recursively and returns the files whose extension is in `extensions`, sorted by
- * path (with `others`, every other regular file too, apart). Follows symlinks but visits each real directory once, so link loops end. Unreadable
- * directories and broken links become problems, not errors.
+ * path (with `others`, every other regular file too, apart). Follows links that stay inside `root`
+ * (isInsideFolder) and visits each real directory once, so link loops end. Unreadable directories,
+ * broken links and links leading outside `root` become problems, not errors.
  */
 export async function scanFolder(
   root: string,
@@ -101,6 +103,14 @@ export async function scanFolder(
           isFile = st.isFile();
         } catch (err) {
           if (wanted(entry.name)) problems.push({ path: full, reason: describeFsError(err) });
+          continue;
+        }
+        // A link is followed only where it stays inside the folder (the one rule, insideFolder.ts).
+        // (A link back to the folder itself is inside: the visited set ends the loop.)
+        if (!isInsideFolder(root, full, { orFolderItself: isDir })) {
+          if (isDir || wanted(entry.name)) {
+            problems.push({ path: full, reason: `a link to ${realPathOf(full) ?? 'a missing file'}, outside the folder: only files inside the folders you open are used` });
+          }
           continue;
         }
       }

@@ -12,6 +12,7 @@ import {
   saveTrackAnalysis,
   touchTrack,
   tracksByFingerprint,
+  type TrackFileState,
 } from '../db/trackRepository';
 import { MediaError } from '../media/mediaError';
 import { throttleProgress, type ProgressListener } from '../jobs/progress';
@@ -85,11 +86,14 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
     wallSeconds: 0,
     cancelled: false,
   };
-  // Tracks analysed with other extractors (or another embedding model) are analysed again.
+  // Tracks analysed with other extractors (or another embedding model), or encoded with other
+  // taggers than the executor runs, are analysed again.
   const current = opts.executor.featureVersion;
+  const encoderVersion = opts.executor.encoderVersion;
+  const isCurrent = (t: TrackFileState): boolean => t.featureVersion === current && (encoderVersion === undefined || t.encoderVersion === encoderVersion);
   const store: IncrementalStore = {
-    filesUnder: (r) => fileStatesUnder(db, r).map((t) => ({ ...t, current: t.featureVersion === current })),
-    filesByFingerprint: (fp) => tracksByFingerprint(db, fp).map((t) => ({ ...t, current: t.featureVersion === current })),
+    filesUnder: (r) => fileStatesUnder(db, r).map((t) => ({ ...t, current: isCurrent(t) })),
+    filesByFingerprint: (fp) => tracksByFingerprint(db, fp).map((t) => ({ ...t, current: isCurrent(t) })),
     failuresUnder: (r) => failuresUnder(db, r).map((f) => ({ ...f, current: f.analyzerVersion === current })),
     touch: (id, size, mtimeMs) => touchTrack(db, id, size, mtimeMs),
     move: (id, to) => moveTrack(db, id, to),
@@ -98,6 +102,9 @@ export async function indexLibrary(db: Db, musicDir: string, opts: IndexOptions)
   };
   const plan = await planIncremental(root, scan.files, store, signal);
   result.moved = plan.moved;
+  // Files the scan could not take (a link leading outside the folder, a broken link) are listed
+  // with the folder's failures, so the editor sees why they are not there.
+  for (const p of scan.problems) recordFailure(db, root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion: current });
   result.missing = plan.missing;
 
   const fail = (file: ScannedFile, reason: string): void => {

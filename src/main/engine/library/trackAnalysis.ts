@@ -1,4 +1,5 @@
 import type { EmbeddingModel } from '../embedding/embeddingModel';
+import { createSegmentEncoderRun, type SegmentEncoders } from '../encoders/segmentEncoder';
 import { createAudioEmbedder } from '../embedding/audioEmbedding';
 import { appendEmbedding } from '../embedding/pooling';
 import { embeddingFeatureVersion } from '../embedding/slots';
@@ -21,18 +22,21 @@ const MIN_DURATION_SEC = 1;
  * Everything the library needs from one audio file, from a single decode: probe, tags, and all
  * audio analyzers fed from one stream of PCM. With the audio embedding slot filled, the same PCM
  * feeds the model too, and its pooled vectors follow the objective features of the track and of
- * every segment (docs/embeddings.md). Throws MediaError with a human reason.
+ * every segment (docs/embeddings.md). With `encoders`, the same PCM (resampled to 16 kHz) also gives
+ * every segment its tagger encodings (docs/musicnn.md). Throws MediaError with a human reason.
  */
-export async function analyzeTrackFile(path: string, signal?: AbortSignal, audioEmbedding?: EmbeddingModel): Promise<AnalyzedTrack> {
+export async function analyzeTrackFile(path: string, signal?: AbortSignal, audioEmbedding?: EmbeddingModel, encoders?: SegmentEncoders): Promise<AnalyzedTrack> {
   const probe = await probeMedia(path);
   if (!probe.audio) throw new MediaError(path, probe.video ? 'video file without an audio stream' : 'no audio stream');
   if (probe.video) throw new MediaError(path, 'has a picture stream: a video, not indexed as music');
   const tagsPromise = readTags(path);
   const analyzer = createAudioAnalyzer();
   const embedder = audioEmbedding && createAudioEmbedder(audioEmbedding);
+  const encoderRun = encoders && createSegmentEncoderRun(encoders);
   const decoded = await decodeAudio(path, { sampleRate: AUDIO_ANALYSIS_SAMPLE_RATE, signal }, (chunk) => {
     analyzer.push(chunk);
     embedder?.push(chunk);
+    encoderRun?.push(chunk);
   });
   if (decoded.durationSec < MIN_DURATION_SEC) {
     throw new MediaError(path, decoded.samples === 0 ? 'no decodable audio (truncated or corrupt)' : `too short (${decoded.durationSec.toFixed(2)} s)`);
@@ -56,6 +60,7 @@ export async function analyzeTrackFile(path: string, signal?: AbortSignal, audio
       features: withEmbedding(a.trackFeatures, 0, Infinity),
       featureVersion: embeddingFeatureVersion(AUDIO_FEATURE_VERSION, audioEmbedding),
       segments: a.segments.map((s) => ({ ...s, features: withEmbedding(s.features, s.startSec, s.endSec) })),
+      ...(encoderRun && { encodings: encoderRun.finish(a.segments) }),
     },
   };
 }

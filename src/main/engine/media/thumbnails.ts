@@ -81,7 +81,13 @@ function extractStill(
   });
 }
 
-function runFfmpeg(path: string, args: string[], signal?: AbortSignal): Promise<void> {
+/**
+ * Runs ffmpeg on `path` to write a file; rejects with a MediaError naming the file and the reason
+ * (also when cancelled or when it runs past `timeoutMs`).
+ */
+export function runFfmpeg(path: string, args: string[], signal?: AbortSignal, opts: { timeoutMs?: number; what?: string } = {}): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? STILL_TIMEOUT_MS;
+  const what = opts.what ?? 'a still';
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new MediaError(path, 'cancelled'));
@@ -104,8 +110,8 @@ function runFfmpeg(path: string, args: string[], signal?: AbortSignal): Promise<
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      settle(new MediaError(path, `ffmpeg did not finish a still within ${STILL_TIMEOUT_MS / 1000} s`));
-    }, STILL_TIMEOUT_MS);
+      settle(new MediaError(path, `ffmpeg did not finish ${what} within ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (text: string) => {
@@ -114,7 +120,7 @@ function runFfmpeg(path: string, args: string[], signal?: AbortSignal): Promise<
     child.on('error', (err) => settle(new MediaError(path, `ffmpeg could not be started: ${err.message}`)));
     child.on('close', (code) => {
       if (code === 0) settle();
-      else settle(new MediaError(path, explainFfmpegFailure(stderr, 'ffmpeg could not extract a still')));
+      else settle(new MediaError(path, explainFfmpegFailure(stderr, `ffmpeg could not make ${what}`)));
     });
   });
 }

@@ -27,6 +27,7 @@ import { writeFilmstrip, writeSceneThumbnails } from '../media/thumbnails';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
 import { embeddingFeatureVersion } from '../embedding/slots';
 import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type SceneDetectionOptions } from '../video/videoAnalyzer';
+import { ensureProxy, proxyState } from '../media/proxy';
 
 export interface AnalyzedSceneSummary {
   index: number;
@@ -84,6 +85,11 @@ export interface AnalyzeProjectOptions extends SceneDetectionOptions {
   onProgress?: ProgressListener;
   /** The deep video embedding slot (embedding/slots.ts); its vectors are appended to every scene's features. */
   videoEmbedding?: EmbeddingModel;
+  /**
+   * Make a playable proxy in the cache for each video a browser cannot decode (media/proxy.ts); the
+   * app asks for it, the CLI does not need it. Videos analysed earlier get theirs too.
+   */
+  playableProxies?: boolean;
 }
 
 /**
@@ -126,6 +132,9 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   };
   const plan = await planIncremental(root, scan.files, store, signal);
   const errors = new Map<string, string>(scan.problems.map((p) => [p.path, p.reason]));
+  // Files the scan could not take (a link leading outside the folder, a broken link) are listed
+  // with the project's failures, so the editor sees why they are not there.
+  for (const p of scan.problems) recordVideoFailure(db, root, { path: p.path, size: 0, mtimeMs: 0, reason: p.reason, analyzerVersion });
   const result: AnalyzeProjectResult = {
     videos: [],
     skipped: sniffed.skipped,
@@ -173,6 +182,8 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
       ).catch(() => [] as string[]);
       // A strip of evenly spaced frames for scrubbing in the UI; a failure here costs only the strip.
       await writeFilmstrip(p.file.path, probe, join(opts.cacheDir, 'thumbnails', p.fingerprint, 'filmstrip.jpg'), { signal }).catch(() => undefined);
+      // A failed proxy costs only the preview of this video (the UI says it cannot play it).
+      if (opts.playableProxies) await ensureProxy(p.file.path, p.fingerprint, probe, opts.cacheDir, signal).catch(() => undefined);
       saveVideoAnalysis(
         db,
         { id: p.id, path: p.file.path, root, fingerprint: p.fingerprint, size: p.file.size, mtimeMs: p.file.mtimeMs },
@@ -211,6 +222,17 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
       fail(p.file, err instanceof MediaError ? err.reason : `unexpected error: ${(err as Error)?.message ?? err}`);
     }
     report(1);
+  }
+
+  // Videos analysed before proxies were asked for (or whose proxy was deleted) get theirs now.
+  if (opts.playableProxies && !signal.aborted) {
+    const pending = videosUnder(db, root).filter((v) => proxyState(opts.cacheDir, v.fingerprint) === 'unknown');
+    for (let i = 0; i < pending.length && !signal.aborted; i++) {
+      progress({ stage: 'proxy', done: i, total: pending.length, current: pending[i].path });
+      await probeMedia(pending[i].path)
+        .then((probe) => ensureProxy(pending[i].path, pending[i].fingerprint, probe, opts.cacheDir, signal))
+        .catch(() => undefined);
+    }
   }
 
   // The contract lists every video of the folder: analysed now, unchanged, or failed.

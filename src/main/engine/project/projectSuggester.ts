@@ -1,6 +1,6 @@
 import { AFFECT_DIM, affectRecord, type AffectDimension } from '../../../shared/affect';
 import type { Db } from '../db/database';
-import { scenesOfVideo, videosUnder } from '../db/projectRepository';
+import { scenesOfVideo, videosUnder, type StoredScene, type StoredVideo } from '../db/projectRepository';
 import {
   decisionForScene,
   librarySegments,
@@ -19,9 +19,13 @@ import { projectAudio, projectVideo } from '../model/adaptiveDcca';
 import { perceptualInput, predictAfclnet } from '../model/afclnet';
 import { cachedRetrievalIndex } from '../suggest/indexCache';
 import { retrievalMatrix, retrievalVector } from '../suggest/retrievalVector';
-import { createSuggestionLibrary, type SegmentEntry } from '../suggest/suggestionLibrary';
+import { createSuggestionLibrary, type SegmentEntry, type SuggestionLibrary } from '../suggest/suggestionLibrary';
 import { suggestForProject, type PairScorer, type SceneQuery } from '../suggest/suggestEngine';
 import type { CuefinderModel } from '../training/cuefinderModel';
+import { affectOfMood, type MoodPoint } from '../affect/circumplex';
+import { segmentMoods as libraryMoodPoints } from '../affect/libraryMood';
+import { estimateMusicMoods, estimateSceneMoods, storedSegmentTags, withTrackContext } from '../affect/moodEstimate';
+import { correctedAffinity, hubOffsets } from '../affect/moodMatch';
 import { resolve } from 'node:path';
 
 const EMBED_BATCH = 512;
@@ -87,8 +91,35 @@ export class SuggestError extends Error {
   }
 }
 
-/** AFCLNet on candidates: scene projection against each segment projection, with their predicted affect. */
-function afclnetScorer(model: CuefinderModel, segProj: Matrix, segAffect: Matrix, rowOf: Map<number, number>, sceneVectors: Map<number, { projection: Float32Array; affect: Float32Array }>): PairScorer {
+/**
+ * Which scorer ranks the candidates. 'mood': the scene's and the segment's mood points
+ * (engine/affect: objective features judged against their own collection) matched by distance,
+ * with the hub correction; 'mood+tags' also reads the musicnn taggers' mood tags where the
+ * segments carry them (not the default until the real bench shows it helps). 'afclnet': the model bundle's AFCLNet head fed the
+ * circumplex affect of those same mood points, with the same hub correction. 'afclnet-bundle': the
+ * bundle as trained, its affect predictors included (what every version before mood-match/1 ran).
+ * docs/results-real.md compares them on real media.
+ */
+export type Matcher = 'mood' | 'mood+tags' | 'afclnet' | 'afclnet-bundle' | 'blend';
+/** 'blend': this share of the mood score plus the rest of the bundle's score. */
+export const BLEND_MOOD_SHARE = 0.5;
+export const DEFAULT_MATCHER: Matcher = 'blend';
+
+/** Everything a project's suggestions are computed from, prepared once per run. */
+export interface ProjectMatching {
+  scenes: { video: StoredVideo; scene: StoredScene }[];
+  queries: SceneQuery[];
+  library: SuggestionLibrary;
+  timings: Map<number, TrackTimingRow>;
+  scorer: PairScorer;
+  /** Mood points (valence, arousal) of each scene and segment, in queries and library.segments order. */
+  sceneMoods: MoodPoint[];
+  segmentMoods: MoodPoint[];
+  matcher: Matcher;
+}
+
+/** The AFCLNet head on candidates: scene projection against each segment projection, with the given affect. */
+function afclnetScorer(model: CuefinderModel, rowOf: ReadonlyMap<number, number>, segProj: Matrix, segAffect: Matrix, sceneVectors: Map<number, { projection: Float32Array; affect: ArrayLike<number> }>, hub?: Float32Array): PairScorer {
   return (scene: SceneQuery, candidates: SegmentEntry[]) => {
     const sv = sceneVectors.get(scene.sceneId)!;
     const n = candidates.length;
@@ -97,16 +128,98 @@ function afclnetScorer(model: CuefinderModel, segProj: Matrix, segAffect: Matrix
     const music = matrix(n, AFFECT_DIM);
     const video = matrix(n, AFFECT_DIM);
     candidates.forEach((c, i) => {
-      const r = rowOf.get(c.segmentId)!;
-      xa.data.set(row(segProj, r), i * segProj.cols);
+      xa.data.set(row(segProj, rowOf.get(c.segmentId)!), i * segProj.cols);
       xv.data.set(sv.projection, i * sv.projection.length);
-      music.data.set(row(segAffect, r), i * AFFECT_DIM);
+      music.data.set(row(segAffect, rowOf.get(c.segmentId)!), i * AFFECT_DIM);
       video.data.set(sv.affect, i * AFFECT_DIM);
     });
     const p = perceptualInput(model.afclnet.config, music, video);
     const out = predictAfclnet(model.afclnet, { xa, xv, p });
-    return out.score.map((s) => (s - 1) / 4);
+    return Array.from(out.score, (s, i) => Math.min(1, Math.max(0, (s - 1) / 4 - (hub ? hub[rowOf.get(candidates[i].segmentId)!] : 0))));
   };
+}
+
+function moodScorer(rowOf: ReadonlyMap<number, number>, sceneMoods: Map<number, MoodPoint>, segmentMoods: MoodPoint[], hub: Float32Array): PairScorer {
+  return (scene: SceneQuery, candidates: SegmentEntry[]) => {
+    const sm = sceneMoods.get(scene.sceneId)!;
+    return candidates.map((c) => correctedAffinity(sm, segmentMoods[rowOf.get(c.segmentId)!], hub[rowOf.get(c.segmentId)!]));
+  };
+}
+
+/**
+ * Loads and prepares a project's scenes and the library for matching, or returns undefined when
+ * either is empty. Mood points are estimated over the whole library and the whole project at once
+ * (each judged against its own collection; engine/affect/moodEstimate.ts).
+ */
+export function prepareProjectMatching(
+  db: Db,
+  projectDir: string,
+  model: CuefinderModel,
+  opts: { indexCacheDir?: string; matcher?: Matcher } = {},
+): ProjectMatching | undefined {
+  const matcher = opts.matcher ?? DEFAULT_MATCHER;
+  const root = resolve(projectDir);
+  const videos = videosUnder(db, root);
+  const stale = videos.find((v) => v.featureVersion !== model.featureSchema.video);
+  if (stale) {
+    throw new SuggestError(
+      `${stale.path} was analysed with video features ${stale.featureVersion}, but model ${model.modelVersion} takes ${model.featureSchema.video}; ` +
+        'analyse the project again with the same video embedding setting (CUEFINDER_VIDEO_EMBEDDING) the model was trained with',
+    );
+  }
+  refreshEmbeddings(db, model);
+  const segRows = librarySegments(db, model.modelVersion);
+  const scenes = videos.flatMap((v) => scenesOfVideo(db, v.id).map((s) => ({ video: v, scene: s })));
+  if (!segRows.length || !scenes.length) return undefined;
+
+  const sceneEmb = scenes.map(({ scene }) => {
+    const emb = sceneEmbedding(db, scene.id, model.modelVersion);
+    if (!emb) throw new SuggestError(`scene ${scene.id} has no embedding for model ${model.modelVersion}`);
+    return emb;
+  });
+  const segmentMoods =
+    matcher === 'mood+tags'
+      ? withTrackContext(estimateMusicMoods(segRows.map((s) => s.features), storedSegmentTags(db, segRows.map((s) => s.segmentId))), segRows.map((s) => s.trackId))
+      : libraryMoodPoints(segRows);
+  const sceneMoods = estimateSceneMoods(scenes.map(({ scene }) => scene.features));
+  const bundleAffect = matcher === 'afclnet-bundle';
+  const segProj = fromRows(segRows.map((s) => s.projection));
+  const segAffect = bundleAffect ? fromRows(segRows.map((s) => s.affect)) : fromRows(segmentMoods.map((m) => affectOfMood(m)));
+  const sceneAffect = bundleAffect ? sceneEmb.map((e) => e.affect) : sceneMoods.map((m) => affectOfMood(m));
+
+  const { index } = cachedRetrievalIndex(retrievalMatrix(segProj, segAffect), opts.indexCacheDir);
+  const rowOf = new Map(segRows.map((s, i) => [s.segmentId, i]));
+  const timings = new Map<number, TrackTimingRow>(trackTimings(db).map((t) => [t.trackId, t]));
+  const library = createSuggestionLibrary({
+    segments: segRows.map((s) => ({ segmentId: s.segmentId, trackId: s.trackId, startSec: s.startSec, endSec: s.endSec })),
+    index,
+    tracks: new Map([...timings].map(([id, t]) => [id, { trackId: id, durationSec: t.durationSec, bpm: t.bpm, tempoConfidence: t.tempoConfidence, beats: t.beats, downbeats: t.downbeats }])),
+    trackAffect: (_trackId, segmentId) => row(segAffect, rowOf.get(segmentId)!),
+  });
+  const queries: SceneQuery[] = scenes.map(({ scene }, i) => ({
+    sceneId: scene.id,
+    startSec: scene.startSec,
+    endSec: scene.endSec,
+    retrievalVector: retrievalVector(sceneEmb[i].projection, sceneAffect[i]),
+    affect: sceneAffect[i],
+  }));
+  const hub = bundleAffect ? undefined : hubOffsets(sceneMoods, segmentMoods);
+  const moodScores = (): PairScorer => moodScorer(rowOf, new Map(queries.map((q, i) => [q.sceneId, sceneMoods[i]])), segmentMoods, hub!);
+  const bundleScores = (): PairScorer =>
+    afclnetScorer(model, rowOf, segProj, fromRows(segRows.map((s) => s.affect)), new Map(queries.map((q, i) => [q.sceneId, { projection: sceneEmb[i].projection, affect: sceneEmb[i].affect }])));
+  let scorer: PairScorer;
+  if (matcher === 'mood' || matcher === 'mood+tags') scorer = moodScores();
+  else if (matcher === 'afclnet-bundle') scorer = bundleScores();
+  else if (matcher === 'afclnet') {
+    scorer = afclnetScorer(model, rowOf, segProj, segAffect, new Map(queries.map((q, i) => [q.sceneId, { projection: sceneEmb[i].projection, affect: sceneAffect[i] }])), hub);
+  } else {
+    const [mood, bundle] = [moodScores(), bundleScores()];
+    scorer = async (scene, candidates) => {
+      const [a, b] = [await mood(scene, candidates), await bundle(scene, candidates)];
+      return Array.from(a, (y, i) => BLEND_MOOD_SHARE * y + (1 - BLEND_MOOD_SHARE) * b[i]);
+    };
+  }
+  return { scenes, queries, library, timings, scorer, sceneMoods, segmentMoods, matcher };
 }
 
 /**
@@ -123,51 +236,25 @@ export async function suggestProject(
     onProgress?: (done: number, total: number) => void;
     /** Folder for the retrieval index, reused while the library and model are the same (seconds at 100k segments). */
     indexCacheDir?: string;
+    matcher?: Matcher;
   } = {},
 ): Promise<SuggestProjectResult> {
-  const root = resolve(projectDir);
-  const videos = videosUnder(db, root);
-  const stale = videos.find((v) => v.featureVersion !== model.featureSchema.video);
-  if (stale) {
-    throw new SuggestError(
-      `${stale.path} was analysed with video features ${stale.featureVersion}, but model ${model.modelVersion} takes ${model.featureSchema.video}; ` +
-        'analyse the project again with the same video embedding setting (CUEFINDER_VIDEO_EMBEDDING) the model was trained with',
-    );
-  }
-  refreshEmbeddings(db, model);
-  const segRows = librarySegments(db, model.modelVersion);
-  const scenes = videos.flatMap((v) => scenesOfVideo(db, v.id).map((s) => ({ video: v, scene: s })));
-  const result: SuggestProjectResult = { model: { version: model.modelVersion }, scenes: [], librarySegments: segRows.length };
-  if (!segRows.length || !scenes.length) {
-    for (const { video, scene } of scenes) {
-      const emb = sceneEmbedding(db, scene.id, model.modelVersion);
-      result.scenes.push({ sceneId: scene.id, video: video.path, index: scene.index, startSec: scene.startSec, endSec: scene.endSec, affect: affectRecord(Array.from(emb?.affect ?? new Float32Array(AFFECT_DIM))), suggestions: [] });
+  const prepared = prepareProjectMatching(db, projectDir, model, opts);
+  const result: SuggestProjectResult = { model: { version: model.modelVersion }, scenes: [], librarySegments: prepared?.library.segments.length ?? librarySegments(db, model.modelVersion).length };
+  if (!prepared) {
+    const videos = videosUnder(db, resolve(projectDir));
+    for (const video of videos) {
+      for (const scene of scenesOfVideo(db, video.id)) {
+        const emb = sceneEmbedding(db, scene.id, model.modelVersion);
+        result.scenes.push({ sceneId: scene.id, video: video.path, index: scene.index, startSec: scene.startSec, endSec: scene.endSec, affect: affectRecord(Array.from(emb?.affect ?? new Float32Array(AFFECT_DIM))), suggestions: [] });
+      }
     }
     return result;
   }
-
-  const segProj = fromRows(segRows.map((s) => s.projection));
-  const segAffect = fromRows(segRows.map((s) => s.affect));
-  const { index } = cachedRetrievalIndex(retrievalMatrix(segProj, segAffect), opts.indexCacheDir);
-  const timings = new Map<number, TrackTimingRow>(trackTimings(db).map((t) => [t.trackId, t]));
-  const rowOf = new Map(segRows.map((s, i) => [s.segmentId, i]));
-  const library = createSuggestionLibrary({
-    segments: segRows.map((s) => ({ segmentId: s.segmentId, trackId: s.trackId, startSec: s.startSec, endSec: s.endSec })),
-    index,
-    tracks: new Map([...timings].map(([id, t]) => [id, { trackId: id, durationSec: t.durationSec, bpm: t.bpm, tempoConfidence: t.tempoConfidence, beats: t.beats, downbeats: t.downbeats }])),
-    trackAffect: (_trackId, segmentId) => row(segAffect, rowOf.get(segmentId)!),
-  });
-
-  const sceneVectors = new Map<number, { projection: Float32Array; affect: Float32Array }>();
-  const queries: SceneQuery[] = scenes.map(({ scene }) => {
-    const emb = sceneEmbedding(db, scene.id, model.modelVersion);
-    if (!emb) throw new SuggestError(`scene ${scene.id} has no embedding for model ${model.modelVersion}`);
-    sceneVectors.set(scene.id, emb);
-    return { sceneId: scene.id, startSec: scene.startSec, endSec: scene.endSec, retrievalVector: retrievalVector(emb.projection, emb.affect), affect: emb.affect };
-  });
+  const { scenes, queries, library, timings, scorer } = prepared;
   const top = opts.top ?? 5;
   const rejected = new Map(scenes.map(({ scene }) => [scene.id, rejectedTracks(db, scene.id)]));
-  const perScene = await suggestForProject(queries, library, afclnetScorer(model, segProj, segAffect, rowOf, sceneVectors), {
+  const perScene = await suggestForProject(queries, library, scorer, {
     top,
     excludeTrack: (sceneId, trackId) => rejected.get(sceneId)?.has(trackId) ?? false,
     signal: opts.signal,

@@ -1,4 +1,5 @@
 import { AFFECT_DIMENSIONS, type AffectDimension } from '../../../shared/affect';
+import { affectTone } from '../why';
 
 interface AffectChartProps {
   scene: readonly number[];
@@ -14,8 +15,8 @@ const PAD = 6;
 
 /**
  * Where the scene and the chosen section of the track agree and clash: for each affect dimension,
- * the scene (circle) and the music (diamond) on a 0–1 axis, joined by a bar that is green where
- * the match is explained by agreement and red where it clashes.
+ * the scene (circle) and the music (diamond) on a 0–1 axis, joined by a bar that is red where they
+ * clash (listed as a clash, or a gap of CLASH_GAP or more) and green where they agree.
  */
 export function AffectChart({ scene, track, agree, clash }: AffectChartProps): React.JSX.Element {
   if (scene.length !== AFFECT_DIMENSIONS.length || track.length !== AFFECT_DIMENSIONS.length) {
@@ -40,9 +41,9 @@ export function AffectChart({ scene, track, agree, clash }: AffectChartProps): R
         ))}
         {rows.map((r, i) => {
           const y = PAD + i * ROW + ROW / 2;
-          const tone = agree.includes(r.name) ? 'agree' : clash.includes(r.name) ? 'clash' : 'neutral';
+          const tone = affectTone(r.name, r.a, r.b, agree, clash);
           return (
-            <g key={r.name} className={`affect-row ${tone}`}>
+            <g key={r.name} className={`affect-row ${tone}`} data-dim={r.name} data-gap={Math.abs(r.a - r.b).toFixed(3)}>
               <text x={LABEL_W - 6} y={y + 4} textAnchor="end" className="affect-label">
                 {r.name}
               </text>
@@ -54,7 +55,18 @@ export function AffectChart({ scene, track, agree, clash }: AffectChartProps): R
         })}
       </svg>
       <figcaption className="legend small">
-        <span className="legend-scene">● scene</span> <span className="legend-track">◆ music</span> <span className="legend-agree">agree</span>{' '}
+        <span className="legend-scene">
+          <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+            <circle cx="5" cy="5" r="3.6" className="scene-dot" />
+          </svg>{' '}
+          scene
+        </span>{' '}
+        <span className="legend-track">
+          <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+            <rect x="1.6" y="1.6" width="6.8" height="6.8" transform="rotate(45 5 5)" className="track-dot" />
+          </svg>{' '}
+          music
+        </span> <span className="legend-agree">agree</span>{' '}
         <span className="legend-clash">clash</span>
       </figcaption>
     </figure>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
+import { Icon } from './Icon';
 
 interface DialogProps {
   title: string;
@@ -40,7 +41,7 @@ export function Dialog({ title, onClose, children, className, initialFocus }: Di
       <header className="dialog-header">
         <h2>{title}</h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          ×
+          <Icon name="cross" size={12} />
         </button>
       </header>
       <div className="dialog-body">{children}</div>

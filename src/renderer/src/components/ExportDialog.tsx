@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CuefinderBridge, ExportFile, ExportFormat, ExportFormatView, ProjectView } from '../../../shared/contract';
+import type { CuefinderBridge, ExportFile, ExportFormat, ExportFormatView, MarkerMode, ProjectView } from '../../../shared/contract';
 import { errorText, plural } from '../format';
 import { Dialog } from './Dialog';
 
@@ -14,6 +14,7 @@ const USE: Record<ExportFormat, string> = {
   edl: 'Premiere, Avid, conform tools (Resolve reads the picture only)',
   otio: 'Resolve 18.5+, Kdenlive, Premiere (beta), otioconvert',
   fcpxml: 'Final Cut Pro, Resolve',
+  fcp7: 'Premiere Pro, Resolve: several tracks, full file names, markers',
 };
 
 /** Hands the text to the host as a file download (Electron asks where to save it). */
@@ -28,13 +29,15 @@ function saveFile(file: ExportFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The cut as EDL, OTIO or FCPXML: accepted music where the editor chose, else each scene's top suggestion. */
+/** The cut as EDL, OTIO or FCPXML: the music the editor accepted; unreviewed scenes filled only when asked. */
 export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): React.JSX.Element {
   const [formats, setFormats] = useState<readonly ExportFormatView[]>([]);
   const [format, setFormat] = useState<ExportFormat>('edl');
+  const [fill, setFill] = useState(false);
+  const [markers, setMarkers] = useState<MarkerMode>('none');
   const [file, setFile] = useState<ExportFile | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
   const save = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
@@ -45,7 +48,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
     let current = true;
     setFile(null);
     bridge.services.export
-      .render(format)
+      .render(format, { markers, fillUnreviewed: fill })
       .then((f) => {
         if (current) {
           setFile(f);
@@ -56,7 +59,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
     return () => {
       current = false;
     };
-  }, [bridge, format]);
+  }, [bridge, format, fill, markers]);
 
   const scenes = project.videos.flatMap((v) => v.scenes);
   const accepted = scenes.filter((s) => s.accepted).length;
@@ -64,9 +67,16 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
 
   return (
     <Dialog title="Export the cut" onClose={onClose} className="export-dialog" initialFocus={save}>
-      <p className="small">
-        {plural(scenes.length, 'scene')}: {accepted} with accepted music, {scenes.length - accepted} with their top suggestion.
+      <p className="small" data-testid="export-summary">
+        {plural(scenes.length, 'scene')}: {accepted} with the music you accepted
+        {scenes.length > accepted && <>, {plural(scenes.length - accepted, 'scene')} not reviewed ({fill ? 'filled with their top suggestion' : 'left without music'})</>}.
       </p>
+      {scenes.length > accepted && (
+        <label className="fill-option small">
+          <input type="checkbox" checked={fill} onChange={(e) => setFill(e.target.checked)} data-testid="export-fill" /> Fill the{' '}
+          {plural(scenes.length - accepted, 'unreviewed scene')} with their top suggestion
+        </label>
+      )}
       <fieldset className="formats">
         <legend>Format</legend>
         {formats.map((f) => (
@@ -79,20 +89,44 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
           </label>
         ))}
       </fieldset>
+      <label className="small">
+        Beat markers on the music{' '}
+        <select value={markers} onChange={(e) => setMarkers(e.target.value as MarkerMode)} data-testid="export-markers">
+          <option value="none">none</option>
+          <option value="bars">bars (downbeats)</option>
+          <option value="beats">every beat</option>
+        </select>
+      </label>
       {error && (
         <p role="alert" className="error-text">
           {error}
         </p>
       )}
       <pre className="export-preview" aria-label="Preview of the file" tabIndex={0} data-testid="export-preview">
-        {file ? lines.slice(0, PREVIEW_LINES).join('\n') + (lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : '') : 'Rendering…'}
+        {file
+          ? lines.slice(0, PREVIEW_LINES).join('\n') + (lines.length > PREVIEW_LINES ? `\n… ${lines.length - PREVIEW_LINES} more lines` : '')
+          : error
+            ? 'Nothing to preview: the file could not be made (see above).'
+            : 'Rendering…'}
       </pre>
       <footer className="dialog-footer">
-        {saved && (
+        {status && (
           <span role="status" className="muted">
-            Saved {saved}.
+            {status}
           </span>
         )}
+        <button
+          type="button"
+          title="An MP4 of the whole cut with this music under it (−16 LUFS), written into the project folder; progress shows in the jobs bar"
+          onClick={() => {
+            bridge.services.export
+              .renderPreview({ sceneSound: 'duck', fillUnreviewed: fill })
+              .then(() => setStatus('Rendering the preview into the project folder: see the jobs bar.'))
+              .catch((err) => setError(errorText(err)));
+          }}
+        >
+          Render preview MP4
+        </button>
         <button type="button" onClick={onClose}>
           Close
         </button>
@@ -104,7 +138,7 @@ export function ExportDialog({ bridge, project, onClose }: ExportDialogProps): R
           onClick={() => {
             if (!file) return;
             saveFile(file);
-            setSaved(file.fileName);
+            setStatus(`Saved ${file.fileName}.`);
           }}
         >
           Save {file?.fileName ?? ''}

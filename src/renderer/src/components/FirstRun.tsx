@@ -1,5 +1,6 @@
 import type { AppStateView, JobInfo, LibraryView } from '../../../shared/contract';
 import { plural } from '../format';
+import { Icon } from './Icon';
 
 interface FirstRunProps {
   state: AppStateView | null;
@@ -26,7 +27,7 @@ export function FirstRun({ state, library, indexJob, onChooseLibrary, onChoosePr
           </button>
           {library && (
             <p className="small" data-testid="first-run-library">
-              ✓ {library.dir} — {plural(library.trackCount, 'track')}
+              <Icon name="check" size={12} /> {library.dir} — {plural(library.trackCount, 'track')}
               {indexing && ` (indexing: ${indexJob.stage} ${indexJob.total > 1 ? `${Math.floor(indexJob.done)}/${indexJob.total}` : ''})`}
             </p>
           )}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CuefinderBridge, FolderListing, FolderPurpose } from '../../../shared/contract';
 import { errorText, plural } from '../format';
 import { Dialog } from './Dialog';
+import { Icon } from './Icon';
 
 interface FolderPickerProps {
   bridge: CuefinderBridge;
@@ -100,14 +101,14 @@ export function FolderPicker({ bridge, purpose, start, onPick, onClose }: Folder
             {listing.parent && (
               <li>
                 <button type="button" className="folder-row" onClick={() => list(listing.parent)}>
-                  <span aria-hidden="true">↰</span> Up to {listing.parent}
+                  <Icon name="undo" /> Up to {listing.parent}
                 </button>
               </li>
             )}
             {listing.folders.map((f) => (
               <li key={f.path}>
                 <button type="button" className="folder-row" onClick={() => list(f.path)}>
-                  <span aria-hidden="true">📁</span> {f.name}
+                  <Icon name="folder" /> {f.name}
                   <span className="muted">{mediaNote(f.videoFiles, f.audioFiles)}</span>
                 </button>
               </li>

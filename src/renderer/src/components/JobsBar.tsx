@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { JobInfo, JobKind } from '../../../shared/contract';
+import { timeLeft } from '../format';
+import { Icon } from './Icon';
 
 interface JobsBarProps {
   jobs: readonly JobInfo[];
   onCancel(jobId: string): void;
 }
 
-const WHAT: Record<JobKind, string> = { index: 'Indexing music', analyze: 'Analysing footage', suggest: 'Suggesting music' };
+const WHAT: Record<JobKind, string> = { index: 'Indexing music', analyze: 'Analysing footage', suggest: 'Suggesting music', render: 'Rendering the preview' };
 /** A finished job's outcome stays visible this long; failures stay until dismissed. */
 const SHOW_DONE_MS = 8000;
 
@@ -38,6 +40,7 @@ export function JobsBar({ jobs, onCancel }: JobsBarProps): React.JSX.Element {
                 <span className="small">
                   {j.state === 'queued' ? 'waiting for the other jobs' : j.stage}
                   {j.total > 1 && ` ${Math.floor(j.done)}/${j.total}`}
+                  {timeLeft(j, now) && ` · ${timeLeft(j, now)}`}
                   {j.current && ` · ${j.current}`}
                 </span>
                 <progress max={1} value={fraction} aria-label={`${WHAT[j.kind]} progress`} />
@@ -50,7 +53,7 @@ export function JobsBar({ jobs, onCancel }: JobsBarProps): React.JSX.Element {
                 <span className={`small${j.state === 'failed' ? ' error-text' : ''}`}>{j.message ?? j.state}</span>
                 {j.state === 'failed' && (
                   <button type="button" className="small-button" onClick={() => setDismissed((d) => new Set(d).add(j.id))} aria-label="Dismiss">
-                    ×
+                    <Icon name="cross" size={12} />
                   </button>
                 )}
               </>

@@ -1,8 +1,12 @@
-import type { JobInfo, LibraryView } from '../../../shared/contract';
+import type { CuefinderBridge, JobInfo, LibraryView, SceneView, TrackView } from '../../../shared/contract';
+import { LibraryBrowser } from './LibraryBrowser';
 import { plural } from '../format';
 import { Dialog } from './Dialog';
 
 interface LibraryPanelProps {
+  bridge: CuefinderBridge;
+  scene: SceneView | null;
+  onUse(track: TrackView): void;
   library: LibraryView | null;
   indexJob: JobInfo | null;
   onChangeFolder(): void;
@@ -14,7 +18,7 @@ interface LibraryPanelProps {
 const SHOWN_FAILURES = 6;
 
 /** The music folder: how many tracks it holds, indexing progress with cancel, and files that failed. */
-export function LibraryPanel({ library, indexJob, onChangeFolder, onReindex, onCancel, onClose }: LibraryPanelProps): React.JSX.Element {
+export function LibraryPanel({ bridge, scene, onUse, library, indexJob, onChangeFolder, onReindex, onCancel, onClose }: LibraryPanelProps): React.JSX.Element {
   const running = indexJob && (indexJob.state === 'running' || indexJob.state === 'queued');
   return (
     <Dialog title="Music library" onClose={onClose} className="library-panel">
@@ -55,6 +59,7 @@ export function LibraryPanel({ library, indexJob, onChangeFolder, onReindex, onC
           </ul>
         </details>
       )}
+      {library && library.trackCount > 0 && <LibraryBrowser bridge={bridge} scene={scene} onUse={onUse} />}
       <footer className="dialog-footer">
         {library && (
           <button type="button" onClick={onReindex} disabled={Boolean(running)}>

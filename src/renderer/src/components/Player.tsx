@@ -2,7 +2,9 @@ import { useEffect, useState, type Ref } from 'react';
 import type { SceneView, VideoView } from '../../../shared/contract';
 import { rateToFps } from '../../../shared/time';
 import { clock, timecode } from '../format';
-import type { Audition, SceneSound } from '../hooks/useAudition';
+import type { Audition, Mix, SceneSound } from '../hooks/useAudition';
+import { GuardedButton } from './GuardedButton';
+import { Icon } from './Icon';
 
 interface PlayerProps {
   videoRef: Ref<HTMLVideoElement>;
@@ -10,8 +12,10 @@ interface PlayerProps {
   src: string;
   scene: SceneView | null;
   audition: Audition | null;
-  sceneSound: SceneSound;
+  mix: Mix;
   onSceneSound(mode: SceneSound): void;
+  onMusicLevel(level: number): void;
+  onDuckedLevel(level: number): void;
   onTogglePlay(): void;
   onPreviousScene(): void;
   onNextScene(): void;
@@ -19,12 +23,15 @@ interface PlayerProps {
   /** Reports the picture position as it plays or is scrubbed. */
   onTime(sec: number): void;
   time: number;
-  /** The playhead is inside a scene (not on its first frame): it can be cut there. */
-  canSplit: boolean;
-  /** The selected scene has one before it in its video. */
-  canJoin: boolean;
+  /** Why the scene cannot be cut at the playhead now; null when it can. */
+  splitBlocked: string | null;
+  /** Why the selected scene cannot be joined to the one before it; null when it can. */
+  joinBlocked: string | null;
+  onBlocked(reason: string): void;
   onSplit(): void;
   onJoin(): void;
+  /** The picture cannot be shown, in words (format not supported, file gone …). */
+  onPictureError(message: string): void;
 }
 
 /** The picture with its transport: play, scene jumps, timecode, and a scrub bar marked with the scenes. */
@@ -45,6 +52,21 @@ export function Player(props: PlayerProps): React.JSX.Element {
     return () => events.forEach((e) => element.removeEventListener(e, sync));
   }, [element, onTime]);
 
+  const { onPictureError } = props;
+  useEffect(() => {
+    if (!element) return;
+    const failed = (): void => {
+      const code = element.error?.code;
+      onPictureError(
+        code === MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED || code === MediaError.MEDIA_ERR_DECODE
+          ? `${video.name} cannot be played in this window: the browser does not decode its format${video.playback === 'pending' ? ', and its playable proxy is not ready (it is made while the project is analysed)' : ''}.`
+          : `${video.name} could not be loaded: ${element.error?.message || 'the file may have been moved or deleted since it was analysed'}.`,
+      );
+    };
+    element.addEventListener('error', failed);
+    return () => element.removeEventListener('error', failed);
+  }, [element, video, onPictureError]);
+
   const attach = (el: HTMLVideoElement | null): void => {
     setElement(el);
     const ref = props.videoRef;
@@ -58,7 +80,7 @@ export function Player(props: PlayerProps): React.JSX.Element {
         <video ref={attach} src={props.src} preload="auto" playsInline aria-label={`Picture: ${video.name}`} data-testid="picture" />
         {audition && (
           <div className="audition-badge" role="status" data-status={audition.status}>
-            ♪ {audition.status === 'starting' ? 'Cueing' : 'Previewing'} “{audition.title}” with scene
+            <Icon name="note" /> {audition.status === 'starting' ? 'Cueing' : 'Previewing'} “{audition.title}” with scene
             <button type="button" className="link-button" onClick={props.onStopAudition}>
               Stop
             </button>
@@ -93,11 +115,24 @@ export function Player(props: PlayerProps): React.JSX.Element {
           <SkipIcon direction="back" />
         </button>
         <button type="button" className="icon-button play" aria-label={playing ? 'Pause (Space)' : 'Play (Space)'} onClick={props.onTogglePlay}>
-          {playing ? '❚❚' : '▶'}
+          <Icon name={playing ? 'pause' : 'play'} />
         </button>
         <button type="button" className="icon-button" aria-label="Next scene (Down arrow)" onClick={props.onNextScene}>
           <SkipIcon direction="forward" />
         </button>
+        {video.playback !== 'original' && (
+          <span
+            className={`playback-badge ${video.playback}`}
+            data-testid="playback"
+            title={
+              video.playback === 'proxy'
+                ? `${video.name} is in a format browsers cannot play: you see a proxy (an H.264 copy made during analysis). Exports use the original.`
+                : `${video.name} may not play here: its playable proxy is not ready (still analysing) or could not be made.`
+            }
+          >
+            <Icon name="proxy" /> {video.playback === 'proxy' ? 'Proxy' : 'No proxy yet'}
+          </span>
+        )}
         <output className="timecode" aria-label="Timecode" data-testid="timecode">
           {timecode(time, video.rate)}
         </output>
@@ -107,19 +142,50 @@ export function Player(props: PlayerProps): React.JSX.Element {
             Scene {scene.number} · {clock(scene.startSec)}–{clock(scene.endSec)}
           </span>
         )}
-        <button type="button" className="small-button" onClick={props.onSplit} disabled={!props.canSplit} aria-keyshortcuts="S" title="Cut the scene in two at this frame">
-          ✂ Split here <kbd>S</kbd>
-        </button>
-        <button type="button" className="small-button" onClick={props.onJoin} disabled={!props.canJoin} aria-keyshortcuts="M" title="Join this scene to the one before it">
-          ⇤ Join previous <kbd>M</kbd>
-        </button>
-        <label className="sound-mode">
-          <span>Scene sound under music</span>
-          <select value={props.sceneSound} onChange={(e) => props.onSceneSound(e.target.value as SceneSound)}>
-            <option value="duck">ducked</option>
-            <option value="mute">muted</option>
-          </select>
-        </label>
+        <GuardedButton className="small-button" onClick={props.onSplit} blocked={props.splitBlocked} onBlocked={props.onBlocked} keyshortcuts="S">
+          <Icon name="scissors" /> Split here <kbd>S</kbd>
+        </GuardedButton>
+        <GuardedButton className="small-button" onClick={props.onJoin} blocked={props.joinBlocked} onBlocked={props.onBlocked} keyshortcuts="M">
+          <Icon name="join" /> Join previous <kbd>M</kbd>
+        </GuardedButton>
+        <div className="mix" role="group" aria-label="Preview mix">
+          <label className="mix-level">
+            <span>Music</span>
+            <input
+              type="range"
+              min={0}
+              max={100}
+              step={5}
+              value={Math.round(props.mix.music * 100)}
+              aria-valuetext={`${Math.round(props.mix.music * 100)} %`}
+              onChange={(e) => props.onMusicLevel(Number(e.target.value) / 100)}
+              data-testid="mix-music"
+            />
+            <output>{Math.round(props.mix.music * 100)}%</output>
+          </label>
+          <label className="sound-mode">
+            <span>Scene sound</span>
+            <select value={props.mix.sceneSound} onChange={(e) => props.onSceneSound(e.target.value as SceneSound)} data-testid="mix-mode">
+              <option value="duck">ducked to</option>
+              <option value="mute">muted</option>
+            </select>
+          </label>
+          <label className="mix-level">
+            <span className="visually-hidden">Scene sound level under music</span>
+            <input
+              type="range"
+              min={0}
+              max={100}
+              step={5}
+              value={Math.round(props.mix.ducked * 100)}
+              disabled={props.mix.sceneSound === 'mute'}
+              aria-valuetext={`${Math.round(props.mix.ducked * 100)} %`}
+              onChange={(e) => props.onDuckedLevel(Number(e.target.value) / 100)}
+              data-testid="mix-scene"
+            />
+            <output>{props.mix.sceneSound === 'mute' ? '–' : `${Math.round(props.mix.ducked * 100)}%`}</output>
+          </label>
+        </div>
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { CuefinderBridge, SceneView } from '../../../shared/contract';
 import { clock } from '../format';
+import { Icon, type IconName } from './Icon';
 
 interface SceneStripProps {
   bridge: CuefinderBridge;
@@ -10,10 +11,10 @@ interface SceneStripProps {
 }
 
 /** How a scene begins, in words (for its label) and as a mark (on its tile); a plain cut or the video's start has none. */
-const BEGINS: Partial<Record<SceneView['transitionIn'], { words: string; mark: string }>> = {
-  fade: { words: 'after a fade', mark: '◐' },
-  dissolve: { words: 'after a dissolve', mark: '⧖' },
-  edit: { words: 'at your cut', mark: '✂' },
+const BEGINS: Partial<Record<SceneView['transitionIn'], { words: string; mark: IconName }>> = {
+  fade: { words: 'after a fade', mark: 'fade' },
+  dissolve: { words: 'after a dissolve', mark: 'dissolve' },
+  edit: { words: 'at your cut', mark: 'scissors' },
 };
 
 /** Every scene of the project in order, as keyframe thumbnails; accepted ones carry their track. */
@@ -45,13 +46,13 @@ export function SceneStrip({ bridge, scenes, selectedId, onSelect }: SceneStripP
                   {BEGINS[s.transitionIn] && (
                     <span className="scene-begins" title={`Begins ${BEGINS[s.transitionIn]!.words}`} aria-hidden="true">
                       {' '}
-                      {BEGINS[s.transitionIn]!.mark}
+                      <Icon name={BEGINS[s.transitionIn]!.mark} size={12} />
                     </span>
                   )}
                 </span>
                 {s.accepted && (
                   <span className="accepted-badge" title={s.accepted.title}>
-                    ✓ {s.accepted.title}
+                    <Icon name="check" size={11} /> {s.accepted.title}
                   </span>
                 )}
               </button>

@@ -2,13 +2,22 @@ import { forwardRef } from 'react';
 import { MATCH_SCALE } from '../../../shared/affect';
 import type { CuefinderBridge, SuggestionView } from '../../../shared/contract';
 import { clock } from '../format';
+import { feels, reason } from '../why';
 import { AffectChart } from './AffectChart';
 import { Waveform } from './Waveform';
+import { Icon } from './Icon';
 
 interface SuggestionCardProps {
   bridge: CuefinderBridge;
   suggestion: SuggestionView;
   sceneAffect: readonly number[];
+  chartOpen: boolean;
+  onToggleChart(): void;
+  /** The scene's length, for the cut marker on the selected card's waveform. */
+  sceneSec: number;
+  snap: boolean;
+  onToggleSnap(): void;
+  onSection(inSec: number, outSec: number): void;
   selected: boolean;
   previewing: boolean;
   onSelect(): void;
@@ -43,37 +52,48 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
           {s.artist && <span className="muted"> — {s.artist}</span>}
           <div className="meta small muted">
             {Math.round(s.bpm)} BPM · {s.key} · section {clock(s.inSec)}–{clock(s.outSec)}
-            {s.continuesFromPrevious && ' · ↳ continues from the previous scene'}
+            {s.continuesFromPrevious && (
+              <>
+                {' · '}
+                <Icon name="continues" size={12} /> continues from the previous scene
+              </>
+            )}
           </div>
         </div>
         <div className="score" title="The model's match score on the 1–5 scale">
           <meter min={1} max={5} low={2.5} high={3.5} optimum={5} value={s.score} aria-label="Match score" />
           <span>{s.score.toFixed(1)}</span>
         </div>
-        {s.accepted && <span className="accepted-tag">✓ Accepted</span>}
+        {s.accepted && <span className="accepted-tag">
+            <Icon name="check" size={12} /> Accepted
+          </span>}
       </header>
-      <Waveform bridge={props.bridge} trackId={s.trackId} inSec={s.inSec} outSec={s.outSec} label={s.title} onMedia={props.onMedia} />
-      <p className="why small">
-        {s.agree.length > 0 && (
-          <span className="agree">
-            agrees: <strong>{s.agree.join(', ')}</strong>
+      <Waveform
+        bridge={props.bridge}
+        trackId={s.trackId}
+        inSec={s.inSec}
+        outSec={s.outSec}
+        label={s.title}
+        onMedia={props.onMedia}
+        edit={selected ? { sceneSec: props.sceneSec, snap: props.snap, onToggleSnap: props.onToggleSnap, onSection: props.onSection } : undefined}
+      />
+      <p className="why small" data-testid="why">
+        {feels(s.trackAffect).length > 0 && (
+          <span className="track-mood-line">
+            track feels <strong className="track-mood">{feels(s.trackAffect).join(', ')}</strong>
           </span>
         )}
-        {s.clash.length > 0 && (
-          <span className="clash">
-            clashes: <strong>{s.clash.join(', ')}</strong>
-          </span>
-        )}
+        <span className="reason">{reason(props.sceneAffect, s.trackAffect, s.agree, s.clash)}</span>
       </p>
       <div className="suggestion-actions">
         <button type="button" className={props.previewing ? 'active' : ''} onClick={props.onPreview} aria-keyshortcuts="P">
-          {props.previewing ? '■ Stop preview' : '▶ Preview with scene'} <kbd>P</kbd>
+          <Icon name={props.previewing ? 'stop' : 'play'} /> {props.previewing ? 'Stop preview' : 'Preview with scene'} <kbd>P</kbd>
         </button>
         <button type="button" className={selected ? 'primary' : ''} onClick={props.onAccept} disabled={s.accepted} aria-keyshortcuts="Enter">
-          ✓ Accept <kbd>Enter</kbd>
+          <Icon name="check" /> Accept <kbd>Enter</kbd>
         </button>
         <button type="button" onClick={props.onReject} aria-keyshortcuts="R">
-          ✕ Reject <kbd>R</kbd>
+          <Icon name="cross" /> Reject <kbd>R</kbd>
         </button>
         <div className="rating" role="group" aria-label={`Your rating${s.rating ? `: ${s.rating} of 5` : ''}`}>
           {RATINGS.map((n) => (
@@ -86,12 +106,26 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
               aria-keyshortcuts={String(n)}
               onClick={() => props.onRate(n)}
             >
-              ★
+              <Icon name="star" />
             </button>
           ))}
         </div>
       </div>
-      {selected && <AffectChart scene={props.sceneAffect} track={s.trackAffect} agree={s.agree} clash={s.clash} />}
+      {selected && (
+        <button
+          type="button"
+          className="link-button chart-toggle"
+          aria-expanded={props.chartOpen}
+          aria-keyshortcuts="C"
+          onClick={(e) => {
+            e.stopPropagation();
+            props.onToggleChart();
+          }}
+        >
+          {props.chartOpen ? 'Hide the mood chart' : 'Show the mood chart (scene and music on 16 moods)'} <kbd>C</kbd>
+        </button>
+      )}
+      {selected && props.chartOpen && <AffectChart scene={props.sceneAffect} track={s.trackAffect} agree={s.agree} clash={s.clash} />}
     </article>
   );
 });

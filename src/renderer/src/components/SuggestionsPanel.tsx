@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
-import { AFFECT_DIMENSIONS } from '../../../shared/affect';
 import type { CuefinderBridge, JobInfo, SceneSuggestionsView, SceneView } from '../../../shared/contract';
 import { clock } from '../format';
+import { feels } from '../why';
+import type { UndoHistory } from '../hooks/useUndo';
+import { Icon } from './Icon';
 import { SuggestionCard } from './SuggestionCard';
 
 interface SuggestionsPanelProps {
@@ -20,16 +22,16 @@ interface SuggestionsPanelProps {
   onMedia(trackId: number, media: HTMLAudioElement, present: boolean): void;
   onSuggest(): void;
   onOpenLibrary(): void;
+  onRestore(trackId: number): void;
+  history: UndoHistory;
+  /** The selected card's mood chart is open (C toggles it; kept between runs). */
+  chartOpen: boolean;
+  onToggleChart(): void;
+  snap: boolean;
+  onToggleSnap(): void;
+  onSection(trackId: number, inSec: number, outSec: number): void;
 }
 
-function feels(affect: readonly number[]): string {
-  if (affect.length !== AFFECT_DIMENSIONS.length) return '';
-  return AFFECT_DIMENSIONS.map((d, i) => [d, affect[i]] as const)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
-    .map(([d]) => d)
-    .join(', ');
-}
 
 /** The selected scene's suggestions, best first, or what to do to get some. */
 export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Element {
@@ -68,10 +70,16 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
     <section className="suggestions" aria-label="Suggestions">
       <header className="panel-head">
         <h2>{scene ? `Scene ${scene.number}` : 'Suggestions'}</h2>
+        <UndoButtons history={props.history} />
         {scene && (
           <span className="muted small">
             {clock(scene.startSec)}–{clock(scene.endSec)}
-            {view && feels(view.sceneAffect) && <> · feels {feels(view.sceneAffect)}</>}
+            {view && feels(view.sceneAffect).length > 0 && (
+              <>
+                {' '}
+                · scene feels <strong className="scene-mood">{feels(view.sceneAffect).join(', ')}</strong>
+              </>
+            )}
           </span>
         )}
       </header>
@@ -81,6 +89,25 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
         </p>
       )}
       {empty}
+      {view && view.rejected.length > 0 && (
+        <details className="rejected-list" data-testid="rejected-list">
+          <summary>Rejected for this scene ({view.rejected.length})</summary>
+          <ul>
+            {view.rejected.map((r) => (
+              <li key={r.trackId} data-track-id={r.trackId}>
+                <span>
+                  {r.title}
+                  {r.artist && <span className="muted"> — {r.artist}</span>}
+                  {!r.stillSuggested && <span className="muted small"> (considered again at the next suggest)</span>}
+                </span>
+                <button type="button" className="small-button" onClick={() => props.onRestore(r.trackId)} aria-label={`Restore ${r.title}`}>
+                  <Icon name="restore" size={12} /> Restore
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <div className="suggestion-list">
         {view?.suggestions.map((s) => (
           <SuggestionCard
@@ -89,6 +116,12 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
             bridge={props.bridge}
             suggestion={s}
             sceneAffect={view.sceneAffect}
+            chartOpen={props.chartOpen}
+            onToggleChart={props.onToggleChart}
+            sceneSec={scene ? scene.endSec - scene.startSec : 0}
+            snap={props.snap}
+            onToggleSnap={props.onToggleSnap}
+            onSection={(inSec, outSec) => props.onSection(s.trackId, inSec, outSec)}
             selected={s.trackId === props.selectedTrackId}
             previewing={s.trackId === props.previewingTrackId}
             onSelect={() => props.onSelect(s.trackId)}
@@ -101,5 +134,37 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
         ))}
       </div>
     </section>
+  );
+}
+
+/** Undo and redo of the editor's decisions, named after what they take back or make again. */
+function UndoButtons({ history }: { history: UndoHistory }): React.JSX.Element {
+  return (
+    <span className="undo-buttons">
+      <button
+        type="button"
+        className="icon-button"
+        disabled={!history.undoable}
+        onClick={() => void history.undo()}
+        aria-keyshortcuts="Control+Z"
+        aria-label={history.undoable ? `Undo ${history.undoable.label} (Ctrl+Z)` : 'Nothing to undo'}
+        title={history.undoable ? `Undo ${history.undoable.label} (Ctrl+Z)` : 'Nothing to undo'}
+        data-testid="undo"
+      >
+        <Icon name="undo" />
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        disabled={!history.redoable}
+        onClick={() => void history.redo()}
+        aria-keyshortcuts="Control+Shift+Z"
+        aria-label={history.redoable ? `Redo ${history.redoable.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+        title={history.redoable ? `Redo ${history.redoable.label} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+        data-testid="redo"
+      >
+        <Icon name="redo" />
+      </button>
+    </span>
   );
 }

@@ -1,21 +1,34 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { CuefinderBridge, JobInfo, ProjectView, SceneSuggestionsView, SceneView } from '../../../shared/contract';
 import { rateToFps, secondsToFrames } from '../../../shared/time';
-import { errorText } from '../format';
-import { useAudition, type SceneSound } from '../hooks/useAudition';
+import { errorText, timecode } from '../format';
+import { isAppKey } from '../keys';
+import { DEFAULT_MIX, useAudition, type SceneSound } from '../hooks/useAudition';
+import { useStoredState } from '../hooks/useStoredState';
+import { useUndo } from '../hooks/useUndo';
+import type { NoticeScope } from '../hooks/useNotices';
+import { JobProgress, SkippedFiles } from './ProjectStatus';
 import { Player } from './Player';
 import { SceneStrip } from './SceneStrip';
 import { SuggestionsPanel } from './SuggestionsPanel';
+import { Timeline } from './Timeline';
+import { loadPeaks } from './Waveform';
+import { shiftedSection } from '../section';
 
 interface WorkspaceProps {
   bridge: CuefinderBridge;
   project: ProjectView;
   hasLibrary: boolean;
   suggestJob: JobInfo | null;
+  analyzeJob: JobInfo | null;
   suggestionsVersion: number;
   /** While a dialog is open the workspace's keys are off. */
   keysEnabled: boolean;
-  onError(err: unknown): void;
+  onError(err: unknown, scope?: NoticeScope): void;
+  /** The thing a notice of this scope was about works again. */
+  onErrorGone(scope: NoticeScope): void;
+  /** The selected scene, for the library browser's "use on this scene". */
+  onSelectScene(scene: SceneView | null): void;
   onExport(): void;
   onOpenProject(): void;
   onOpenLibrary(): void;
@@ -25,21 +38,24 @@ interface WorkspaceProps {
 const JUMP_BACK_SEC = 5;
 const MAX_RATE = 4;
 
-/** Keys that act when focus is on a button keep the button's own meaning. */
-const BUTTON_KEYS = new Set([' ', 'Enter']);
-
 /**
  * The project view: picture and transport, the scene strip, and the selected scene's suggestions,
  * with the whole main job on the keyboard.
  */
 export function Workspace(props: WorkspaceProps): React.JSX.Element {
-  const { bridge, project, onError } = props;
+  const { bridge, project, onError, onErrorGone } = props;
   const scenes = useMemo(() => project.videos.flatMap((v) => v.scenes), [project]);
   const [sceneId, setSceneId] = useState<number | null>(scenes[0]?.id ?? null);
   const [view, setView] = useState<SceneSuggestionsView | null>(null);
   const [trackId, setTrackId] = useState<number | null>(null);
   const [time, setTime] = useState(0);
-  const [sceneSound, setSceneSound] = useState<SceneSound>('duck');
+  const [sceneSound, setSceneSound] = useStoredState<SceneSound>('cuefinder.mix.sceneSound', DEFAULT_MIX.sceneSound);
+  const [musicLevel, setMusicLevel] = useStoredState<number>('cuefinder.mix.music', DEFAULT_MIX.music);
+  const [duckedLevel, setDuckedLevel] = useStoredState<number>('cuefinder.mix.ducked', DEFAULT_MIX.ducked);
+  const mix = useMemo(() => ({ sceneSound, music: musicLevel, ducked: duckedLevel }), [sceneSound, musicLevel, duckedLevel]);
+  const [chartOpen, setChartOpen] = useStoredState<boolean>('cuefinder.chartOpen', false);
+  const toggleChart = (): void => setChartOpen(!chartOpen);
+  const [snap, setSnap] = useStoredState<boolean>('cuefinder.snapToBars', true);
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const media = useRef(new Map<number, HTMLAudioElement>());
   const selectionScene = useRef<number | null>(null);
@@ -53,6 +69,9 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const scene = scenes.find((s) => s.id === sceneId) ?? scenes[0] ?? null;
   const video = project.videos.find((v) => v.id === scene?.videoId) ?? project.videos[0] ?? null;
   const fps = video ? rateToFps(video.rate) : 25;
+  const { onSelectScene } = props;
+  const onPictureError = useCallback((message: string) => onError(new Error(message), 'picture'), [onError]);
+  useEffect(() => onSelectScene(scene), [scene, onSelectScene]);
 
   const onMedia = useCallback((id: number, el: HTMLAudioElement, present: boolean) => {
     if (present) media.current.set(id, el);
@@ -61,7 +80,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const { audition, start, stop } = useAudition(
     useCallback(() => videoRef.current, []),
     useCallback((id: number) => media.current.get(id) ?? null, []),
-    sceneSound,
+    mix,
   );
 
   // After re-analysis (a split, a join, new detection) the selection moves to the scene now at its
@@ -88,12 +107,13 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         selectionScene.current = v.sceneId;
         setView(v);
         setTrackId((t) => (sameScene && v.suggestions.some((s) => s.trackId === t) ? t : (v.suggestions[0]?.trackId ?? null)));
+        onErrorGone('scene');
       })
-      .catch((err) => current && onError(err));
+      .catch((err) => current && onError(err, 'scene'));
     return () => {
       current = false;
     };
-  }, [bridge, shownSceneId, props.suggestionsVersion, onError]);
+  }, [bridge, shownSceneId, props.suggestionsVersion, onError, onErrorGone]);
 
   // Selecting a scene cues the picture to its first frame.
   const cueScene = useCallback(
@@ -106,7 +126,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       const seek = (): void => {
         el.currentTime = s.startSec + 0.001;
       };
-      if (el.readyState >= HTMLMediaElement.HAVE_METADATA && el.src.endsWith(`/video/${s.videoId}`)) seek();
+      if (el.readyState >= HTMLMediaElement.HAVE_METADATA && new URL(el.src).pathname.endsWith(`/video/${s.videoId}`)) seek();
       else el.addEventListener('loadedmetadata', seek, { once: true });
     },
     [stop],
@@ -130,7 +150,52 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   );
 
   const selected = view?.suggestions.find((s) => s.trackId === trackId) ?? null;
-  const act = useCallback((p: Promise<SceneSuggestionsView>) => p.then(setView).catch(onError), [onError]);
+  /** Runs a decision; resolves true when it was made (the view then shows it). */
+  const act = useCallback(
+    (p: Promise<SceneSuggestionsView>): Promise<boolean> =>
+      p
+        .then((v) => {
+          setView((shown) => (shown === null || shown.sceneId === v.sceneId ? v : shown));
+          onErrorGone('action');
+          return true;
+        })
+        .catch((err) => {
+          onError(err, 'action');
+          return false;
+        }),
+    [onError, onErrorGone],
+  );
+  const history = useUndo(useCallback((err: unknown) => onError(err, 'action'), [onError]));
+  const scenesNow = useRef(scenes);
+  scenesNow.current = scenes;
+  /** Shows the scene an undone or redone decision belongs to, when it still exists. */
+  const reveal = (id: number): void => {
+    const s = scenesNow.current.find((x) => x.id === id);
+    if (s && s.id !== selectionScene.current) cueSceneRef.current(s);
+  };
+  const cueSceneRef = useRef(cueScene);
+  cueSceneRef.current = cueScene;
+  const titleOf = (id: number): string => view?.suggestions.find((s) => s.trackId === id)?.title ?? view?.rejected.find((r) => r.trackId === id)?.title ?? `track ${id}`;
+  /** A decision on the selected scene, recorded for undo once the service made it. */
+  const decide = (label: string, made: () => Promise<SceneSuggestionsView>, takenBack: () => Promise<unknown>): void => {
+    if (!scene) return;
+    const sceneId = scene.id;
+    void act(made()).then((ok) => {
+      if (!ok) return;
+      history.push({
+        label,
+        undo: () => {
+          reveal(sceneId);
+          return takenBack();
+        },
+        redo: () => {
+          reveal(sceneId);
+          return made();
+        },
+      });
+    });
+  };
+  const svc = bridge.services.suggestions;
 
   const moveScene = (step: number): void => {
     if (!scene) return;
@@ -148,17 +213,26 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     if (!s || !scene) return;
     if (audition?.trackId === s.trackId) return stop();
     setTrackId(s.trackId);
-    start({ sceneId: scene.id, sceneStartSec: scene.startSec, sceneEndSec: scene.endSec, trackId: s.trackId, title: s.title, inSec: s.inSec }).catch(onError);
+    start({ sceneId: scene.id, sceneStartSec: scene.startSec, sceneEndSec: scene.endSec, trackId: s.trackId, title: s.title, inSec: s.inSec })
+      .then(() => onErrorGone('picture'))
+      .catch((err) => onError(err, 'picture'));
   };
   const togglePlay = (): void => {
     const el = videoRef.current;
     if (!el) return;
     if (audition) return stop();
-    if (el.paused) el.play().catch((err) => onError(new Error(`The picture cannot play: ${errorText(err)}`)));
+    if (el.paused)
+      el.play()
+        .then(() => onErrorGone('picture'))
+        .catch((err) => onError(new Error(`The picture cannot play: ${errorText(err)}`), 'picture'));
     else el.pause();
   };
   const accept = (id = trackId): void => {
-    if (scene && id !== null) void act(bridge.services.suggestions.accept(scene.id, id));
+    if (!scene || id === null) return;
+    const sceneId = scene.id;
+    const before = view?.accepted?.trackId ?? null;
+    if (before === id) return;
+    decide(`accept “${titleOf(id)}”`, () => svc.accept(sceneId, id), () => (before === null ? svc.clearAccepted(sceneId) : svc.accept(sceneId, before)));
   };
   const reject = (id = trackId): void => {
     if (!scene || id === null) return;
@@ -166,10 +240,50 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     const i = view?.suggestions.findIndex((s) => s.trackId === id) ?? -1;
     const neighbour = view?.suggestions[i + 1] ?? view?.suggestions[i - 1];
     setTrackId(neighbour?.trackId ?? null);
-    void act(bridge.services.suggestions.reject(scene.id, id));
+    const sceneId = scene.id;
+    const wasAccepted = view?.accepted?.trackId === id;
+    decide(
+      `reject “${titleOf(id)}”`,
+      () => svc.reject(sceneId, id),
+      async () => {
+        await svc.restore(sceneId, id);
+        if (wasAccepted) await svc.accept(sceneId, id);
+      },
+    );
+  };
+  /** The editor's own section of a track for the selected scene (accepts it); undo gives back the decision before. */
+  const setSection = (id: number, inSec: number, outSec: number): void => {
+    if (!scene) return;
+    const sceneId = scene.id;
+    const before = view?.accepted ?? null;
+    decide(
+      `section of “${titleOf(id)}”`,
+      () => svc.setSection(sceneId, id, inSec, outSec),
+      () => (before ? svc.setSection(sceneId, before.trackId, before.inSec, before.outSec) : svc.clearAccepted(sceneId)),
+    );
+  };
+  /** Moves the selected suggestion's section by whole bars (its length kept). */
+  const shiftSection = (step: number): void => {
+    const s = selected;
+    if (!s) return;
+    loadPeaks(bridge, s.trackId)
+      .then((w) => {
+        const next = shiftedSection(s.inSec, s.outSec, w.bars, w.durationSec, step);
+        if (next.inSec !== s.inSec) setSection(s.trackId, next.inSec, next.outSec);
+      })
+      .catch((err) => onError(err, 'action'));
+  };
+  const restore = (id: number): void => {
+    if (!scene) return;
+    const sceneId = scene.id;
+    decide(`restore “${titleOf(id)}”`, () => svc.restore(sceneId, id), () => svc.reject(sceneId, id));
   };
   const rate = (score: number, id = trackId): void => {
-    if (scene && id !== null) void act(bridge.services.suggestions.rate(scene.id, id, score));
+    if (!scene || id === null) return;
+    const sceneId = scene.id;
+    const before = view?.suggestions.find((s) => s.trackId === id)?.rating ?? null;
+    if (before === score) return;
+    decide(`rate “${titleOf(id)}” ${score} of 5`, () => svc.rate(sceneId, id, score), () => svc.rate(sceneId, id, before));
   };
   // The editor's corrections to the detected scenes: a cut at the picture's current frame, and the
   // selected scene joined to the one before it. The video is analysed again; the selection follows.
@@ -181,27 +295,54 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const split = (): void => {
     const frame = frameAt(videoRef.current?.currentTime ?? time);
     const target = sceneToSplit(frame);
-    if (!target || !video) return;
+    if (!target || !video) return onError(new Error('Move the playhead inside a scene (past its first frame) to split it there.'), 'blocked');
     stop();
     videoRef.current?.pause();
     anchorAt(video.id, frame / fps);
-    bridge.services.project.splitScene(target.id, frame).catch(onError);
+    const videoId = video.id;
+    const splitAt = (sceneId: number): Promise<unknown> => bridge.services.project.splitScene(sceneId, frame);
+    splitAt(target.id)
+      .then(() =>
+        history.push({
+          label: `split at ${timecode(frame / fps, video.rate)}`,
+          undo: () => bridge.services.project.revertSceneEdit(videoId, frame),
+          // Scene ids change with every analysis: the scene to cut is the one that holds the frame now.
+          redo: () => splitAt(sceneHolding(videoId, frame)?.id ?? -1),
+        }),
+      )
+      .catch((err) => onError(err, 'action'));
   };
+  const sceneHolding = (videoId: number, frame: number): SceneView | undefined =>
+    scenesNow.current.find((s) => s.videoId === videoId && frame >= s.startFrame && frame < s.endFrame);
   const canJoin = Boolean(scene && scene.index > 0);
   const join = (): void => {
-    if (!scene || !canJoin) return;
+    if (!scene) return;
+    if (!canJoin) return onError(new Error(`Scene ${scene.number} starts its video: there is no scene before it in the same video to join.`), 'blocked');
     stop();
     // The scene before it in the same video (index > 0) is where the joined scene starts.
     anchorAt(scene.videoId, scenes[scenes.indexOf(scene) - 1].startSec);
-    bridge.services.project.mergeWithPrevious(scene.id).catch(onError);
+    const { videoId, startFrame: frame } = scene;
+    bridge.services.project
+      .mergeWithPrevious(scene.id)
+      .then(() =>
+        history.push({
+          label: `join scene ${scene.number} to the one before`,
+          undo: () => bridge.services.project.revertSceneEdit(videoId, frame),
+          redo: () => bridge.services.project.mergeWithPrevious(sceneHolding(videoId, frame)?.id ?? -1),
+        }),
+      )
+      .catch((err) => onError(err, 'action'));
   };
 
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
   keys.current = (e: KeyboardEvent) => {
-    if (!props.keysEnabled || e.ctrlKey || e.metaKey || e.altKey) return;
-    const target = e.target as HTMLElement;
-    if (target.closest('input, textarea, select, [contenteditable="true"], dialog')) return;
-    if (BUTTON_KEYS.has(e.key) && target.closest('button')) return;
+    if (!props.keysEnabled || !isAppKey(e)) return;
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'z' || e.key === 'Z' || e.key === 'y' || e.key === 'Y')) {
+      e.preventDefault();
+      void (e.key.toLowerCase() === 'y' || e.shiftKey ? history.redo() : history.undo());
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     const el = videoRef.current;
     switch (e.key) {
       case ' ':
@@ -223,7 +364,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         if (audition) stop();
         if (el.paused) {
           el.playbackRate = 1;
-          el.play().catch(onError);
+          el.play().catch((err) => onError(err, 'picture'));
         } else el.playbackRate = Math.min(MAX_RATE, el.playbackRate * 2);
         break;
       case 'ArrowLeft':
@@ -267,6 +408,16 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       case 'E':
         props.onExport();
         break;
+      case 'c':
+      case 'C':
+        toggleChart();
+        break;
+      case ',':
+        shiftSection(-1);
+        break;
+      case '.':
+        shiftSection(1);
+        break;
       case 's':
       case 'S':
         split();
@@ -293,21 +444,18 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     return () => window.removeEventListener('keydown', listener);
   }, []);
 
+  const analysing = props.analyzeJob?.state === 'running' || props.analyzeJob?.state === 'queued';
   if (!video || !scene) {
     return (
       <main className="workspace empty">
-        <div className="empty-state">
+        <div className="empty-state" data-testid="project-status">
           <h2>{project.name}</h2>
-          <p>{props.suggestJob ? 'Analysing the footage…' : 'No scenes yet: this folder has no analysed video files.'}</p>
-          {project.failures.length > 0 && (
-            <ul className="small">
-              {project.failures.map((f) => (
-                <li key={f.path}>
-                  {f.path.split('/').pop()}: {f.reason}
-                </li>
-              ))}
-            </ul>
+          {analysing && props.analyzeJob ? (
+            <JobProgress job={props.analyzeJob} what="Analysing the footage" unit="video" />
+          ) : (
+            <p>No scenes: this folder has no video file Cuefinder could analyse{project.failures.length ? ' (see below)' : ''}.</p>
           )}
+          <SkippedFiles failures={project.failures} open />
         </div>
       </main>
     );
@@ -319,29 +467,36 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         <Player
           videoRef={videoRef}
           video={video}
-          src={bridge.mediaUrl({ kind: 'video', id: video.id })}
+          src={bridge.mediaUrl({ kind: 'video', id: video.id, rev: video.playback })}
           scene={scene}
           audition={audition}
-          sceneSound={sceneSound}
+          mix={mix}
           onSceneSound={setSceneSound}
+          onMusicLevel={setMusicLevel}
+          onDuckedLevel={setDuckedLevel}
           onTogglePlay={togglePlay}
           onPreviousScene={() => moveScene(-1)}
           onNextScene={() => moveScene(1)}
           onStopAudition={stop}
           onTime={onTime}
           time={time}
-          canSplit={sceneToSplit(frameAt(time)) !== null}
-          canJoin={canJoin}
+          splitBlocked={sceneToSplit(frameAt(time)) ? null : 'Move the playhead inside a scene (past its first frame) to split it there.'}
+          joinBlocked={canJoin ? null : `Scene ${scene.number} starts its video: there is no scene before it in the same video to join.`}
+          onBlocked={(reason) => onError(new Error(reason), 'blocked')}
+          onPictureError={onPictureError}
           onSplit={split}
           onJoin={join}
         />
+        <Timeline
+          bridge={bridge}
+          scenes={scenes}
+          selectedId={scene.id}
+          version={`${props.suggestionsVersion}:${scenes.map((s) => `${s.id}${s.accepted?.trackId ?? ''}`).join(',')}`}
+          onSelect={cueScene}
+        />
         <SceneStrip bridge={bridge} scenes={scenes} selectedId={scene.id} onSelect={cueScene} />
-        {project.failures.length > 0 && (
-          <p className="small error-text">
-            {project.failures.length === 1 ? 'One file' : `${project.failures.length} files`} could not be analysed:{' '}
-            {project.failures.map((f) => `${f.path.split('/').pop()} (${f.reason})`).join('; ')}
-          </p>
-        )}
+        {analysing && props.analyzeJob && <JobProgress job={props.analyzeJob} what="Analysing the footage" unit="video" compact />}
+        <SkippedFiles failures={project.failures} />
       </div>
       <SuggestionsPanel
         bridge={bridge}
@@ -357,7 +512,14 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         onReject={reject}
         onRate={(id, n) => rate(n, id)}
         onMedia={onMedia}
-        onSuggest={() => bridge.services.suggestions.suggest().catch(onError)}
+        onSuggest={() => bridge.services.suggestions.suggest().catch((err) => onError(err, 'action'))}
+        onRestore={restore}
+        history={history}
+        chartOpen={chartOpen}
+        onToggleChart={toggleChart}
+        snap={snap}
+        onToggleSnap={() => setSnap(!snap)}
+        onSection={setSection}
         onOpenLibrary={props.onOpenLibrary}
       />
     </main>

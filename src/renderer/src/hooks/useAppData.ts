@@ -16,7 +16,7 @@ export interface AppData {
  * The app's view of the services: loads state, project and library, and keeps them current from
  * events (a 'changed' event reloads what changed; 'job' events carry progress directly).
  */
-export function useAppData(bridge: CuefinderBridge, reportError: (err: unknown) => void): AppData {
+export function useAppData(bridge: CuefinderBridge, reportError: (err: unknown, scope: 'data') => void, clearError: (scope: 'data') => void): AppData {
   const [state, setState] = useState<AppStateView | null>(null);
   const [project, setProject] = useState<ProjectView | null>(null);
   const [library, setLibrary] = useState<LibraryView | null>(null);
@@ -27,9 +27,13 @@ export function useAppData(bridge: CuefinderBridge, reportError: (err: unknown) 
 
   const guard = useCallback(
     <T,>(p: Promise<T>, set: (v: T) => void) => {
-      p.then((v) => mounted.current && set(v)).catch(reportError);
+      p.then((v) => {
+        if (!mounted.current) return;
+        set(v);
+        clearError('data');
+      }).catch((err) => reportError(err, 'data'));
     },
-    [reportError],
+    [reportError, clearError],
   );
 
   useEffect(() => {

@@ -1,9 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { DUCKED_SCENE_GAIN } from '../../../shared/contract';
 
 export type SceneSound = 'duck' | 'mute';
 
-/** Scene audio level under a previewed track when ducked. */
-const DUCKED_VOLUME = 0.2;
+/** The preview's mix: the music's level, and the scene's own sound under it, ducked to a level or muted. */
+export interface Mix {
+  readonly sceneSound: SceneSound;
+  /** 0–1, the track's volume. */
+  readonly music: number;
+  /** 0–1, the scene sound's volume under the music when ducked. */
+  readonly ducked: number;
+}
+
+/** Scene audio level under a previewed track when ducked (the render's default too), until the editor sets another. */
+export const DEFAULT_MIX: Mix = { sceneSound: 'duck', music: 1, ducked: DUCKED_SCENE_GAIN };
 /** Track and picture further apart than this are pulled back together. */
 const MAX_DRIFT_SEC = 0.1;
 const SEEK_TIMEOUT_MS = 5000;
@@ -24,7 +34,7 @@ export interface Audition extends AuditionTarget {
 /** Resolves once `el` shows `time` (metadata loaded and the seek finished). */
 function seekTo(el: HTMLMediaElement, time: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('The media did not load in time; is the file still there?')), SEEK_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`The ${el instanceof HTMLVideoElement ? 'picture' : 'track'} did not load within ${SEEK_TIMEOUT_MS / 1000} s.`)), SEEK_TIMEOUT_MS);
     const done = (): void => {
       clearTimeout(timer);
       resolve();
@@ -48,7 +58,10 @@ function seekTo(el: HTMLMediaElement, time: number): Promise<void> {
  * the section's in point, both started together, the scene's own sound ducked or muted, drift
  * corrected every frame, and both stopped at the scene's end.
  */
-export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (trackId: number) => HTMLAudioElement | null, sceneSound: SceneSound) {
+export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (trackId: number) => HTMLAudioElement | null, mix: Mix) {
+  // Read every frame, so that moving a slider during a preview is heard at once.
+  const mixNow = useRef(mix);
+  mixNow.current = mix;
   const [audition, setAudition] = useState<Audition | null>(null);
   const run = useRef<{ id: number; stop: () => void } | null>(null);
   const nextId = useRef(1);
@@ -69,6 +82,13 @@ export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (
       let frame = 0;
       const volume = video.volume;
       const muted = video.muted;
+      const musicVolume = audio.volume;
+      const applyMix = (): void => {
+        const m = mixNow.current;
+        video.muted = m.sceneSound === 'mute' || muted;
+        video.volume = m.sceneSound === 'mute' ? volume : Math.min(volume, m.ducked);
+        audio.volume = m.music;
+      };
       const halt = (): void => {
         cancelAnimationFrame(frame);
         video.removeEventListener('pause', onPicturePaused);
@@ -76,6 +96,7 @@ export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (
         video.pause();
         video.volume = volume;
         video.muted = muted;
+        audio.volume = musicVolume;
       };
       const onPicturePaused = (): void => {
         if (run.current?.id === id) stop();
@@ -87,8 +108,7 @@ export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (
       try {
         await Promise.all([seekTo(video, target.sceneStartSec), seekTo(audio, target.inSec)]);
         if (run.current?.id !== id) return;
-        if (sceneSound === 'mute') video.muted = true;
-        else video.volume = Math.min(volume, DUCKED_VOLUME);
+        applyMix();
         await Promise.all([video.play(), audio.play()]);
       } catch (err) {
         if (run.current?.id === id) stop();
@@ -100,13 +120,14 @@ export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (
       const follow = (): void => {
         if (run.current?.id !== id) return;
         if (video.currentTime >= target.sceneEndSec - 0.02 || video.ended) return stop();
+        applyMix();
         const picture = video.currentTime - target.sceneStartSec;
         if (Math.abs(audio.currentTime - target.inSec - picture) > MAX_DRIFT_SEC) audio.currentTime = target.inSec + picture;
         frame = requestAnimationFrame(follow);
       };
       frame = requestAnimationFrame(follow);
     },
-    [getVideo, getAudio, sceneSound, stop],
+    [getVideo, getAudio, stop],
   );
 
   useEffect(() => () => run.current?.stop(), []);
