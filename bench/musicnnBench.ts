@@ -45,7 +45,7 @@ const SEGMENT_SEC = 10;
  * `npm run bench -- musicnn`: speed of the musicnn taggers in this runtime (single-threaded wasm unless
  * a native tfjs backend is installed) and agreement with the package's own Python outputs on real files.
  * Speed: ms per call for one 187-frame patch (how the indexer calls it, once per segment; wall and CPU
- * time) and per patch in batches of 8, as ratios to real time (a patch is 2.99 s; a segment taken as 10 s).
+ * time) and per patch in a call of 8 patches, as ratios to real time (a patch is 2.99 s; a segment taken as 10 s).
  */
 export async function runMusicnnBench(opts: MusicnnBenchOptions): Promise<Record<string, unknown>> {
   const backend = await initTf();
@@ -67,7 +67,7 @@ export async function runMusicnnBench(opts: MusicnnBenchOptions): Promise<Record
     speed[kind] = {
       msPerSinglePatchCall: round(single, 1),
       cpuMsPerSinglePatchCall: round(singleCpu, 1),
-      msPerPatchInBatchOf8: round(batched, 1),
+      msPerPatchIn8PatchCall: round(batched, 1),
       xRealTimeOfPatch: round((PATCH_SEC * 1000) / single, 1),
       xRealTimeOnePatchPer10sSegment: round((SEGMENT_SEC * 1000) / single, 1),
     };
