@@ -4,6 +4,7 @@ import { scoreToTarget } from '../src/shared/affect';
 import { defaultConcurrency, workerPoolExecutor } from '../src/main/engine/library/analysisExecutor';
 import { row, type Matrix } from '../src/main/engine/model/matrix';
 import { regressionMetrics } from '../src/main/engine/model/trainer';
+import { pearson } from '../src/main/engine/model/metrics';
 import { loadDatasetSplitRows } from '../src/main/engine/training/datasetRows';
 import { estimateMusicMoods, estimateSceneMoods } from '../src/main/engine/affect/moodEstimate';
 import { correctedAffinity, hubOffsets } from '../src/main/engine/affect/moodMatch';
@@ -276,18 +277,4 @@ async function synthAffectCheck(modelDir: string, entryDir: string): Promise<Rec
   } finally {
     disposeCuefinderModel(model);
   }
-}
-
-function pearson(a: readonly number[], b: readonly number[]): number {
-  const ma = mean(a);
-  const mb = mean(b);
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  a.forEach((x, i) => {
-    ab += (x - ma) * (b[i] - mb);
-    aa += (x - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  });
-  return ab / Math.sqrt(aa * bb);
 }
