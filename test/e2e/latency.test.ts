@@ -123,21 +123,26 @@ describe.skipIf(missing !== null)('latency on a 100-scene project with a 1,000-t
     const scenes = project.videos.flatMap((v) => v.scenes);
     await page.locator('.scene-tile').first().waitFor();
 
+    // A frame-by-frame watcher installed in the page (page.waitForFunction would evaluate a string,
+    // which the app's Content-Security-Policy forbids): it records the first frame at which the
+    // expression gives a positive figure, and the test then reads that figure.
+    const watchFrames = (expression: string): Promise<unknown> =>
+      page.evaluate(`(() => { window.__watched = 0; const tick = () => { const v = ${expression}; if (v > 0) window.__watched = v; else requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()`);
+    const watched = async (): Promise<number> => {
+      await expect.poll(() => page.evaluate('window.__watched'), { timeout: 15_000 }).toBeGreaterThan(0);
+      return Number(await page.evaluate('window.__watched'));
+    };
     await page.evaluate(`window.addEventListener('pointerdown', () => { window.__clickAt = performance.now(); }, true)`);
     const click: number[] = [];
     for (const s of scenes.filter((_, i) => i % 9 === 4).slice(0, 11)) {
       const tile = page.locator(`.scene-tile[data-scene-id="${s.id}"]`);
       await tile.scrollIntoViewIfNeeded();
-      await tile.click();
-      const ms = await page.waitForFunction(
-        `(() => {
+      await watchFrames(`(() => {
           const h = document.querySelector('.suggestions h2');
           return h && h.textContent === 'Scene ${s.number}' && document.querySelectorAll('article.suggestion').length > 0 ? performance.now() - window.__clickAt : 0;
-        })()`,
-        undefined,
-        { polling: 'raf' },
-      );
-      click.push(Number(await ms.jsonValue()));
+        })()`);
+      await tile.click();
+      click.push(await watched());
     }
 
     await page.evaluate(`window.addEventListener('keydown', (e) => {
@@ -152,18 +157,15 @@ describe.skipIf(missing !== null)('latency on a 100-scene project with a 1,000-t
       await page.locator(`.scene-tile[data-scene-id="${s.id}"]`).click();
       await page.locator('article.suggestion.selected').waitFor();
       await page.evaluate('document.activeElement && document.activeElement.blur()');
-      await page.keyboard.press('p');
-      const ms = await page.waitForFunction(
-        `(() => {
+      await page.evaluate('window.__p = null');
+      await watchFrames(`(() => {
           const p = window.__p;
           if (!p || !p.a) return 0;
           const moving = !p.v.paused && !p.a.paused && p.v.currentTime > p.v0 + 0.01 && p.a.currentTime !== p.a0;
           return moving ? performance.now() - p.at : 0;
-        })()`,
-        undefined,
-        { polling: 'raf' },
-      );
-      preview.push(Number(await ms.jsonValue()));
+        })()`);
+      await page.keyboard.press('p');
+      preview.push(await watched());
       await page.keyboard.press('p');
       await page.locator('.audition-badge').waitFor({ state: 'detached' });
     }
