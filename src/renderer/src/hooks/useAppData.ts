@@ -16,6 +16,8 @@ export interface AppData {
  * The app's view of the services: loads state, project and library, and keeps them current from
  * events (a 'changed' event reloads what changed; 'job' events carry progress directly).
  */
+const isFinished = (job: JobInfo | undefined): boolean => job?.finishedAt != null;
+
 export function useAppData(bridge: CuefinderBridge, reportError: (err: unknown, scope: 'data') => void, clearError: (scope: 'data') => void): AppData {
   const [state, setState] = useState<AppStateView | null>(null);
   const [project, setProject] = useState<ProjectView | null>(null);
@@ -42,7 +44,9 @@ export function useAppData(bridge: CuefinderBridge, reportError: (err: unknown, 
     const loadState = (): void =>
       guard(services.app.state(), (s) => {
         setState(s);
-        setJobs((prev) => new Map([...prev, ...s.jobs.map((j) => [j.id, j] as const)]));
+        // A state read that was answered after a job's final event is older than that event: a
+        // finished job never goes back to running (that race left "Analysing…" on screen for good).
+        setJobs((prev) => new Map([...prev, ...s.jobs.filter((j) => !isFinished(prev.get(j.id)) || isFinished(j)).map((j) => [j.id, j] as const)]));
       });
     const loadProject = (): void => guard(services.project.view(), setProject);
     const loadLibrary = (): void => guard(services.library.view(), setLibrary);
