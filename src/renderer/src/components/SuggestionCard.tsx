@@ -48,8 +48,10 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
       <header className="suggestion-head">
         <span className="rank">{s.rank + 1}</span>
         <div className="suggestion-title">
-          <strong>{s.title}</strong>
-          {s.artist && <span className="muted"> — {s.artist}</span>}
+          <div className="title-line" title={who}>
+            <strong>{s.title}</strong>
+            {s.artist && <span className="muted"> — {s.artist}</span>}
+          </div>
           <div className="meta small muted">
             {Math.round(s.bpm)} BPM · {s.key} · section {clock(s.inSec)}–{clock(s.outSec)}
             {s.continuesFromPrevious && (
