@@ -199,3 +199,47 @@ export function flashFrames(rgb: Buffer, at: number, length: number, g: Geometry
   out.fill(255, at * frameBytes, (at + length) * frameBytes);
   return out;
 }
+
+/** How an animated transition reveals the incoming shot. */
+export type WipeShape =
+  /** A straight edge crossing the picture from left to right. */
+  | 'left'
+  /** A centred box growing from nothing to the whole picture, the incoming shot still inside it. */
+  | 'box'
+  /** The incoming shot itself grows from the centre (scaled down inside the box) over the outgoing one. */
+  | 'zoom';
+
+/**
+ * An animated transition from shot `a` to shot `b` over `frames` frames (both buffers hold at least
+ * that many rgb24 frames: the last ones of `a`, the first ones of `b`, which go on moving under it).
+ * Frame k shows a share (k + 0.5) / frames of the way.
+ */
+export function wipeFrames(a: Buffer, b: Buffer, frames: number, shape: WipeShape, g: Geometry): Buffer {
+  const frameBytes = g.width * g.height * 3;
+  const out = Buffer.alloc(frames * frameBytes);
+  const aStart = a.length / frameBytes - frames;
+  for (let k = 0; k < frames; k++) {
+    const p = (k + 0.5) / frames;
+    const fa = (aStart + k) * frameBytes;
+    const fb = k * frameBytes;
+    const w = p * g.width;
+    const h = p * g.height;
+    const x0 = (g.width - w) / 2;
+    const y0 = (g.height - h) / 2;
+    for (let y = 0; y < g.height; y++) {
+      for (let x = 0; x < g.width; x++) {
+        const o = k * frameBytes + (y * g.width + x) * 3;
+        let src = fa + (y * g.width + x) * 3;
+        let from = a;
+        if (shape === 'left' ? x < w : x >= x0 && x < x0 + w && y >= y0 && y < y0 + h) {
+          from = b;
+          src = shape === 'zoom'
+            ? fb + (Math.min(g.height - 1, Math.floor((y - y0) / p)) * g.width + Math.min(g.width - 1, Math.floor((x - x0) / p))) * 3
+            : fb + (y * g.width + x) * 3;
+        }
+        from.copy(out, o, src, src + 3);
+      }
+    }
+  }
+  return out;
+}

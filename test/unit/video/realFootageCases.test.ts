@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { probeMedia } from '../../../src/main/engine/media/probe';
 import { analyzeVideo, type VideoAnalysis } from '../../../src/main/engine/video/videoAnalyzer';
-import { SHOT_LIBRARY as S, encodeRgb, renderShot, type Geometry } from '../../helpers/videoFixtures';
+import { SHOT_LIBRARY as S, encodeRgb, renderShot, wipeFrames, type Geometry, type WipeShape } from '../../helpers/videoFixtures';
 import { makeTempDir } from '../../helpers/fixtures';
 
 /**
@@ -74,6 +74,21 @@ describe('real-footage cases', () => {
     const cuts = analysis.scenes.slice(1).map((s) => s.startFrame);
     expect(cuts).toHaveLength(1);
     expect(Math.abs(cuts[0] - 62)).toBeLessThanOrEqual(1);
+  });
+
+  it.each<[WipeShape, number]>([
+    ['left', 12],
+    ['box', 20],
+    ['zoom', 15],
+  ])('an animated %s transition over %i frames is one boundary, inside it', async (shape, frames) => {
+    const a = renderShot(S.testsrc2, 70, g);
+    const b = renderShot(S.smptebars, 70 + frames, g);
+    const rgb = Buffer.concat([a.subarray(0, (70 - frames) * frameBytes), wipeFrames(a, b, frames, shape, g), b.subarray(frames * frameBytes)]);
+    const analysis = await analyse(`wipe-${shape}`, rgb);
+    const boundaries = analysis.scenes.slice(1);
+    expect(boundaries.map((s) => s.transitionIn)).toEqual(['dissolve']);
+    expect(boundaries[0].startFrame).toBeGreaterThanOrEqual(70 - frames);
+    expect(boundaries[0].startFrame).toBeLessThanOrEqual(70);
   });
 
   it('a picture zooming out of the black the file opens on has no scene before it', async () => {

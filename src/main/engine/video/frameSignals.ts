@@ -55,6 +55,15 @@ export interface FrameSignals {
    * frame when only a part changes (tiles lighting up, an object over a still background).
    */
   dissolveCoverage: Float32Array[];
+  /**
+   * Per scale: how well the middle frame is a *wipe* of the ends: Σ min(|M−A|, |M−B|) / Σ |B−A| per
+   * pixel (RGB, means kept). Each pixel of a wipe, slide-in or growing box shows either the outgoing
+   * or the incoming picture, so this is near 0 (the moving edge and the shots' own motion add a
+   * little); a dissolve's middle frame is halfway everywhere (0.5); motion matches neither end.
+   */
+  dissolveStepFit: Float32Array[];
+  /** Per scale: the share of the end difference whose pixels already show the incoming picture in the middle frame (0 or 1 around a cut). */
+  dissolveStepShare: Float32Array[];
 }
 
 /** The longest flash or flicker excursion the return test looks across: shorter than a scene. */
@@ -107,6 +116,8 @@ export class FrameSignalTracker {
   private readonly dissolveNonlinearity: GrowableFloat32[];
   private readonly dissolveDip: GrowableFloat32[];
   private readonly dissolveCoverage: GrowableFloat32[];
+  private readonly dissolveStepFit: GrowableFloat32[];
+  private readonly dissolveStepShare: GrowableFloat32[];
   private readonly returnJump = new GrowableFloat32();
   private readonly returnBack = new GrowableFloat32();
   private readonly returnForward = new GrowableFloat32();
@@ -115,6 +126,8 @@ export class FrameSignalTracker {
   private readonly returnLags: number;
   /** Mean square of each mix plane in mixRing, at the same ring position. */
   private readonly momentRing: Float64Array;
+  /** The R, G and B means removed from each mix plane in mixRing (3 per ring position), for the wipe test. */
+  private readonly meanRing: Float32Array;
 
   constructor(
     private readonly width: number,
@@ -142,9 +155,12 @@ export class FrameSignalTracker {
     this.dissolveNonlinearity = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveDip = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveCoverage = this.halfWindows.map(() => new GrowableFloat32());
+    this.dissolveStepFit = this.halfWindows.map(() => new GrowableFloat32());
+    this.dissolveStepShare = this.halfWindows.map(() => new GrowableFloat32());
     this.returnLags = Math.max(2, Math.round(FLASH_RETURN_SEC * fps));
     this.returnRing = Array.from({ length: this.returnLags + 1 }, () => new Float32Array(this.sw * this.sh * 3));
     this.momentRing = new Float64Array(ringLength);
+    this.meanRing = new Float32Array(3 * ringLength);
     this.matcher = new BlockMatcher(this.pw, this.ph);
   }
 
@@ -191,6 +207,8 @@ export class FrameSignalTracker {
       dissolveNonlinearity: this.dissolveNonlinearity.map((g) => g.view()),
       dissolveDip: this.dissolveDip.map((g) => g.view()),
       dissolveCoverage: this.dissolveCoverage.map((g) => g.view()),
+      dissolveStepFit: this.dissolveStepFit.map((g) => g.view()),
+      dissolveStepShare: this.dissolveStepShare.map((g) => g.view()),
       returnJump: this.returnJump.view(),
       returnBack: this.returnBack.view(),
       returnForward: this.returnForward.view(),
@@ -272,7 +290,8 @@ export class FrameSignalTracker {
     const ring = this.mixRing;
     const cur = ring[t % ring.length];
     const moments = this.momentRing;
-    moments[t % ring.length] = this.fillMixPlane(cur);
+    moments[t % ring.length] = this.fillMixPlane(cur, t % ring.length);
+    const means = this.meanRing;
     const n = cur.length;
     for (let k = 0; k < this.halfWindows.length; k++) {
       const h = this.halfWindows[k];
@@ -281,10 +300,15 @@ export class FrameSignalTracker {
         this.dissolveNonlinearity[k].push(0);
         this.dissolveDip[k].push(0);
         this.dissolveCoverage[k].push(0);
+        this.dissolveStepFit[k].push(1);
+        this.dissolveStepShare[k].push(0);
         continue;
       }
-      const a = ring[(t - 2 * h) % ring.length];
-      const m = ring[(t - h) % ring.length];
+      const ia = (t - 2 * h) % ring.length;
+      const im = (t - h) % ring.length;
+      const ib = t % ring.length;
+      const a = ring[ia];
+      const m = ring[im];
       let change = 0;
       let changeSq = 0;
       let nonlinear = 0;
@@ -294,6 +318,29 @@ export class FrameSignalTracker {
         changeSq += d * d;
         nonlinear += Math.abs(m[i] - 0.5 * (a[i] + cur[i]));
       }
+      // The wipe test compares pictures as they are: put back the means the mix planes lack.
+      const ma = [means[3 * ia] - means[3 * im], means[3 * ia + 1] - means[3 * im + 1], means[3 * ia + 2] - means[3 * im + 2]];
+      const mb = [means[3 * ib] - means[3 * im], means[3 * ib + 1] - means[3 * im + 1], means[3 * ib + 2] - means[3 * im + 2]];
+      let stepMiss = 0;
+      let stepTotal = 0;
+      let revealed = 0;
+      for (let i = 0; i < n; i += 3) {
+        let toA = 0;
+        let toB = 0;
+        let ends = 0;
+        for (let c = 0; c < 3; c++) {
+          const av = a[i + c] + ma[c];
+          const bv = cur[i + c] + mb[c];
+          toA += Math.abs(m[i + c] - av);
+          toB += Math.abs(m[i + c] - bv);
+          ends += Math.abs(bv - av);
+        }
+        stepMiss += toA < toB ? toA : toB;
+        stepTotal += ends;
+        if (toB < toA) revealed += ends;
+      }
+      this.dissolveStepFit[k].push(stepTotal > 1e-6 ? stepMiss / stepTotal : 1);
+      this.dissolveStepShare[k].push(stepTotal > 1e-6 ? revealed / stepTotal : 0);
       this.dissolveChange[k].push(change / n);
       this.dissolveNonlinearity[k].push(nonlinear / n);
       const dip = 0.5 * (moments[(t - 2 * h) % ring.length] + moments[t % ring.length]) - moments[(t - h) % ring.length];
@@ -324,8 +371,8 @@ export class FrameSignalTracker {
     this.returnForward.push(Infinity);
   }
 
-  /** Fills the mean-removed 4×4-averaged RGB plane (and this frame's return-test plane, as it is); returns its mean square. */
-  private fillMixPlane(out: Float32Array): number {
+  /** Fills the mean-removed 4×4-averaged RGB plane (and this frame's return-test plane, as it is) and records its means at `slot` of meanRing; returns its mean square. */
+  private fillMixPlane(out: Float32Array, slot: number): number {
     const { pw, sw, sh } = this;
     const src = this.planeRgb;
     const small = this.returnRing[this.count % this.returnRing.length];
@@ -352,6 +399,9 @@ export class FrameSignalTracker {
       }
     }
     const n = sw * sh;
+    this.meanRing[3 * slot] = sumR / n;
+    this.meanRing[3 * slot + 1] = sumG / n;
+    this.meanRing[3 * slot + 2] = sumB / n;
     let squares = 0;
     for (let i = 0; i < out.length; i += 3) {
       out[i] -= sumR / n;

@@ -74,6 +74,16 @@ export interface DetectorSettings {
   dissolveDipMinSpeedup: number;
   /** … and at least this many candidate windows (any scale) are centred within half its window. */
   dissolveDipMinWindows: number;
+  /**
+   * Animated transition (a wipe, a growing box, the new shot zooming in over the old): the middle
+   * frame shows, pixel by pixel, one end or the other (FrameSignals.dissolveStepFit at most this) …
+   */
+  wipeMaxStepFit: number;
+  /** … and the incoming picture already covers this share of the change, at least and at most (a cut shows all or nothing). */
+  wipeMinShare: number;
+  wipeMaxShare: number;
+  /** … between two steadier shots: the window changes this many times more than the equal windows before and after it. */
+  wipeMinContrast: number;
   /** Dissolve: no single frame may carry more than this share of the window's content change (a cut would). */
   dissolveMaxSpikeShare: number;
   /** Dissolve: mean motion-compensation gain in the window must stay under this (pans are explained by motion). */
@@ -116,6 +126,10 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     dissolveDipMinWindows: 3,
     dissolveMaxSteadyShare: 0.5,
     dissolveSteadyMaxNonlinearity: 0.45,
+    wipeMaxStepFit: 0.35,
+    wipeMinShare: 0.3,
+    wipeMaxShare: 0.7,
+    wipeMinContrast: 2,
     dissolveMaxSpikeShare: 0.35,
     dissolveMaxExplained: 0.5,
     minSceneFrames: Math.max(1, Math.round(minSceneSec * fps)),
@@ -204,7 +218,11 @@ function findCuts(signals: FrameSignals, s: DetectorSettings): { cuts: Candidate
     const mean = count ? sum / count : 0;
     const ratio = mean > 1e-5 ? score / mean : 255;
     if (ratio < s.adaptiveThreshold && !settlesAfter(content, t, s)) continue;
-    const candidate: Candidate = { frame: t, kind: 'cut', frames: 0, strength: score, lo: t, hi: t + 1 };
+    // Strength, which decides between candidates closer than the minimum scene length, is the jump
+    // from two frames back where that is larger: one blended frame before a cut halves its one-frame
+    // jump, and would lose the cut to a light change or a flash of fire just before it.
+    const strength = t >= 2 ? Math.max(score, skip2[t]) : score;
+    const candidate: Candidate = { frame: t, kind: 'cut', frames: 0, strength, lo: t, hi: t + 1 };
     const returns = Math.min(returnBack[t], returnForward[t - 1]) < s.flashReturnRatio * returnJump[t];
     if (returns || isFlash(t, score * s.flashRatio, skip2, skip3, n)) flashes.push(candidate);
     else out.push(candidate);
@@ -355,11 +373,23 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candid
       const dipFit = 1 - Math.abs(dissolveDip[k][t] - 1);
       // A linear mix of two shots changes the whole picture; a part fading in place (a lit tile, a
       // dialog) is linear too.
-      const linear =
-        linearFit >= 1 - s.dissolveMaxNonlinearity && dipFit >= 1 - s.dissolveLinearMaxDipError && signals.dissolveCoverage[k][t] >= s.dissolveLinearMinCoverage;
-      if (!linear && (dipFit < 1 - s.dissolveMaxDipError || linearFit < 1 - s.dissolveDipMaxNonlinearity)) continue;
+      const covers = signals.dissolveCoverage[k][t] >= s.dissolveLinearMinCoverage;
+      const linear = covers && linearFit >= 1 - s.dissolveMaxNonlinearity && dipFit >= 1 - s.dissolveLinearMaxDipError;
+      // An animated transition changes the whole picture too, each pixel once, from one shot to the other.
+      const share = signals.dissolveStepShare[k][t];
+      const wipeFit = 1 - signals.dissolveStepFit[k][t];
+      const wipe =
+        !linear &&
+        covers &&
+        wipeFit >= 1 - s.wipeMaxStepFit &&
+        share >= s.wipeMinShare &&
+        share <= s.wipeMaxShare &&
+        // (Where the window before or after is cut off by the file's ends, the shots' steadiness is unknown.)
+        change >= s.wipeMinContrast * Math.max(t >= 4 * h ? dissolveChange[k][t - 2 * h] : Infinity, t + 2 * h < n ? dissolveChange[k][t + 2 * h] : Infinity);
+      const shaped = linear || wipe;
+      if (!shaped && (dipFit < 1 - s.dissolveMaxDipError || linearFit < 1 - s.dissolveDipMaxNonlinearity)) continue;
       // A mix speeds the picture's change up: its frames change faster than those on the calmer side.
-      if (!linear && meanContent(t - 2 * h + 1, t + 1) < s.dissolveDipMinSpeedup * Math.min(meanContent(t - 4 * h + 1, t - 2 * h + 1), meanContent(t + 1, t + 2 * h + 1))) continue;
+      if (!shaped && meanContent(t - 2 * h + 1, t + 1) < s.dissolveDipMinSpeedup * Math.min(meanContent(t - 4 * h + 1, t - 2 * h + 1), meanContent(t + 1, t + 2 * h + 1))) continue;
       if (inFade[t - h] || isSteadyChange(signals, k, t, s)) continue;
       // A cut inside the window wins: a variance dip can be a cut between a busy and a plainer shot.
       // In a linear mix a cut at the middle is no cut: the hue of a mix can flip from one shot's to
@@ -378,7 +408,7 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candid
       }
       if (max > s.dissolveMaxSpikeShare * sum) continue;
       if (explained / (2 * h) > s.dissolveMaxExplained) continue;
-      windows.push({ centre: t - h, half: h, change, linear, score: change * Math.max(linearFit, dipFit) });
+      windows.push({ centre: t - h, half: h, change, shaped, score: change * Math.max(linearFit, dipFit, wipe ? wipeFit : 0) });
     }
   });
 
@@ -394,7 +424,7 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candid
       }
     }
     w.score *= Math.sqrt(scales.size);
-    return w.linear || overlapping >= s.dissolveDipMinWindows;
+    return w.shaped || overlapping >= s.dissolveDipMinWindows;
   });
   ranked.sort((a, b) => b.score - a.score);
 
@@ -439,8 +469,8 @@ interface DissolveWindow {
   centre: number;
   half: number;
   change: number;
-  /** Passed as a linear mix (not only by its variance dip). */
-  linear: boolean;
+  /** Passed by its shape, as a linear mix or a wipe (not only by its variance dip). */
+  shaped: boolean;
   score: number;
 }
 

@@ -16,7 +16,7 @@ export type { BoundaryEdits, SceneDetectionOptions, TransitionKind } from './sce
 /** Bump when any feature's definition, order or normalisation changes: stored vectors are then recomputed. */
 export const VIDEO_FEATURE_VERSION = 'video-features/1';
 /** Bump when detection changes where boundaries fall for the same options. */
-export const SCENE_DETECTOR_VERSION = 'scene-detector/3';
+export const SCENE_DETECTOR_VERSION = 'scene-detector/4';
 export const VIDEO_FEATURE_NAMES: readonly string[] = [...KEYFRAME_FEATURE_NAMES, ...SCENE_LEVEL_FEATURE_NAMES];
 
 export interface AnalyzedScene {
