@@ -142,7 +142,14 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    // The server stops its jobs and closes the database on SIGTERM: removing its folders before it
+    // has exited races with the files a running job still writes (ENOTEMPTY).
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    }
     tmp.cleanup();
   });
 
@@ -831,6 +838,7 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await minLength.press('Tab');
     await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(5);
     expect(await yourCuts.count(), 'the split is still there').toBe(1);
+    await expect.poll(() => state.textContent(), { timeout: 60_000 }).toBe('5 scenes');
   });
 
   it('explains a minimum scene length the app cannot take, and keeps the setting', async () => {
