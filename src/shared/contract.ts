@@ -115,6 +115,16 @@ export interface ProjectView {
   readonly sceneCount: number;
   /** Files of the folder that could not be analysed, with the reason in words. */
   readonly failures: readonly { readonly path: string; readonly reason: string }[];
+  /** How its scenes are found: the project's own settings (the defaults until the editor changes them). */
+  readonly detection: DetectionSettings;
+}
+
+/** A project's scene detection, as the editor steers it; kept for the project (the app and `analyze` alike). */
+export interface DetectionSettings {
+  /** 0..1: higher finds more (weaker) cuts. Default 0.5. */
+  readonly sensitivity: number;
+  /** No scene is shorter than this many seconds (above 0; the editor's own cuts aside). Default 0.6. */
+  readonly minSceneLengthSec: number;
 }
 
 /** A music cue: consecutive scenes one piece of music carries (short shots of one mood share one). */
@@ -289,6 +299,13 @@ export interface ProjectService {
   /** Joins the scene to the one before it in its video (the boundary between them is not a cut), and analyses the video again. */
   mergeWithPrevious(sceneId: number): Promise<JobInfo>;
   /**
+   * Changes the open project's scene detection (a value left out keeps its current one), keeps it
+   * for the project, and analyses the project again with it; the editor's splits and joins stay.
+   * Throws 'invalid-argument' naming the value for a sensitivity outside 0..1 or a minimum scene
+   * length not above 0 (or above 600 s).
+   */
+  setDetection(settings: Partial<DetectionSettings>): Promise<JobInfo>;
+  /**
    * Takes back the editor's split or join at `frame` of a video of the open project (undo), so the
    * detector's own result stands there again, and analyses the video again.
    */
@@ -390,7 +407,7 @@ type MethodTable = { readonly [S in ServiceName]: { readonly [M in MethodName<S>
  */
 const METHOD_TABLE: MethodTable = {
   app: { state: true },
-  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, revertSceneEdit: true, cues: true },
+  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, setDetection: true, revertSceneEdit: true, cues: true },
   library: { open: true, view: true, index: true, tracks: true },
   suggestions: { suggest: true, forScene: true, waveform: true, accept: true, setSection: true, reject: true, restore: true, clearAccepted: true, rate: true },
   export: { formats: true, render: true, renderPreview: true },

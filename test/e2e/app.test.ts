@@ -8,6 +8,7 @@ import { parseEdl } from '../../src/main/engine/export/edlParser';
 import { AFFECT_DIMENSIONS } from '../../src/shared/affect';
 import { CLI } from '../helpers/cli';
 import { makeTempDir, runFfmpeg } from '../helpers/fixtures';
+import { steerableClip } from '../helpers/videoFixtures';
 
 /**
  * The main job in browser mode, by keyboard, against the real engine: `cuefinder serve` on
@@ -141,7 +142,14 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    // The server stops its jobs and closes the database on SIGTERM: removing its folders before it
+    // has exited races with the files a running job still writes (ENOTEMPTY).
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+    }
     tmp.cleanup();
   });
 
@@ -758,5 +766,89 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await expect.poll(() => timeline.locator('.timeline-cue').count()).toBe(1);
     expect(await timeline.locator('.timeline-cue').getAttribute('data-scenes')).toBe('5');
     await shot('timeline');
+  });
+
+  // Issue 11, item 5: sensitivity an editor can steer.
+  it('finds fewer scenes with a longer minimum scene or a lower sensitivity set over the strip, the editor’s split kept', async () => {
+    const dir = join(tmp.dir, 'steer');
+    mkdirSync(dir);
+    // Shots of 4 s, 1 s, 4 s and 4 s: cuts at 4 s, 5 s and 9 s, the last a weak one (the same sky, a little redder).
+    steerableClip(join(dir, 'steer.mp4'));
+    await page.keyboard.press('o');
+    await pickFolder(dir);
+    const tiles = page.locator('.scene-tile');
+    const current = page.locator('.scene-tile[aria-current="true"]');
+    const yourCuts = page.locator('.scene-tile[aria-label*="at your cut"]');
+    const state = page.getByTestId('detection-state');
+    await expect.poll(() => tiles.count(), { timeout: 120_000 }).toBe(4);
+    await expect.poll(() => state.textContent(), { timeout: 60_000 }).toBe('4 scenes');
+    const slider = page.getByRole('slider', { name: 'Cut sensitivity' });
+    const minLength = page.getByRole('spinbutton', { name: 'Minimum scene length in seconds' });
+    expect(await slider.inputValue()).toBe('0.5');
+    expect(await minLength.inputValue()).toBe('0.6');
+
+    // The editor's split two seconds into the first shot, by keyboard.
+    await tiles.first().click();
+    await expect.poll(() => current.textContent()).toMatch(/^1\b/);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('s');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(5);
+    await expect.poll(() => yourCuts.count()).toBe(1);
+
+    // A minimum scene of 1.5 s: the 1 s shot is no scene of its own any more.
+    await minLength.fill('1.5');
+    await minLength.press('Enter');
+    await expect.poll(() => state.textContent(), { timeout: 10_000, interval: 50 }).toBe('Finding scenes…');
+    await shot('detection-analysing');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(4);
+    await expect.poll(() => state.textContent(), { timeout: 60_000 }).toBe('4 scenes');
+    expect(await yourCuts.count(), 'the split is still there').toBe(1);
+
+    // Sensitivity all the way down, from the keyboard (Shift+Tab from the number to the slider, Home):
+    // the weak cut is not counted.
+    await minLength.focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await slider.evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Home');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(3);
+    await expect.poll(() => state.textContent(), { timeout: 60_000 }).toBe('3 scenes');
+    expect(await yourCuts.count(), 'the split is still there').toBe(1);
+    expect(await slider.getAttribute('aria-valuetext')).toBe('0.00, fewer cuts');
+    await shot('detection');
+
+    // Kept for the project: the service says so, and the control shows it after a reload.
+    type Project = { detection: { sensitivity: number; minSceneLengthSec: number }; videos: { scenes: { transitionIn: string; startSec: number }[] }[] };
+    const stored = await api<Project>('project', 'view');
+    expect(stored.detection).toEqual({ sensitivity: 0, minSceneLengthSec: 1.5 });
+    const split = stored.videos[0].scenes.find((s) => s.transitionIn === 'edit')!;
+    expect(split.startSec).toBeGreaterThan(1.5);
+    expect(split.startSec).toBeLessThan(2.5);
+    await page.reload();
+    await expect.poll(() => tiles.count(), { timeout: 30_000 }).toBe(3);
+    expect(await slider.inputValue()).toBe('0');
+    expect(await minLength.inputValue()).toBe('1.5');
+
+    // Up again: every cut the detector finds at the defaults is back, the split with them.
+    await minLength.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('End');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(4);
+    await minLength.fill('0.6');
+    await minLength.press('Tab');
+    await expect.poll(() => tiles.count(), { timeout: 60_000 }).toBe(5);
+    expect(await yourCuts.count(), 'the split is still there').toBe(1);
+    await expect.poll(() => state.textContent(), { timeout: 60_000 }).toBe('5 scenes');
+  });
+
+  it('explains a minimum scene length the app cannot take, and keeps the setting', async () => {
+    const minLength = page.getByRole('spinbutton', { name: 'Minimum scene length in seconds' });
+    const before = await minLength.inputValue();
+    await minLength.fill('0');
+    await minLength.press('Enter');
+    const notice = page.locator('.notice[data-scope="action"]');
+    await expect.poll(() => notice.textContent()).toMatch(/The minimum scene length in seconds must be a number above 0/);
+    await expect.poll(() => minLength.inputValue()).toBe(before);
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
   });
 });

@@ -243,3 +243,25 @@ export function wipeFrames(a: Buffer, b: Buffer, frames: number, shape: WipeShap
   }
   return out;
 }
+
+/**
+ * A clip whose scenes follow the detection settings, at 25 fps: testsrc2 for 4 s, colour bars for
+ * 1 s, a sky-blue field for 4 s, and the same field a little redder for 4 s (cuts at frames 100,
+ * 125 and 225). At the defaults all four scenes are found; a minimum scene length of 1.5 s takes
+ * one cut of the 1 s shot (the one at 100); sensitivity 0 does not count the tint (225) as a cut,
+ * which 0.4 and up do (measured at 320×180 and 160×90).
+ */
+export function steerableClip(path: string, g: Geometry = { width: 320, height: 180, rate: '25' }): BuiltClip {
+  const tinted: ShotSource = (geo) => `color=c=0x80A0D0:${size(geo)},noise=alls=6:allf=t`;
+  return buildClip(
+    path,
+    [
+      { source: SHOT_LIBRARY.testsrc2, frames: 100 },
+      { source: SHOT_LIBRARY.smptebars, frames: 25 },
+      { source: SHOT_LIBRARY.skyField, frames: 100 },
+      { source: tinted, frames: 100 },
+    ],
+    [{ kind: 'cut' }, { kind: 'cut' }, { kind: 'cut' }],
+    g,
+  );
+}

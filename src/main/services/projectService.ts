@@ -4,12 +4,13 @@ import { failuresUnder, filesUnder } from '../engine/db/fileSync';
 import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
 import { proxyState } from '../engine/media/proxy';
 import { joinScene, revertSceneEdit, splitScene } from '../usecases/sceneEdits';
+import { projectDetection, setProjectDetection } from '../usecases/project';
 import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
 import { libraryMoods, projectSceneAffects, strongestAffect } from '../engine/affect/libraryMood';
 import { planCues } from '../engine/project/cuePlanner';
 import { isInsideFolder } from '../engine/insideFolder';
 import { getTrack, listTracks } from '../engine/db/trackRepository';
-import { expectString, ServiceFailure } from './serviceFailure';
+import { describeValue, expectString, ServiceFailure } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
 
@@ -63,6 +64,7 @@ export function projectView(session: Session, dir: string): ProjectView {
     videos,
     sceneCount: number,
     failures: failuresUnder(db, 'videos', dir).map((f) => ({ path: f.path, reason: f.reason })),
+    detection: projectDetection(session, { projectDir: dir }),
   };
 }
 
@@ -119,6 +121,15 @@ export function createProjectService(session: Session): ProjectService {
         const accepted = c.sceneIds.map((id) => byId.get(id)?.accepted).find(Boolean) ?? null;
         return { index, sceneIds: c.sceneIds, startSec, endSec: at, accepted };
       });
+    },
+    async setDetection(settings) {
+      const dir = session.requireProject();
+      if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+        throw new ServiceFailure('invalid-argument', `The detection settings must be an object with sensitivity and/or minSceneLengthSec (got ${describeValue(settings)}).`);
+      }
+      await setProjectDetection(session, { projectDir: dir, sensitivity: settings.sensitivity, minSceneLengthSec: settings.minSceneLengthSec, door: 'app' });
+      session.emit({ type: 'changed', what: 'project' });
+      return reanalyze(session);
     },
     async revertSceneEdit(videoId, frame) {
       revertSceneEdit(session, { videoId, frame, projectDir: session.requireProject() });

@@ -6,7 +6,7 @@ import { UsecaseError } from '../usecases/errors';
  * one error type and one set of rules for both front doors.
  */
 export { UsecaseError as ServiceFailure, sentence } from '../usecases/errors';
-export { expectId, expectOneOf, expectString } from '../usecases/validate';
+export { describeValue, expectId, expectOneOf, expectString } from '../usecases/validate';
 
 /**
  * The wire form of an error whose message was written for the editor (a UsecaseError here, or a

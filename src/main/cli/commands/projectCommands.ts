@@ -75,12 +75,12 @@ export function registerProjectCommands(program: Command): void {
   }
   program
     .command('analyze')
-    .description('analyse a project folder of footage: scenes, keyframe thumbnails, scene features (incremental)')
+    .description('analyse a project folder of footage: scenes, keyframe thumbnails, scene features (incremental), with the project\'s detection settings')
     .argument('<projectDir>', 'folder with video files (searched recursively)')
     .option('--db <path>', 'database file (default: the user data folder)')
     .option('--json', 'print the result as JSON on stdout')
-    .option('--sensitivity <0..1>', 'scene-cut sensitivity; higher finds more cuts (default 0.5)', numberOption)
-    .option('--min-scene-len <sec>', 'shortest scene in seconds, above 0 (default 0.6)', numberOption)
+    .option('--sensitivity <0..1>', 'scene-cut sensitivity, higher finds more cuts; saved as the project\'s setting (default: the saved one, else 0.5)', numberOption)
+    .option('--min-scene-len <sec>', 'shortest scene in seconds, above 0; saved as the project\'s setting (default: the saved one, else 0.6)', numberOption)
     .option('--retry-failed', 'try videos that failed before again (failures of the moment or the setup are retried anyway)')
     .action(async (projectDir: string, opts: AnalyzeCliOptions) => {
       const result = await runAnalyze(projectDir, opts);

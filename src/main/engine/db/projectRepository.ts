@@ -259,3 +259,22 @@ export function getScene(db: Db, sceneId: number): StoredScene | undefined {
   return r && hydrateScene(r);
 }
 
+
+/** A project's scene-detection settings (project_detection). */
+export interface StoredDetection {
+  sensitivity: number;
+  minSceneLengthSec: number;
+}
+
+/** The settings stored for the project whose root folder is `root`; undefined when the editor never set any. */
+export function detectionFor(db: Db, root: string): StoredDetection | undefined {
+  return db.prepare('SELECT sensitivity, min_scene_len_sec AS minSceneLengthSec FROM project_detection WHERE root = ?').get(root) as StoredDetection | undefined;
+}
+
+/** Stores the project's settings, replacing any earlier ones. */
+export function saveDetection(db: Db, root: string, settings: StoredDetection): void {
+  db.prepare(
+    `INSERT INTO project_detection (root, sensitivity, min_scene_len_sec, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (root) DO UPDATE SET sensitivity = excluded.sensitivity, min_scene_len_sec = excluded.min_scene_len_sec, updated_at = excluded.updated_at`,
+  ).run(root, settings.sensitivity, settings.minSceneLengthSec, new Date().toISOString());
+}

@@ -20,6 +20,7 @@ import type { EmbeddingModel } from '../embedding/embeddingModel';
 import { embeddingFeatureVersion } from '../embedding/slots';
 import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type SceneDetectionOptions } from '../video/videoAnalyzer';
 import { ensureProxy, proxyState } from '../media/proxy';
+import { DEFAULT_MIN_SCENE_LENGTH_SEC, DEFAULT_SENSITIVITY } from '../video/sceneDetector';
 
 export interface AnalyzedSceneSummary {
   index: number;
@@ -102,7 +103,13 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
   }
   const signal = opts.signal ?? new AbortController().signal;
   const progress = throttleProgress(opts.onProgress);
-  const detection: SceneDetectionOptions = { sensitivity: opts.sensitivity, minSceneLengthSec: opts.minSceneLengthSec };
+  // A default value is left out of what the video was analysed with, so an analysis given the
+  // defaults outright (a project's stored settings) matches one given nothing, as before settings
+  // were stored: opening an older database does not analyse every video again.
+  const detection: SceneDetectionOptions = {
+    sensitivity: opts.sensitivity === DEFAULT_SENSITIVITY ? undefined : opts.sensitivity,
+    minSceneLengthSec: opts.minSceneLengthSec === DEFAULT_MIN_SCENE_LENGTH_SEC ? undefined : opts.minSceneLengthSec,
+  };
   // The editor's corrections are part of what a video was analysed with: changing them analyses it again.
   const optionsKey = (edits: SceneEdits): string => JSON.stringify(edits.cuts.length || edits.noCuts.length ? { ...detection, edits } : detection);
   // Scenes analysed with another embedding model (or none) are analysed again.

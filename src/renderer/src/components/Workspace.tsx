@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CuefinderBridge, JobInfo, ProjectView, SceneSuggestionsView, SceneView } from '../../../shared/contract';
+import type { CuefinderBridge, DetectionSettings, JobInfo, ProjectView, SceneSuggestionsView, SceneView } from '../../../shared/contract';
 import { rateToFps, secondsToFrames } from '../../../shared/time';
 import { errorText, timecode } from '../format';
 import { isAppKey } from '../keys';
@@ -7,6 +7,7 @@ import { DEFAULT_MIX, useAudition, type SceneSound } from '../hooks/useAudition'
 import { useStoredState } from '../hooks/useStoredState';
 import { useUndo } from '../hooks/useUndo';
 import type { NoticeScope } from '../hooks/useNotices';
+import { DetectionControl } from './DetectionControl';
 import { JobProgress, SkippedFiles } from './ProjectStatus';
 import { Player } from './Player';
 import { SceneStrip } from './SceneStrip';
@@ -334,6 +335,25 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       .catch((err) => onError(err, 'action'));
   };
 
+  // The project's scene detection: applied at once (the project is analysed again, the editor's
+  // splits and joins kept); undo puts back the setting it replaced.
+  const setDetection = (change: Partial<DetectionSettings>): Promise<boolean> => {
+    const before = project.detection;
+    const previous: Partial<DetectionSettings> = Object.fromEntries(Object.keys(change).map((k) => [k, before[k as keyof DetectionSettings]]));
+    const label = change.sensitivity !== undefined ? `cut sensitivity ${change.sensitivity.toFixed(2)}` : `shortest scene ${change.minSceneLengthSec} s`;
+    return bridge.services.project
+      .setDetection(change)
+      .then(() => {
+        onErrorGone('action');
+        history.push({ label, undo: () => bridge.services.project.setDetection(previous), redo: () => bridge.services.project.setDetection(change) });
+        return true;
+      })
+      .catch((err) => {
+        onError(err, 'action');
+        return false;
+      });
+  };
+
   const keys = useRef<(e: KeyboardEvent) => void>(() => {});
   keys.current = (e: KeyboardEvent) => {
     if (!props.keysEnabled || !isAppKey(e)) return;
@@ -494,6 +514,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
           version={`${props.suggestionsVersion}:${scenes.map((s) => `${s.id}${s.accepted?.trackId ?? ''}`).join(',')}`}
           onSelect={cueScene}
         />
+        <DetectionControl detection={project.detection} sceneCount={project.sceneCount} analyzeJob={props.analyzeJob} onChange={setDetection} />
         <SceneStrip bridge={bridge} scenes={scenes} selectedId={scene.id} onSelect={cueScene} />
         {analysing && props.analyzeJob && <JobProgress job={props.analyzeJob} what="Analysing the footage" unit="video" compact />}
         <SkippedFiles failures={project.failures} />
