@@ -5,7 +5,7 @@ import { matrix, type Matrix } from '../src/main/engine/model/matrix';
 import { RetrievalIndex } from '../src/main/engine/suggest/retrievalIndex';
 import { retrievalVector } from '../src/main/engine/suggest/retrievalVector';
 import type { TrackTiming } from '../src/main/engine/suggest/sectionChooser';
-import { seededRandom } from '../src/main/engine/suggest/seededRandom';
+import { seededRandom } from '../src/main/engine/model/rng';
 import { suggestForProject, type PairScorer, type SceneQuery } from '../src/main/engine/suggest/suggestEngine';
 import {
   createSuggestionLibrary,

@@ -28,13 +28,6 @@ export const AFFECT_DIM = AFFECT_DIMENSIONS.length;
 /** A 16-vector in AFFECT_DIMENSIONS order. */
 export type AffectVector = readonly number[];
 
-export function fuseAffect(music: AffectVector, video: AffectVector): number[] {
-  if (music.length !== AFFECT_DIM || video.length !== AFFECT_DIM) {
-    throw new Error(`affect vectors must have ${AFFECT_DIM} values (got ${music.length} and ${video.length})`);
-  }
-  return music.map((m, i) => (m + video[i]) / 2);
-}
-
 export function affectRecord(vector: AffectVector): Record<AffectDimension, number> {
   const out = {} as Record<AffectDimension, number>;
   AFFECT_DIMENSIONS.forEach((dim, i) => {

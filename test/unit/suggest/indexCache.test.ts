@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { matrix, type Matrix } from '../../../src/main/engine/model/matrix';
 import { cachedRetrievalIndex } from '../../../src/main/engine/suggest/indexCache';
-import { seededRandom } from '../../../src/main/engine/suggest/seededRandom';
+import { seededRandom } from '../../../src/main/engine/model/rng';
 import { makeTempDir } from '../../helpers/fixtures';
 
 const tmp = makeTempDir('cuefinder-index-cache-');

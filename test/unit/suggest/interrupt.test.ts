@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matrix } from '../../../src/main/engine/model/matrix';
 import { RetrievalIndex } from '../../../src/main/engine/suggest/retrievalIndex';
-import { seededRandom } from '../../../src/main/engine/suggest/seededRandom';
+import { seededRandom } from '../../../src/main/engine/model/rng';
 import { suggestForProject, type SceneQuery } from '../../../src/main/engine/suggest/suggestEngine';
 import { createSuggestionLibrary, type SegmentEntry } from '../../../src/main/engine/suggest/suggestionLibrary';
 

@@ -4,7 +4,7 @@ import { AFFECT_DIM } from '../../../src/shared/affect';
 import { matrix, type Matrix } from '../../../src/main/engine/model/matrix';
 import { RetrievalIndex } from '../../../src/main/engine/suggest/retrievalIndex';
 import { retrievalVector } from '../../../src/main/engine/suggest/retrievalVector';
-import { seededRandom } from '../../../src/main/engine/suggest/seededRandom';
+import { seededRandom } from '../../../src/main/engine/model/rng';
 import { TopK } from '../../../src/main/engine/suggest/topK';
 
 function randomMatrix(rows: number, cols: number, seed: number): Matrix {

@@ -3,7 +3,7 @@ import { AFFECT_DIMENSIONS, type AffectDimension } from '../../../src/shared/aff
 import { matrix } from '../../../src/main/engine/model/matrix';
 import { RetrievalIndex } from '../../../src/main/engine/suggest/retrievalIndex';
 import type { TrackTiming } from '../../../src/main/engine/suggest/sectionChooser';
-import { seededRandom } from '../../../src/main/engine/suggest/seededRandom';
+import { seededRandom } from '../../../src/main/engine/model/rng';
 import { suggestForProject, type SceneQuery, type Suggestion } from '../../../src/main/engine/suggest/suggestEngine';
 import {
   createSuggestionLibrary,

@@ -7,18 +7,25 @@ export interface Rng {
   next(): number;
 }
 
-/** mulberry32: tiny, fast and good enough for initialisation and shuffles. */
-export function createRng(seed: number): Rng {
+/**
+ * A seeded uniform generator in [0, 1) (mulberry32: tiny, fast and good enough for initialisation,
+ * shuffles, index builds and synthetic test data). The project's one such generator; datasets use
+ * named streams (data/random.ts).
+ */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
-  return {
-    next() {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** seededRandom as an Rng. */
+export function createRng(seed: number): Rng {
+  return { next: seededRandom(seed) };
 }
 
 /** A random permutation of 0..n-1 (Fisher–Yates). */

@@ -1,5 +1,5 @@
 import { matrix, type Matrix } from '../model/matrix';
-import { seededRandom } from './seededRandom';
+import { seededRandom } from '../model/rng';
 import { TopK } from './topK';
 
 /**

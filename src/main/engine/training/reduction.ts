@@ -14,8 +14,6 @@ import type { PairRows } from './pairRows';
  */
 export type ReductionMode = 'adaptive-dcca' | 'single-dcca' | 'none';
 
-export const REDUCTION_MODES: readonly ReductionMode[] = ['adaptive-dcca', 'single-dcca', 'none'];
-
 /** A fitted reduction: maps raw rows to AFCLNet inputs. Holds tf variables until disposed. */
 export interface FeatureReduction {
   readonly mode: ReductionMode;
