@@ -6,7 +6,7 @@
  * Pure TypeScript: no node, electron or DOM imports. Every payload is plain JSON.
  */
 import type { AffectDimension } from './affect';
-import type { FrameRate } from './time';
+import type { FrameRate, SceneRange } from './time';
 
 //#region Data shapes
 
@@ -69,17 +69,11 @@ export interface AppStateView {
   readonly jobs: readonly JobInfo[];
 }
 
-export interface SceneView {
+export interface SceneView extends SceneRange {
   readonly id: number;
   readonly videoId: number;
-  /** 0-based position within its video. */
-  readonly index: number;
   /** 1-based position within the whole project, as the editor counts. */
   readonly number: number;
-  readonly startSec: number;
-  readonly endSec: number;
-  readonly startFrame: number;
-  readonly endFrame: number;
   readonly hasThumbnail: boolean;
   /** How the scene begins: the video's start, a detected cut, fade or dissolve, or a cut the editor made. */
   readonly transitionIn: 'start' | 'cut' | 'fade' | 'dissolve' | 'edit';

@@ -12,6 +12,20 @@ export interface FrameRate {
   readonly den: number;
 }
 
+/**
+ * Where a scene lies in its video: frames at the video's rate (end exclusive) and the same in
+ * seconds. The one declaration the analyser, the database, the CLI's JSON and the contract extend.
+ */
+export interface SceneRange {
+  /** 0-based position within its video. */
+  readonly index: number;
+  readonly startFrame: number;
+  /** Exclusive. */
+  readonly endFrame: number;
+  readonly startSec: number;
+  readonly endSec: number;
+}
+
 export type Rounding = 'floor' | 'round' | 'ceil';
 
 export interface TimecodeOptions {

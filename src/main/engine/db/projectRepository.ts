@@ -1,3 +1,4 @@
+import type { SceneRange } from '../../../shared/time';
 import type { Db } from './database';
 import { fromBlob, toBlob } from './blobs';
 import { saveSyncedRow, type FileState, type SyncedFile } from './fileSync';
@@ -20,12 +21,7 @@ export interface VideoRecord {
   analysisOptions: string;
 }
 
-export interface SceneRecord {
-  index: number;
-  startFrame: number;
-  endFrame: number;
-  startSec: number;
-  endSec: number;
+export interface SceneRecord extends SceneRange {
   transitionIn: string;
   keyframe: number;
   thumbnail?: string;

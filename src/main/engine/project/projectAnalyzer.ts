@@ -1,3 +1,4 @@
+import type { SceneRange } from '../../../shared/time';
 import { statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { Db } from '../db/database';
@@ -22,12 +23,7 @@ import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type Scene
 import { ensureProxy, proxyState } from '../media/proxy';
 import { DEFAULT_MIN_SCENE_LENGTH_SEC, DEFAULT_SENSITIVITY } from '../video/sceneDetector';
 
-export interface AnalyzedSceneSummary {
-  index: number;
-  startFrame: number;
-  endFrame: number;
-  startSec: number;
-  endSec: number;
+export interface AnalyzedSceneSummary extends SceneRange {
   thumbnail: string | null;
 }
 

@@ -1,3 +1,4 @@
+import type { SceneRange } from '../../../shared/time';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
 import { appendEmbedding } from '../embedding/pooling';
 import { embeddingFeatureVersion } from '../embedding/slots';
@@ -19,13 +20,7 @@ export const VIDEO_FEATURE_VERSION = 'video-features/1';
 export const SCENE_DETECTOR_VERSION = 'scene-detector/4';
 export const VIDEO_FEATURE_NAMES: readonly string[] = [...KEYFRAME_FEATURE_NAMES, ...SCENE_LEVEL_FEATURE_NAMES];
 
-export interface AnalyzedScene {
-  index: number;
-  startFrame: number;
-  /** Exclusive. */
-  endFrame: number;
-  startSec: number;
-  endSec: number;
+export interface AnalyzedScene extends SceneRange {
   transitionIn: 'start' | TransitionKind;
   /** Frames the incoming transition takes (0 for a cut or the start); approximate for dissolves. */
   transitionInFrames: number;
