@@ -5,11 +5,11 @@ import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
 import { proxyState } from '../engine/media/proxy';
 import { joinScene, revertSceneEdit, splitScene } from '../usecases/sceneEdits';
 import { projectDetection, setProjectDetection } from '../usecases/project';
-import { decisionForScene, suggestionsForScene } from '../engine/db/suggestionRepository';
+import { sceneMusicStatesUnder } from '../engine/db/suggestionRepository';
 import { libraryMoods, projectSceneAffects, strongestAffect } from '../engine/affect/libraryMood';
 import { planCues } from '../engine/project/cuePlanner';
 import { isInsideFolder } from '../engine/insideFolder';
-import { getTrack, listTracks } from '../engine/db/trackRepository';
+import { listTracks } from '../engine/db/trackRepository';
 import { describeValue, expectString, ServiceFailure } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
@@ -18,16 +18,9 @@ const PLAYBACK = { direct: 'original', proxy: 'proxy', unknown: 'pending' } as c
 
 export function projectView(session: Session, dir: string): ProjectView {
   const { db } = session;
-  const titles = new Map<number, string>();
-  const titleOf = (trackId: number): string => {
-    if (!titles.has(trackId)) {
-      const t = getTrack(db, trackId);
-      titles.set(trackId, t?.title ?? (t ? basename(t.path) : `track ${trackId}`));
-    }
-    return titles.get(trackId)!;
-  };
   let number = 0;
   const sceneAffects = projectSceneAffects(db, dir);
+  const music = sceneMusicStatesUnder(db, dir);
   const videos = videosUnder(db, dir).map((v) => ({
     id: v.id,
     name: basename(v.path),
@@ -39,7 +32,8 @@ export function projectView(session: Session, dir: string): ProjectView {
     hasAudio: v.hasAudio,
     playback: PLAYBACK[proxyState(session.cacheDir, v.fingerprint)],
     scenes: scenesOfVideo(db, v.id).map((s): SceneView => {
-      const decision = decisionForScene(db, s.id);
+      const state = music.get(s.id);
+      const accepted = state?.accepted;
       const affect = sceneAffects.get(s.id);
       return {
         id: s.id,
@@ -52,8 +46,8 @@ export function projectView(session: Session, dir: string): ProjectView {
         endFrame: s.endFrame,
         hasThumbnail: Boolean(s.thumbnail),
         transitionIn: s.transitionIn as SceneView['transitionIn'],
-        suggestionCount: suggestionsForScene(db, s.id).length,
-        accepted: decision ? { trackId: decision.trackId, title: titleOf(decision.trackId) } : null,
+        suggestionCount: state?.suggestionCount ?? 0,
+        accepted: accepted ? { trackId: accepted.trackId, title: accepted.title ?? basename(accepted.path) } : null,
         mood: affect ? strongestAffect(affect) : null,
       };
     }),

@@ -49,12 +49,36 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
       requireWritable(path);
       migrate(db);
     }
+    cacheStatements(db);
     return db;
   } catch (err) {
     db.close();
     if (err instanceof DatabaseError) throw err;
     throw new DatabaseError(path, (err as Error).message, (err as { code?: string }).code);
   }
+}
+
+/** More distinct statements than the repositories hold; past it the cache starts over (SQL built with a variable number of placeholders). */
+const STATEMENT_CACHE_LIMIT = 500;
+
+/**
+ * Statements compiled once per connection: the repositories call `db.prepare(sql)` where they use
+ * one (the SQL reads where it runs) and get the compiled statement back after the first time. Safe
+ * because no statement is iterated while another call runs it, and none is switched to
+ * pluck/raw/expand mode (a cached statement would keep the mode).
+ */
+function cacheStatements(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      if (cache.size >= STATEMENT_CACHE_LIMIT) cache.clear();
+      statement = compile(source);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as Db['prepare'];
 }
 
 /**

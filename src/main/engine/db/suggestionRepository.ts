@@ -188,6 +188,36 @@ export function acceptSuggestion(db: Db, d: Decision): void {
   db.prepare('DELETE FROM rejections WHERE scene_id = ? AND track_id = ?').run(d.sceneId, d.trackId);
 }
 
+/** What the project view shows of a scene's music: suggestions not rejected, and the accepted track. */
+export interface SceneMusicState {
+  suggestionCount: number;
+  /** Title from the tags, else null (the caller names it from the path). */
+  accepted: { trackId: number; title: string | null; path: string } | null;
+}
+
+/** SceneMusicState of every scene of the videos under a project root, by scene id, in one query. */
+export function sceneMusicStatesUnder(db: Db, root: string): Map<number, SceneMusicState> {
+  const rows = db
+    .prepare(
+      `SELECT s.id AS sceneId,
+         (SELECT COUNT(*) FROM suggestions g
+           WHERE g.scene_id = s.id AND g.track_id NOT IN (SELECT track_id FROM rejections r WHERE r.scene_id = s.id)) AS suggestionCount,
+         d.track_id AS trackId, t.title AS title, t.path AS path
+       FROM scenes s
+       JOIN videos v ON v.id = s.video_id
+       LEFT JOIN decisions d ON d.scene_id = s.id
+       LEFT JOIN tracks t ON t.id = d.track_id
+       WHERE v.root = ? AND v.status = 'ok'`,
+    )
+    .all(root) as { sceneId: number; suggestionCount: number; trackId: number | null; title: string | null; path: string | null }[];
+  return new Map(
+    rows.map((r) => [
+      r.sceneId,
+      { suggestionCount: r.suggestionCount, accepted: r.trackId === null ? null : { trackId: r.trackId, title: r.title, path: r.path ?? '' } },
+    ]),
+  );
+}
+
 export function decisionForScene(db: Db, sceneId: number): Decision | undefined {
   const r = db.prepare('SELECT scene_id, track_id, in_sec, out_sec, continues_from_previous FROM decisions WHERE scene_id = ?').get(sceneId) as
     | { scene_id: number; track_id: number; in_sec: number; out_sec: number; continues_from_previous: number }
