@@ -47,7 +47,8 @@ describe('segment encodings in the library index', () => {
   it('stores both taggers for every segment, as the encoder gives them on the resampled decode', async () => {
     const first = await indexLibrary(db, lib, { executor });
     expect(first.indexed).toBe(2);
-    expect(schemaVersion(db)).toBe(50);
+    // The segment encodings table came with migration 50; later ones keep it.
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(50);
     const song = listTracks(db).find((t) => t.title === 'song')!;
     const segments = segmentsOfTrack(db, song.id);
     expect(segments.length).toBeGreaterThan(1);
