@@ -559,6 +559,20 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await dialog.getByTestId('track-mood').selectOption(mood);
     await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes(mood))).toBe(true);
     await dialog.getByTestId('track-mood').selectOption('');
+    // Length: only tracks long enough to carry the selected scene, or of at least a minute.
+    const sceneView = await api<{ videos: { scenes: { id: number; startSec: number; endSec: number }[] }[] }>('project', 'view');
+    const sceneSpan = sceneView.videos.flatMap((v) => v.scenes).find((s) => s.id === sceneId)!;
+    const longEnough = (minSec: number): string[] => all.filter((t) => t.durationSec >= minSec).map((t) => String(t.id)).sort();
+    const listed = async (): Promise<string[]> => (await rows.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-track-id') ?? ''))).sort();
+    await dialog.getByTestId('track-length').selectOption('scene');
+    await expect.poll(listed).toEqual(longEnough(sceneSpan.endSec - sceneSpan.startSec));
+    await dialog.getByTestId('track-length').selectOption('60');
+    await expect.poll(listed).toEqual(longEnough(60));
+    // The demo's tracks last about 40 s: none is left, and the count says so.
+    expect(longEnough(60)).toEqual([]);
+    await expect.poll(() => dialog.getByText('0 tracks of 8').count()).toBe(1);
+    await dialog.getByTestId('track-length').selectOption('');
+    await expect.poll(() => rows.count()).toBe(8);
     await dialog.locator(`.track-list li[data-track-id="${target.id}"]`).getByRole('button', { name: 'More like this' }).click();
     await expect.poll(() => rows.first().getAttribute('data-track-id'), { message: 'the track itself is the most like it' }).toBe(String(target.id));
     await dialog.locator(`.track-list li[data-track-id="${target.id}"]`).getByRole('button', { name: `Play ${target.title}` }).click();

@@ -13,6 +13,8 @@ interface LibraryBrowserProps {
 }
 
 type SortKey = 'title' | 'artist' | 'bpm' | 'length' | 'mood' | 'like';
+/** The length filter: any, long enough to carry the selected scene, or at least so many minutes. */
+type LengthFilter = '' | 'scene' | '60' | '120' | '180';
 const SHOWN = 150;
 
 const cosine = (a: readonly number[], b: readonly number[]): number => {
@@ -28,8 +30,8 @@ const cosine = (a: readonly number[], b: readonly number[]): number => {
 };
 
 /**
- * Every track of the music folder: search (title, artist, album), filters by mood, BPM and key,
- * sorting, each track's predicted mood, "more like this", audition, and "use on this scene".
+ * Every track of the music folder: search (title, artist, album), filters by mood, BPM, key and
+ * length (long enough for the selected scene, or a few minutes), sorting, each track's predicted mood, "more like this", audition, and "use on this scene".
  */
 export function LibraryBrowser({ bridge, scene, onUse }: LibraryBrowserProps): React.JSX.Element {
   const [tracks, setTracks] = useState<readonly TrackView[] | null>(null);
@@ -39,6 +41,7 @@ export function LibraryBrowser({ bridge, scene, onUse }: LibraryBrowserProps): R
   const [key, setKey] = useState('');
   const [bpmMin, setBpmMin] = useState('');
   const [bpmMax, setBpmMax] = useState('');
+  const [length, setLength] = useState<LengthFilter>('');
   const [sort, setSort] = useState<SortKey>('title');
   const [like, setLike] = useState<TrackView | null>(null);
   const [playing, setPlaying] = useState<number | null>(null);
@@ -57,12 +60,15 @@ export function LibraryBrowser({ bridge, scene, onUse }: LibraryBrowserProps): R
     const lo = Number(bpmMin) || 0;
     const hi = Number(bpmMax) || Infinity;
     const moodIndex = mood ? AFFECT_DIMENSIONS.indexOf(mood) : -1;
+    const sceneSec = scene ? scene.endSec - scene.startSec : 0;
+    const shortest = length === 'scene' ? sceneSec : Number(length) || 0;
     const list = (tracks ?? []).filter((t) => {
       const hay = `${t.title} ${t.artist ?? ''} ${t.album ?? ''} ${t.fileName}`.toLowerCase();
       return (
         words.every((w) => hay.includes(w)) &&
         t.bpm >= lo &&
         t.bpm <= hi &&
+        t.durationSec >= shortest &&
         (!key || t.key === key) &&
         (moodIndex < 0 || feels(t.affect).includes(mood as AffectDimension))
       );
@@ -76,7 +82,7 @@ export function LibraryBrowser({ bridge, scene, onUse }: LibraryBrowserProps): R
       like: (a, b) => (like ? cosine(b.affect, like.affect) - cosine(a.affect, like.affect) : 0),
     };
     return list.sort(by[sort]);
-  }, [tracks, text, mood, key, bpmMin, bpmMax, sort, like]);
+  }, [tracks, text, mood, key, bpmMin, bpmMax, length, scene, sort, like]);
 
   const audition = (t: TrackView): void => {
     const el = audio.current;
@@ -115,6 +121,13 @@ export function LibraryBrowser({ bridge, scene, onUse }: LibraryBrowserProps): R
         </select>
         <input type="number" aria-label="BPM from" placeholder="BPM from" value={bpmMin} onChange={(e) => setBpmMin(e.target.value)} className="bpm" />
         <input type="number" aria-label="BPM to" placeholder="to" value={bpmMax} onChange={(e) => setBpmMax(e.target.value)} className="bpm" />
+        <select aria-label="Length" value={length} onChange={(e) => setLength(e.target.value as LengthFilter)} data-testid="track-length">
+          <option value="">any length</option>
+          {scene && <option value="scene">covers scene {scene.number} (≥ {clock(scene.endSec - scene.startSec)})</option>}
+          <option value="60">≥ 1 min</option>
+          <option value="120">≥ 2 min</option>
+          <option value="180">≥ 3 min</option>
+        </select>
         <select aria-label="Sort by" value={sort} onChange={(e) => setSort(e.target.value as SortKey)} data-testid="track-sort">
           <option value="title">title</option>
           <option value="artist">artist</option>
