@@ -109,13 +109,19 @@ describe('CLI values are checked before any work', () => {
     ['--db ""', ['tracks', '--db', ''], /database file must be a non-empty text/],
     ['unwritable --out', ['export', '<project>', '--format', 'edl', '--out', '/nonexistent-dir/cut.edl'], /output file \/nonexistent-dir\/cut\.edl cannot be written: the folder \/nonexistent-dir does not exist/],
     ['unwritable --edl', ['suggest', '<project>', '--edl', '/nonexistent-dir/cut.edl'], /--edl file \/nonexistent-dir\/cut\.edl cannot be written/],
+    ['render --height 1.5', ['render', '<project>', '--out', '<tmp>/r.mp4', '--height', '1.5'], /picture height \(--height\) must be a whole number from 16 to 4320 \(got 1\.5\)/],
+    ['render --height abc', ['render', '<project>', '--out', '<tmp>/r.mp4', '--height', 'abc'], /picture height \(--height\) must be a whole number from 16 to 4320 \(got NaN\)/],
+    ['render --scene-sound loud', ['render', '<project>', '--out', '<tmp>/r.mp4', '--scene-sound', 'loud'], /scene sound option \(--scene-sound\) must be one of duck, mute, keep \(got "loud"\)/],
+    ['render --rate abc', ['render', '<project>', '--out', '<tmp>/r.mp4', '--rate', 'abc'], /frame rate \(--rate\): /],
   ];
   for (const [what, args, message] of refused) {
     it(`refuses ${what} in one line`, () => {
       const withDb = args.includes('--db') ? args : [...args, '--db', db];
-      const res = runCli(withDb.map((a) => a.replace('<music>', music).replace('<project>', project)));
+      const res = runCli(withDb.map((a) => a.replace('<music>', music).replace('<project>', project).replace('<tmp>', tmp.dir)));
       expect(res.status).toBe(1);
       expect(oneLine(res.stderr)).toMatch(message);
+      // Refused before any work: a render writes nothing.
+      expect(existsSync(join(tmp.dir, 'r.mp4'))).toBe(false);
     });
   }
 

@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import type { ExportFile, ExportFormat, ExportService } from '../../shared/contract';
-import { SCENE_SOUNDS, renderCut } from '../engine/render/renderCut';
+import { SCENE_SOUNDS } from '../engine/render/renderCut';
 import { EXPORT_FORMATS } from '../engine/export/exportFormats';
-import { projectTimeline } from '../engine/project/projectTimeline';
 import { EXPORT_FORMAT_NAMES, exportCut } from '../usecases/exportCut';
+import { prepareRenderPreview } from '../usecases/renderPreview';
 import { sentence } from '../usecases/errors';
 import { expectOneOf } from './serviceFailure';
-import { folderName, type Session } from './session';
+import type { Session } from './session';
 
 const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', otio: 'application/json', fcpxml: 'application/xml', fcp7: 'application/xml' };
 
@@ -29,14 +28,11 @@ export function createExportService(session: Session): ExportService {
       return { format: cut.format, fileName: cut.fileName, mimeType: MIME_TYPES[cut.format], text: cut.text, warnings: cut.warnings.map(sentence) };
     },
     async renderPreview(options = {}) {
+      // Checked and built before the job starts: a bad option or an empty cut is refused at once.
       const sceneSound = expectOneOf(options?.sceneSound ?? 'duck', SCENE_SOUNDS, 'The scene sound option');
-      const dir = session.requireProject();
-      const timeline = projectTimeline(session.db, dir, { fillUnreviewed: options?.fillUnreviewed === true });
-      const out = join(dir, `${folderName(dir)} preview.mp4`);
+      const render = prepareRenderPreview(session, { projectDir: session.requireProject(), sceneSound, fillUnreviewed: options?.fillUnreviewed === true });
       return session.jobs.start('render', async (ctx) => {
-        const result = await renderCut(timeline, {
-          out,
-          sceneSound,
+        const result = await render.run({
           signal: ctx.signal,
           onProgress: (p) => ctx.progress(p.stage, Math.round(p.fraction * 1000), 1000, p.etaSec === undefined ? null : `about ${Math.ceil(p.etaSec)} s left`),
         });

@@ -8,6 +8,7 @@ import { ProjectError } from '../engine/project/projectAnalyzer';
 import { SceneEditError } from '../engine/project/sceneEdits';
 import { SuggestError } from '../engine/project/projectSuggester';
 import { ExportError } from '../engine/project/projectTimeline';
+import { RenderError } from '../engine/render/renderCut';
 
 /**
  * The one error a use case throws on purpose: a code (the service contract's codes, which the CLI
@@ -75,6 +76,7 @@ const ENGINE_ERRORS: ReadonlyArray<new (...args: never[]) => Error> = [
   IndexError,
   MediaError,
   ProjectError,
+  RenderError,
   SceneEditError,
   SuggestError,
 ];
