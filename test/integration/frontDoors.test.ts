@@ -112,6 +112,8 @@ describe('CLI values are checked before any work', () => {
     ['render --height 1.5', ['render', '<project>', '--out', '<tmp>/r.mp4', '--height', '1.5'], /picture height \(--height\) must be a whole number from 16 to 4320 \(got 1\.5\)/],
     ['render --height abc', ['render', '<project>', '--out', '<tmp>/r.mp4', '--height', 'abc'], /picture height \(--height\) must be a whole number from 16 to 4320 \(got NaN\)/],
     ['render --scene-sound loud', ['render', '<project>', '--out', '<tmp>/r.mp4', '--scene-sound', 'loud'], /scene sound option \(--scene-sound\) must be one of duck, mute, keep \(got "loud"\)/],
+    ['train --from-ratings with none stored', ['train', '--from-ratings', '--db', '<tmp>/no-ratings.db'], /No ratings are stored yet: rate suggestions first/],
+    ['train --from-ratings --seed abc', ['train', '--from-ratings', '--seed', 'abc'], /random seed \(--seed\) must be a whole number from 0 to 2147483647 \(got NaN\)/],
     ['render --rate abc', ['render', '<project>', '--out', '<tmp>/r.mp4', '--rate', 'abc'], /frame rate \(--rate\): /],
   ];
   for (const [what, args, message] of refused) {

@@ -5,10 +5,7 @@ import { loadDatasetSplitRows } from '../../engine/training/datasetRows';
 import { disposeCuefinderModel, evaluateModel, featureSchemaFor, MODEL_VARIANTS, saveCuefinderModel, trainCuefinderModel, type ModelVariant } from '../../engine/training/cuefinderModel';
 import { createProgressBar } from '../progressBar';
 import { CliError, interruptSignal, loadEmbeddingSlots, log, openCliContext, printJson } from '../context';
-import { allRatings } from '../../engine/db/suggestionRepository';
-import { fineTuneOnRatings } from '../../engine/training/ratingsFineTune';
-import { defaultDataDir } from '../../engine/appPaths';
-import { loadSuggestModel } from '../../usecases/suggest';
+import { fineTuneOnYourRatings } from '../../usecases/fineTune';
 import type { PresetName } from '../../engine/model/trainer';
 
 export interface ModelCommandDeps {
@@ -122,29 +119,17 @@ export function registerModelCommands(program: Command, deps: ModelCommandDeps):
 
 async function fineTuneCommand(opts: TrainCliOptions, deps: ModelCommandDeps): Promise<void> {
   const ctx = openCliContext(opts);
-  let ratings;
-  try {
-    ratings = allRatings(ctx.db);
-  } finally {
-    ctx.close();
-  }
-  if (!ratings.length) throw new CliError('no ratings stored yet: rate suggestions first (cuefinder rate --scene ID --track ID --score 1..5)');
-  const base = await loadSuggestModel(opts.model ?? deps.defaultModelDir());
   const interrupt = interruptSignal();
   try {
-    const { model, report } = await fineTuneOnRatings(base, ratings, { seed: opts.seed, signal: interrupt.signal });
-    const out = resolve(opts.out ?? join(defaultDataDir(), 'models', model.modelVersion));
-    await saveCuefinderModel(out, { ...model, metrics: { ...base.metrics, fineTuneValMaeBefore: report.before.mae, fineTuneValMaeAfter: report.after.mae } });
-    const summary = { model: out, modelVersion: model.modelVersion, ...report };
-    if (opts.json) printJson(summary);
+    const result = await fineTuneOnYourRatings(ctx, { modelDir: opts.model ?? deps.defaultModelDir(), out: opts.out, seed: opts.seed, signal: interrupt.signal });
+    if (opts.json) printJson(result);
     else {
-      log(`fine-tuned on ${report.trainPairs} of ${report.ratings} ratings (${report.skippedStale} from older extractors skipped, ${report.valPairs} held out)`);
-      log(`held-out MAE ${report.before.mae.toFixed(4)} → ${report.after.mae.toFixed(4)}${report.valPairs ? '' : ' (too few ratings to hold any out: measured on the training ratings)'}`);
-      log(`model written to ${out}; use it with --model ${out}`);
+      log(`fine-tuned on ${result.trainPairs} of ${result.ratings} ratings (${result.skippedStale} from older extractors skipped, ${result.valPairs} held out)`);
+      log(`held-out MAE ${result.before.mae.toFixed(4)} → ${result.after.mae.toFixed(4)}${result.valPairs ? '' : ' (too few ratings to hold any out: measured on the training ratings)'}`);
+      log(`model written to ${result.model}; use it with --model ${result.model}`);
     }
-    model.afclnet.params.dispose();
   } finally {
     interrupt.dispose();
-    disposeCuefinderModel(base);
+    ctx.close();
   }
 }
