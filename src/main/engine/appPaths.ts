@@ -19,7 +19,7 @@ export function defaultDbPath(): string {
   return process.env.CUEFINDER_DB || join(defaultDataDir(), 'cuefinder.db');
 }
 
-/** Derived files (thumbnails, filmstrips) live next to the database they belong to. */
+/** Derived files (thumbnails, proxies) live next to the database they belong to. */
 export function cacheDirFor(dbPath: string): string {
   return dbPath === ':memory:' ? join(defaultDataDir(), 'cache') : join(dbPath + '-cache');
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeMedia } from '../../../src/main/engine/media/probe';
-import { writeFilmstrip, writeSceneThumbnails } from '../../../src/main/engine/media/thumbnails';
+import { writeSceneThumbnails } from '../../../src/main/engine/media/thumbnails';
 import { decodeVideoFrames } from '../../../src/main/engine/media/videoFrames';
 import { analyzeVideo } from '../../../src/main/engine/video/videoAnalyzer';
 import { makeTempDir, runFfmpeg } from '../../helpers/fixtures';
@@ -57,38 +57,10 @@ describe('thumbnails', () => {
     expect([info.width, info.height]).toEqual([90, 160]);
   });
 
-  it('writes a filmstrip of evenly spaced tiles', async () => {
-    const path = join(tmp.dir, 'strip source.mp4');
-    buildClip(
-      path,
-      ['0xD02020', '0x20D020', '0x2040D0', '0xE0E0E0'].map((c) => ({ source: field(c), frames: 25 })),
-      [{ kind: 'cut' }, { kind: 'cut' }, { kind: 'cut' }],
-      g,
-    );
-    const out = join(tmp.dir, 'strip.jpg');
-    await writeFilmstrip(path, await probeMedia(path), out, { tiles: 4, tileWidth: 80 });
-    const info = await imageInfo(out);
-    expect([info.width, info.height]).toEqual([320, 46]);
-    // Tile by tile (the middle of each, away from JPEG bleeding at the seams): red, green, blue, white.
-    const tiles = [0, 1, 2, 3].map(() => [0, 0, 0]);
-    await decodeVideoFrames(out, { width: 320, height: 46 }, (frame) => {
-      for (let y = 10; y < 36; y++) {
-        for (let t = 0; t < 4; t++) {
-          for (let x = t * 80 + 20; x < t * 80 + 60; x++) for (let c = 0; c < 3; c++) tiles[t][c] += frame[3 * (y * 320 + x) + c] / (26 * 40);
-        }
-      }
-    });
-    expect(tiles[0][0]).toBeGreaterThan(tiles[0][2] + 80);
-    expect(tiles[1][1]).toBeGreaterThan(tiles[1][0] + 80);
-    expect(tiles[2][2]).toBeGreaterThan(tiles[2][0] + 80);
-    expect(Math.min(...tiles[3])).toBeGreaterThan(180);
-  });
-
   it('refuses a file without video, naming it', async () => {
     const path = join(tmp.dir, 'song.m4a');
     runFfmpeg(['-f', 'lavfi', '-i', 'sine=duration=1', '-c:a', 'aac', path]);
     const probe = await probeMedia(path);
     await expect(writeSceneThumbnails(path, probe, [{ index: 0, keyframeSec: 0 }], join(tmp.dir, 'none'))).rejects.toThrow(/song\.m4a: no video stream/);
-    await expect(writeFilmstrip(path, probe, join(tmp.dir, 'none.jpg'))).rejects.toThrow(/song\.m4a: no video stream/);
   });
 });

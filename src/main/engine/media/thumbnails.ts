@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ffmpegBinaries } from './ffmpegBinaries';
 import { MediaError, explainFfmpegFailure } from './mediaError';
@@ -10,15 +9,6 @@ export interface ThumbnailOptions {
   /** Width in pixels; the height follows the displayed aspect ratio. Default 320. */
   width?: number;
   /** ffmpeg JPEG quality scale, 2 (best) .. 31. Default 5. */
-  quality?: number;
-  signal?: AbortSignal;
-}
-
-export interface FilmstripOptions {
-  /** Frames in the strip, evenly spaced over the video. Default 10. */
-  tiles?: number;
-  /** Width of one tile in pixels. Default 160. */
-  tileWidth?: number;
   quality?: number;
   signal?: AbortSignal;
 }
@@ -145,44 +135,4 @@ export async function writeSceneThumbnails(
     written.push(file);
   }
   return written;
-}
-
-/**
- * Writes one JPEG strip of `tiles` frames side by side, taken at the middles of equal slices of the
- * video, for scrubbing previews. Returns outFile.
- */
-export async function writeFilmstrip(path: string, probe: MediaProbe, outFile: string, opts: FilmstripOptions = {}): Promise<string> {
-  const tiles = Math.max(1, Math.round(opts.tiles ?? 10));
-  const size = displaySize(probe, opts.tileWidth ?? 160);
-  const quality = opts.quality ?? 5;
-  const work = mkdtempSync(join(tmpdir(), 'cuefinder-strip-'));
-  try {
-    for (let i = 0; i < tiles; i++) {
-      const sec = clampSec(probe, ((i + 0.5) / tiles) * probe.durationSec);
-      await extractStill(path, sec, join(work, `tile-${String(i).padStart(4, '0')}.jpg`), size, 2, opts.signal);
-    }
-    await runFfmpeg(
-      path,
-      [
-        '-nostdin',
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-y',
-        '-i',
-        join(work, 'tile-%04d.jpg'),
-        '-vf',
-        `tile=${tiles}x1`,
-        '-frames:v',
-        '1',
-        '-q:v',
-        String(quality),
-        outFile,
-      ],
-      opts.signal,
-    );
-    return outFile;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
 }

@@ -16,7 +16,7 @@ import { throttleProgress, type ProgressListener } from '../jobs/progress';
 import { byPath, describeFsError, NON_VIDEO_EXTENSIONS, scanFolder, VIDEO_EXTENSIONS, type ScannedFile } from '../library/fileScanner';
 import { MediaError } from '../media/mediaError';
 import { probeMedia } from '../media/probe';
-import { writeFilmstrip, writeSceneThumbnails } from '../media/thumbnails';
+import { writeSceneThumbnails } from '../media/thumbnails';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
 import { embeddingFeatureVersion } from '../embedding/slots';
 import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type SceneDetectionOptions } from '../video/videoAnalyzer';
@@ -169,8 +169,6 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
         analysis.scenes.map((s) => ({ index: s.index, keyframeSec: s.keyframeIndex / fps })),
         join(opts.cacheDir, 'thumbnails', p.fingerprint),
       ).catch(() => [] as string[]);
-      // A strip of evenly spaced frames for scrubbing in the UI; a failure here costs only the strip.
-      await writeFilmstrip(p.file.path, probe, join(opts.cacheDir, 'thumbnails', p.fingerprint, 'filmstrip.jpg'), { signal }).catch(() => undefined);
       // A failed proxy costs only the preview of this video (the UI says it cannot play it).
       if (opts.playableProxies) await ensureProxy(p.file.path, p.fingerprint, probe, opts.cacheDir, signal).catch(() => undefined);
       saveVideoAnalysis(
