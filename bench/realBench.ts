@@ -68,7 +68,7 @@ async function measureHalf(prepared: PreparedHalf, dbPath: string, matcher: Matc
   const db = openDatabase(dbPath);
   const model = await loadCuefinderModel(modelDir);
   try {
-    const m = prepareProjectMatching(db, prepared.projectDir, model, { matcher });
+    const m = await prepareProjectMatching(db, prepared.projectDir, model, { matcher });
     if (!m) throw new Error(`${prepared.half}: nothing to match (empty library or project)`);
     const trackIds = [...m.library.trackRows.keys()];
     const trackCol = new Map(trackIds.map((id, i) => [id, i]));

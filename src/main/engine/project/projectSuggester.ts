@@ -35,23 +35,34 @@ const EMBED_BATCH = 512;
  * and each scene's video projection and predicted video affect, and stores them. Later queries read
  * them instead of recomputing. Only vectors of the model's feature schema are fed to it: features
  * from other extractor versions or another embedding model have another meaning (or length).
+ * Batch by batch, each stored as it is done and the event loop let go in between, so an interrupt
+ * is seen within a batch (milliseconds) and a stopped run keeps what it computed.
  */
-export function refreshEmbeddings(db: Db, model: CuefinderModel): { segments: number; scenes: number } {
-  const embed = (items: { id: number; features: Float32Array }[], side: 'audio' | 'video'): { id: number; projection: Float32Array; affect: Float32Array }[] => {
-    const out: { id: number; projection: Float32Array; affect: Float32Array }[] = [];
-    for (let start = 0; start < items.length; start += EMBED_BATCH) {
-      const batch = items.slice(start, start + EMBED_BATCH);
+export async function refreshEmbeddings(
+  db: Db,
+  model: CuefinderModel,
+  opts: { signal?: AbortSignal; batchSize?: number } = {},
+): Promise<{ segments: number; scenes: number }> {
+  const { signal, batchSize = EMBED_BATCH } = opts;
+  const embed = async (
+    items: { id: number; features: Float32Array }[],
+    side: 'audio' | 'video',
+    save: (rows: { id: number; projection: Float32Array; affect: Float32Array }[]) => void,
+  ): Promise<void> => {
+    for (let start = 0; start < items.length; start += batchSize) {
+      signal?.throwIfAborted();
+      const batch = items.slice(start, start + batchSize);
       const raw = fromRows(batch.map((b) => b.features));
       const proj = side === 'audio' ? projectAudio(model.dcca, raw) : projectVideo(model.dcca, raw);
       const affect = (side === 'audio' ? model.musicAffect : model.videoAffect).predict(raw);
-      batch.forEach((b, i) => out.push({ id: b.id, projection: row(proj, i).slice(), affect: row(affect, i).slice() }));
+      save(batch.map((b, i) => ({ id: b.id, projection: row(proj, i).slice(), affect: row(affect, i).slice() })));
+      await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
     }
-    return out;
   };
   const segs = segmentsMissingEmbeddings(db, model.modelVersion, model.featureSchema.audio);
-  if (segs.length) saveSegmentEmbeddings(db, model.modelVersion, embed(segs, 'audio'));
+  await embed(segs, 'audio', (rows) => saveSegmentEmbeddings(db, model.modelVersion, rows));
   const scenes = scenesMissingEmbeddings(db, model.modelVersion, model.featureSchema.video);
-  if (scenes.length) saveSceneEmbeddings(db, model.modelVersion, embed(scenes, 'video'));
+  await embed(scenes, 'video', (rows) => saveSceneEmbeddings(db, model.modelVersion, rows));
   return { segments: segs.length, scenes: scenes.length };
 }
 
@@ -151,12 +162,12 @@ function moodScorer(rowOf: ReadonlyMap<number, number>, sceneMoods: Map<number, 
  * either is empty. Mood points are estimated over the whole library and the whole project at once
  * (each judged against its own collection; engine/affect/moodEstimate.ts).
  */
-export function prepareProjectMatching(
+export async function prepareProjectMatching(
   db: Db,
   projectDir: string,
   model: CuefinderModel,
-  opts: { indexCacheDir?: string; matcher?: Matcher } = {},
-): ProjectMatching | undefined {
+  opts: { indexCacheDir?: string; matcher?: Matcher; signal?: AbortSignal } = {},
+): Promise<ProjectMatching | undefined> {
   const matcher = opts.matcher ?? DEFAULT_MATCHER;
   const root = resolve(projectDir);
   const videos = videosUnder(db, root);
@@ -167,7 +178,7 @@ export function prepareProjectMatching(
         'analyse the project again with the same video embedding setting (CUEFINDER_VIDEO_EMBEDDING) the model was trained with',
     );
   }
-  refreshEmbeddings(db, model);
+  await refreshEmbeddings(db, model, { signal: opts.signal });
   const segRows = librarySegments(db, model.modelVersion);
   const scenes = videos.flatMap((v) => scenesOfVideo(db, v.id).map((s) => ({ video: v, scene: s })));
   if (!segRows.length || !scenes.length) return undefined;
@@ -239,7 +250,7 @@ export async function suggestProject(
     matcher?: Matcher;
   } = {},
 ): Promise<SuggestProjectResult> {
-  const prepared = prepareProjectMatching(db, projectDir, model, opts);
+  const prepared = await prepareProjectMatching(db, projectDir, model, opts);
   const result: SuggestProjectResult = { model: { version: model.modelVersion }, scenes: [], librarySegments: prepared?.library.segments.length ?? librarySegments(db, model.modelVersion).length };
   if (!prepared) {
     const videos = videosUnder(db, resolve(projectDir));
