@@ -82,17 +82,16 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
   return (
     <section className="suggestions" aria-label="Suggestions">
       <header className="panel-head">
-        {cue && cue.sceneIds.length > 1 ? (
-          <h2 className="mode-switch" role="group" aria-label="Music for the scene or its whole cue (Q switches)">
+        <h2>{cueMode && cue ? `Cue ${cue.index + 1}` : scene ? `Scene ${scene.number}` : 'Suggestions'}</h2>
+        {cue && cue.sceneIds.length > 1 && (
+          <span className="mode-switch" role="group" aria-label="Music for the scene or its whole cue (Q switches)">
             <button type="button" aria-pressed={!props.cueMode} onClick={() => props.onCueMode(false)} aria-keyshortcuts="Q">
-              {scene ? `Scene ${scene.number}` : 'Scene'}
+              Scene
             </button>
             <button type="button" aria-pressed={props.cueMode} onClick={() => props.onCueMode(true)} aria-keyshortcuts="Q" data-testid="cue-mode">
-              Cue {cue.index + 1} <span className="muted small">({plural(cue.sceneIds.length, 'scene')})</span>
+              Whole cue ({plural(cue.sceneIds.length, 'scene')})
             </button>
-          </h2>
-        ) : (
-          <h2>{scene ? `Scene ${scene.number}` : 'Suggestions'}</h2>
+          </span>
         )}
         <UndoButtons history={props.history} />
         {scene && (
