@@ -49,7 +49,13 @@ function entries(ctx: UsecaseContext, all: ProjectCues): CueEntry[] {
 
 /** The cut's cues and the scene `sceneId` (of the project in `projectDir`) among them. */
 function locate(ctx: UsecaseContext, sceneId: unknown, projectDir: string): { all: ProjectCues; scene: CutScene; cue: ProjectCue; position: number } {
-  const { scene } = requireScene(ctx, sceneId, projectDir);
+  let scene;
+  try {
+    scene = requireScene(ctx, sceneId, projectDir).scene;
+  } catch (err) {
+    if (err instanceof UsecaseError && err.code === 'not-found') throw new UsecaseError('not-found', `Scene ${describeValue(sceneId)} is not a scene of the project ${projectDir}.`);
+    throw err;
+  }
   const all = projectCues(ctx.db, projectDir);
   const position = all.scenes.findIndex((s) => s.id === scene.id);
   const cue = all.cues.find((c) => c.sceneIds.includes(scene.id));

@@ -61,6 +61,7 @@ async function editScenes(edit: SceneEdit, projectDir: string, videoPath: string
 
 function printCues(cues: CueEntry[], json: boolean | undefined): void {
   if (json) return printJson({ cues });
+  if (!cues.length) log('no analysed scenes: run analyze (or open the project in the app) first');
   for (const c of cues) {
     const span = `${c.startSec.toFixed(1)}–${c.endSec.toFixed(1)} s`;
     const music = c.accepted ? `${c.accepted.title} (on ${c.accepted.scenes} of ${c.sceneIds.length})` : 'no music accepted';
