@@ -128,8 +128,44 @@ export interface CueView {
   /** Where it lies on the cut's record timeline (scenes back to back, videos in order), in seconds. */
   readonly startSec: number;
   readonly endSec: number;
-  /** The music carrying it: the track accepted on its first scene that has one; null when none is. */
-  readonly accepted: { readonly trackId: number; readonly title: string } | null;
+  /**
+   * The music carrying it: the track accepted on its first scene that has one, and on how many of
+   * the cue's scenes that track is accepted (all of them after accepting it for the cue); null when none is.
+   */
+  readonly accepted: { readonly trackId: number; readonly title: string; readonly scenes: number } | null;
+  /** True when the editor split or joined cues at its start (the planner would not have started one there). */
+  readonly edited: boolean;
+}
+
+/**
+ * A track ranked for a whole cue. Its score is the mean of the scenes' own suggestion scores
+ * weighted by scene length (a scene that does not list the track counts with the lowest score it
+ * lists); the section is as long as the cue where the track allows.
+ */
+export interface CueSuggestionView {
+  readonly rank: number;
+  readonly trackId: number;
+  readonly title: string;
+  readonly artist: string | null;
+  readonly fileName: string;
+  readonly durationSec: number;
+  readonly bpm: number;
+  readonly key: string;
+  /** On the 1–5 scale, as the scenes' scores. */
+  readonly score: number;
+  /** How many of the cue's scenes list the track among their own suggestions. */
+  readonly suggestedFor: number;
+  readonly inSec: number;
+  readonly outSec: number;
+  /** The track carries the whole cue (accepted on every one of its scenes). */
+  readonly accepted: boolean;
+}
+
+export interface CueSuggestionsView {
+  readonly cue: CueView;
+  /** The cue's scenes in order, with the section each has accepted (for undo). */
+  readonly scenes: readonly { readonly sceneId: number; readonly durationSec: number; readonly accepted: { readonly trackId: number; readonly inSec: number; readonly outSec: number } | null }[];
+  readonly suggestions: readonly CueSuggestionView[];
 }
 
 export interface LibraryView {
@@ -309,6 +345,14 @@ export interface ProjectService {
    * change or a long scene starts a new one once the cue has its minimum length.
    */
   cues(): Promise<readonly CueView[]>;
+  /**
+   * Starts a new cue at the scene (splits its cue there). Kept for the video's content and the
+   * scene's first frame (cue_edits), so it holds after re-analysis. Throws 'invalid-argument' when
+   * a cue already starts there or the scene starts the cut. Returns the cues after.
+   */
+  splitCue(sceneId: number): Promise<readonly CueView[]>;
+  /** Joins the scene's cue to the cue before it (undoes a split at its first scene). Returns the cues after. */
+  joinCue(sceneId: number): Promise<readonly CueView[]>;
 }
 
 export interface LibraryService {
@@ -339,6 +383,14 @@ export interface SuggestionService {
   setSection(sceneId: number, trackId: number, inSec: number, outSec: number): Promise<SceneSuggestionsView>;
   /** Takes a rejection back: the track may be suggested (and accepted) for the scene again. */
   restore(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
+  /** Tracks ranked for the whole cue the scene is in (CueSuggestionView says how), from the scenes' stored suggestions. */
+  forCue(sceneId: number): Promise<CueSuggestionsView>;
+  /**
+   * Accepts the track for every scene of the scene's cue: each scene gets the next stretch of the
+   * cue's section, continuing the one before, so one piece of music plays across the cue's cuts and
+   * exports as one music clip.
+   */
+  acceptForCue(sceneId: number, trackId: number): Promise<CueSuggestionsView>;
   /** Drops the scene's accepted track (undo of a first accept). */
   clearAccepted(sceneId: number): Promise<SceneSuggestionsView>;
   /** Stores the editor's 1–5 rating of the pair (labelled data for fine-tuning); null takes the rating back. */
@@ -401,9 +453,9 @@ type MethodTable = { readonly [S in ServiceName]: { readonly [M in MethodName<S>
  */
 const METHOD_TABLE: MethodTable = {
   app: { state: true },
-  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, setDetection: true, revertSceneEdit: true, cues: true },
+  project: { open: true, view: true, close: true, analyze: true, splitScene: true, mergeWithPrevious: true, setDetection: true, revertSceneEdit: true, cues: true, splitCue: true, joinCue: true },
   library: { open: true, view: true, index: true, tracks: true },
-  suggestions: { suggest: true, forScene: true, waveform: true, accept: true, setSection: true, reject: true, restore: true, clearAccepted: true, rate: true },
+  suggestions: { suggest: true, forScene: true, forCue: true, acceptForCue: true, waveform: true, accept: true, setSection: true, reject: true, restore: true, clearAccepted: true, rate: true },
   export: { formats: true, render: true, renderPreview: true },
   jobs: { list: true, cancel: true },
   folders: { list: true },

@@ -782,6 +782,111 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     await shot('timeline');
   });
 
+  // Issue 12, item 3: cues the editor splits and joins, music for a whole cue, played through its cuts.
+  describe('a cue across two videos', () => {
+    type Cue = { index: number; sceneIds: number[]; accepted: { trackId: number; title: string; scenes: number } | null };
+    const lane = () => page.getByTestId('timeline').locator('.timeline-cue');
+    const laneScenes = async (): Promise<string> => (await lane().evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { scenes: string } }).dataset.scenes))).join('+');
+
+    it('splits a cue at the selected scene with Shift+S, joins it back with Shift+M, and takes a split back with Ctrl+Z', async () => {
+      const dir = join(tmp.dir, 'cuts');
+      mkdirSync(dir);
+      // Shots of 1.6–1.8 s: three in a.mp4, two in b.mp4, one cue across the cut between the files.
+      for (const [name, sources, lengths] of [
+        ['a.mp4', ['testsrc', 'smptebars', 'rgbtestsrc'], [1.6, 1.8, 1.6]],
+        ['b.mp4', ['testsrc2', 'smptehdbars'], [1.8, 1.6]],
+      ] as const) {
+        runFfmpeg([
+          ...sources.flatMap((src, i) => ['-f', 'lavfi', '-i', `${src}=size=320x180:rate=25:duration=${lengths[i]}`]),
+          '-filter_complex', `${sources.map((_, i) => `[${i}:v]`).join('')}concat=n=${sources.length}:v=1:a=0[v]`,
+          '-map', '[v]', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(dir, name),
+        ]);
+      }
+      await page.keyboard.press('o');
+      await pickFolder(dir);
+      type Scenes = { sceneCount: number; videos: { name: string; scenes: { suggestionCount: number }[] }[] };
+      await expect.poll(async () => (await api<Scenes>('project', 'view')).videos.map((v) => v.name), { timeout: 120_000 }).toEqual(['a.mp4', 'b.mp4']);
+      expect((await api<Scenes>('project', 'view')).sceneCount).toBe(5);
+      await expect.poll(laneScenes).toBe('5');
+
+      await page.getByTestId('timeline').locator('.timeline-clip').nth(2).click();
+      await page.keyboard.press('Shift+S');
+      await expect.poll(laneScenes, { message: 'a new cue from scene 3' }).toBe('2+3');
+      expect((await api<Cue[]>('project', 'cues')).map((c) => c.sceneIds.length)).toEqual([2, 3]);
+      await shot('cue-split');
+      await page.keyboard.press('Shift+M');
+      await expect.poll(laneScenes, { message: 'joined back' }).toBe('5');
+
+      await page.keyboard.press('Shift+S');
+      await expect.poll(laneScenes).toBe('2+3');
+      await expect.poll(() => page.getByTestId('undo').getAttribute('title')).toMatch(/^Undo split cue at scene 3/);
+      await page.keyboard.press('Control+z');
+      await expect.poll(laneScenes, { message: 'Ctrl+Z takes the split back' }).toBe('5');
+      await page.keyboard.press('Control+Shift+z');
+      await expect.poll(laneScenes, { message: 'and Ctrl+Shift+Z makes it again' }).toBe('2+3');
+      await page.keyboard.press('Control+z');
+      await expect.poll(laneScenes).toBe('5');
+    });
+
+    it('accepts a track for the whole cue: one music clip across its five scenes on the lane and in the EDL', async () => {
+      type Scenes = { videos: { scenes: { suggestionCount: number }[] }[] };
+      await expect
+        .poll(async () => (await api<Scenes>('project', 'view')).videos.flatMap((v) => v.scenes).every((s) => s.suggestionCount > 0), { timeout: 120_000 })
+        .toBe(true);
+      await page.keyboard.press('q');
+      await expect.poll(() => page.getByTestId('cue-mode').getAttribute('aria-pressed')).toBe('true');
+      const cards = page.getByTestId('cue-suggestions').locator('article.cue-suggestion');
+      await expect.poll(() => cards.count()).toBeGreaterThan(1);
+      const trackId = Number(await page.locator('article.cue-suggestion.selected').getAttribute('data-track-id'));
+      await shot('cue-suggestions');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => lane().first().getAttribute('data-track-id')).toBe(String(trackId));
+      expect(await lane().count()).toBe(1);
+      expect(await lane().first().textContent(), 'the lane names the track, on every scene').not.toMatch(/ of 5\)/);
+      const [cue] = await api<Cue[]>('project', 'cues');
+      expect(cue.accepted).toMatchObject({ trackId, scenes: 5 });
+      await expect.poll(() => page.locator('.timeline-clip.accepted').count(), { message: 'every scene of the cue has the music' }).toBe(5);
+
+      const edl = parseEdl((await api<{ text: string }>('export', 'render', 'edl', { fillUnreviewed: false })).text, { rate: { num: 25, den: 1 } });
+      const picture = edl.events.flatMap((e) => e.lines.filter((l) => l.channel === 'V'));
+      const music = edl.events.flatMap((e) => e.lines.filter((l) => l.channel === 'A2'));
+      expect(picture.map((l) => l.reel), 'five scenes from both files').toHaveLength(5);
+      expect(music, 'one music clip carries the cue').toHaveLength(1);
+      expect(music[0].timecodes.recordIn).toBe('01:00:00:00');
+      expect(music[0].frames!.recordOut, 'to the end of the cut').toBe(picture.at(-1)!.frames!.recordOut);
+    });
+
+    it('plays the cue through its cuts, from one video to the next, the music running on without a restart', async () => {
+      await page.getByTestId('timeline').locator('.timeline-clip').nth(0).click();
+      await page.keyboard.press('Shift+P');
+      await page.locator('.audition-badge[data-status="playing"]').waitFor({ timeout: 15_000 });
+      expect(await page.locator('.audition-badge').textContent()).toMatch(/Playing cue 1 \(5 scenes\) with/);
+      // Sampled in the page every 50 ms for 6 s: the music's time, the picture's video and the selected scene.
+      const samples = (await page.evaluate(`new Promise((resolve) => {
+        const out = [];
+        const timer = setInterval(() => {
+          const music = document.querySelector('[data-testid="cue-music"]');
+          const picture = document.querySelector('[data-testid="picture"]');
+          const tile = document.querySelector('.scene-tile[aria-current="true"]');
+          out.push({ music: music.currentTime, video: picture.getAttribute('aria-label'), scene: tile && tile.getAttribute('data-scene-id') });
+          if (out.length >= 120) { clearInterval(timer); resolve(out); }
+        }, 50);
+      })`)) as { music: number; video: string; scene: string }[];
+      await shot('cue-playing');
+      const scenesSeen = new Set(samples.map((x) => x.scene));
+      expect(scenesSeen.size, 'the picture moved scene to scene').toBeGreaterThanOrEqual(3);
+      expect(new Set(samples.map((x) => x.video)), 'and from a.mp4 to b.mp4').toEqual(new Set(['Picture: a.mp4', 'Picture: b.mp4']));
+      for (let i = 1; i < samples.length; i++) {
+        expect(samples[i].music, `the music never jumps back (sample ${i}, at scene ${samples[i].scene})`).toBeGreaterThanOrEqual(samples[i - 1].music - 0.05);
+      }
+      expect(samples.at(-1)!.music - samples[0].music, 'the music ran on for the whole time').toBeGreaterThan(4.5);
+      await page.keyboard.press('Shift+P');
+      await page.locator('.audition-badge').waitFor({ state: 'detached' });
+      await page.keyboard.press('q');
+      await expect.poll(() => page.getByTestId('cue-mode').getAttribute('aria-pressed')).toBe('false');
+    });
+  });
+
   // Issue 11, item 5: sensitivity an editor can steer.
   it('finds fewer scenes with a longer minimum scene or a lower sensitivity set over the strip, the editor’s split kept', async () => {
     const dir = join(tmp.dir, 'steer');

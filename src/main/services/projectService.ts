@@ -7,7 +7,7 @@ import { joinScene, revertSceneEdit, splitScene } from '../usecases/sceneEdits';
 import { projectDetection, setProjectDetection } from '../usecases/project';
 import { sceneMusicStatesUnder } from '../engine/db/suggestionRepository';
 import { libraryMoods, projectSceneAffects, strongestAffect } from '../engine/affect/libraryMood';
-import { planCues } from '../engine/project/cuePlanner';
+import { joinCue, listCues, splitCue } from '../usecases/cues';
 import { isInsideFolder } from '../engine/insideFolder';
 import { listTracks } from '../engine/db/trackRepository';
 import { describeValue, expectString, ServiceFailure } from './serviceFailure';
@@ -103,18 +103,17 @@ export function createProjectService(session: Session): ProjectService {
       return reanalyze(session);
     },
     async cues() {
-      const view = projectView(session, session.requireProject());
-      const scenes = view.videos.flatMap((v) => v.scenes);
-      const affects = projectSceneAffects(session.db, session.requireProject());
-      const plan = planCues(scenes.map((s) => ({ id: s.id, durationSec: s.endSec - s.startSec, affect: Array.from(affects.get(s.id) ?? []) })));
-      const byId = new Map(scenes.map((s) => [s.id, s]));
-      let at = 0;
-      return plan.map((c, index) => {
-        const startSec = at;
-        at += c.durationSec;
-        const accepted = c.sceneIds.map((id) => byId.get(id)?.accepted).find(Boolean) ?? null;
-        return { index, sceneIds: c.sceneIds, startSec, endSec: at, accepted };
-      });
+      return listCues(session, { projectDir: session.requireProject() });
+    },
+    async splitCue(sceneId) {
+      const cues = splitCue(session, { sceneId, projectDir: session.requireProject() });
+      session.emit({ type: 'changed', what: 'project' });
+      return cues;
+    },
+    async joinCue(sceneId) {
+      const cues = joinCue(session, { sceneId, projectDir: session.requireProject() });
+      session.emit({ type: 'changed', what: 'project' });
+      return cues;
     },
     async setDetection(settings) {
       const dir = session.requireProject();

@@ -1,7 +1,7 @@
 import { libraryMoods, projectSceneAffects } from '../engine/affect/libraryMood';
 import { basename } from 'node:path';
 import type { AffectDimension } from '../../shared/affect';
-import type { RejectedTrackView, SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
+import type { CueSuggestionsView, RejectedTrackView, SceneSuggestionsView, SuggestionService, SuggestionView, WaveformView } from '../../shared/contract';
 import { ENVELOPE_RATE } from '../engine/audio/featureStore';
 import { getScene, getVideo } from '../engine/db/projectRepository';
 import {
@@ -16,6 +16,7 @@ import {
 } from '../engine/db/suggestionRepository';
 import { getTrack, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
 import { acceptTrack, rateScene, rejectTrackForScene, requireScene as requireProjectScene, requireTrack, type SceneTarget } from '../usecases/decisions';
+import { acceptTrackForCue, cueSuggestions, type CueSuggestions } from '../usecases/cues';
 import { ServiceFailure } from './serviceFailure';
 import type { Session } from './session';
 import { startSuggest } from './workflow';
@@ -91,6 +92,30 @@ function rejectedView(session: Session, sceneId: number): RejectedTrackView[] {
   });
 }
 
+/** The contract's shape of a cue's suggestions. */
+export function cueSuggestionsView(c: CueSuggestions): CueSuggestionsView {
+  const carried = c.cue.accepted && c.cue.accepted.scenes === c.cue.sceneIds.length ? c.cue.accepted.trackId : null;
+  return {
+    cue: c.cue,
+    scenes: c.scenes,
+    suggestions: c.suggestions.map((s) => ({
+      rank: s.rank,
+      trackId: s.track.id,
+      title: trackTitle(s.track, s.track.id),
+      artist: s.track.artist,
+      fileName: basename(s.track.path),
+      durationSec: s.track.durationSec,
+      bpm: s.track.bpm,
+      key: s.track.key,
+      score: s.score,
+      suggestedFor: s.suggestedFor,
+      inSec: s.inSec,
+      outSec: s.outSec,
+      accepted: carried === s.track.id,
+    })),
+  };
+}
+
 /** Linear peaks in [0, 1] from a dB envelope, max-pooled to at most MAX_PEAKS values. */
 export function envelopeToPeaks(envelopeDb: ArrayLike<number>): { peaks: number[]; rate: number } {
   const pool = Math.max(1, Math.ceil(envelopeDb.length / MAX_PEAKS));
@@ -116,6 +141,14 @@ export function createSuggestionService(session: Session): SuggestionService {
     async forScene(sceneId) {
       const { scene } = requireScene(session, sceneId);
       return sceneSuggestionsView(session, scene.id);
+    },
+    async forCue(sceneId) {
+      return cueSuggestionsView(cueSuggestions(session, { sceneId, projectDir: session.requireProject() }));
+    },
+    async acceptForCue(sceneId, trackId) {
+      const view = cueSuggestionsView(acceptTrackForCue(session, { sceneId, trackId, projectDir: session.requireProject() }));
+      changed();
+      return view;
     },
     async waveform(trackId): Promise<WaveformView> {
       const track = requireTrack(session, trackId);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AnalyzeProjectResult } from '../../engine/project/projectAnalyzer';
 import { analyzeFootage } from '../../usecases/project';
 import { editSceneAt, type SceneEdit } from '../../usecases/sceneEdits';
+import { joinCue, listCues, splitCue, type CueEntry } from '../../usecases/cues';
 import { createProgressBar } from '../progressBar';
 import { interruptSignal, loadEmbeddingSlots, log, numberOption, openCliContext, printJson, type CommonOptions } from '../context';
 
@@ -58,7 +59,56 @@ async function editScenes(edit: SceneEdit, projectDir: string, videoPath: string
   if (result.cancelled) process.exitCode = 130;
 }
 
+function printCues(cues: CueEntry[], json: boolean | undefined): void {
+  if (json) return printJson({ cues });
+  if (!cues.length) log('no analysed scenes: run analyze (or open the project in the app) first');
+  for (const c of cues) {
+    const span = `${c.startSec.toFixed(1)}–${c.endSec.toFixed(1)} s`;
+    const music = c.accepted ? `${c.accepted.title} (on ${c.accepted.scenes} of ${c.sceneIds.length})` : 'no music accepted';
+    log(`cue ${c.index + 1}${c.edited ? ' (edited)' : ''}: ${span}, scenes ${c.sceneIds.join(', ')}: ${music}`);
+  }
+}
+
+/** `cues`, `cue-split`, `cue-join`: the project's music cues, and the editor's splits and joins of them (kept for the files' content). */
+function registerCueCommands(program: Command): void {
+  program
+    .command('cues')
+    .description('list the music cues of an analysed project (stretches of scenes one piece of music carries), with the scene ids in each')
+    .argument('<projectDir>', 'the analysed project folder')
+    .option('--db <path>', 'database file (default: the user data folder)')
+    .option('--json', 'print the cues as JSON on stdout')
+    .action((projectDir: string, opts: CommonOptions) => {
+      const ctx = openCliContext(opts);
+      try {
+        printCues(listCues(ctx, { projectDir }), opts.json);
+      } finally {
+        ctx.close();
+      }
+    });
+  for (const [name, description, edit] of [
+    ['cue-split', 'start a new music cue at a scene (kept for the file and applied after every analysis)', splitCue],
+    ['cue-join', 'join the cue a scene is in to the cue before it', joinCue],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .argument('<projectDir>', 'the analysed project folder')
+      .requiredOption('--scene <id>', 'the scene id (cues lists them)', numberOption)
+      .option('--db <path>', 'database file (default: the user data folder)')
+      .option('--json', 'print the cues after as JSON on stdout')
+      .action((projectDir: string, opts: CommonOptions & { scene: number }) => {
+        const ctx = openCliContext(opts);
+        try {
+          printCues(edit(ctx, { sceneId: opts.scene, projectDir }), opts.json);
+        } finally {
+          ctx.close();
+        }
+      });
+  }
+}
+
 export function registerProjectCommands(program: Command): void {
+  registerCueCommands(program);
   for (const [name, description] of [
     ['split', 'cut the scene of a video at a time (the cut is kept for the file and applied on every analysis)'],
     ['join', 'join the scene of a video at a time to the scene before it (its boundary is kept off)'],

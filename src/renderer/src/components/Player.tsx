@@ -1,7 +1,7 @@
 import { useEffect, useState, type Ref } from 'react';
 import type { SceneView, VideoView } from '../../../shared/contract';
 import { rateToFps } from '../../../shared/time';
-import { clock, timecode } from '../format';
+import { clock, plural, timecode } from '../format';
 import type { Audition, Mix, SceneSound } from '../hooks/useAudition';
 import { GuardedButton } from './GuardedButton';
 import { Icon } from './Icon';
@@ -80,7 +80,10 @@ export function Player(props: PlayerProps): React.JSX.Element {
         <video ref={attach} src={props.src} preload="auto" playsInline aria-label={`Picture: ${video.name}`} data-testid="picture" />
         {audition && (
           <div className="audition-badge" role="status" data-status={audition.status}>
-            <Icon name="note" /> {audition.status === 'starting' ? 'Cueing' : 'Previewing'} “{audition.title}” with scene
+            <Icon name="note" />{' '}
+            {audition.cue
+              ? `${audition.status === 'starting' ? 'Cueing' : 'Playing'} cue ${audition.cue.index + 1} (${plural(audition.cue.sceneCount, 'scene')}) with “${audition.title}”`
+              : `${audition.status === 'starting' ? 'Cueing' : 'Previewing'} “${audition.title}” with scene`}
             <button type="button" className="link-button" onClick={props.onStopAudition}>
               Stop
             </button>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
-import type { CuefinderBridge, JobInfo, SceneSuggestionsView, SceneView } from '../../../shared/contract';
-import { clock } from '../format';
+import type { CuefinderBridge, CueSuggestionsView, CueView, JobInfo, SceneSuggestionsView, SceneView } from '../../../shared/contract';
+import { clock, plural } from '../format';
+import { CueSuggestions } from './CueSuggestions';
 import { feels } from '../why';
 import type { UndoHistory } from '../hooks/useUndo';
 import { Icon } from './Icon';
@@ -30,12 +31,24 @@ interface SuggestionsPanelProps {
   snap: boolean;
   onToggleSnap(): void;
   onSection(trackId: number, inSec: number, outSec: number): void;
+  /** The cue the scene is in, and whether the panel shows music for the whole cue (Q) instead of the scene. */
+  cue: CueView | null;
+  cueMode: boolean;
+  onCueMode(on: boolean): void;
+  cueView: CueSuggestionsView | null;
+  selectedCueTrackId: number | null;
+  /** The track a whole cue plays with now. */
+  previewingCueTrackId: number | null;
+  onSelectCueTrack(trackId: number): void;
+  onPreviewCue(trackId: number): void;
+  onAcceptCue(trackId: number): void;
 }
 
 
 /** The selected scene's suggestions, best first, or what to do to get some. */
 export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Element {
-  const { scene, view, suggestJob } = props;
+  const { scene, view, suggestJob, cue } = props;
+  const cueMode = props.cueMode && cue !== null && cue.sceneIds.length > 1;
   const selectedCard = useRef<HTMLElement>(null);
   useEffect(() => {
     selectedCard.current?.scrollIntoView({ block: 'nearest' });
@@ -69,7 +82,17 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
   return (
     <section className="suggestions" aria-label="Suggestions">
       <header className="panel-head">
-        <h2>{scene ? `Scene ${scene.number}` : 'Suggestions'}</h2>
+        <h2>{cueMode && cue ? `Cue ${cue.index + 1}` : scene ? `Scene ${scene.number}` : 'Suggestions'}</h2>
+        {cue && cue.sceneIds.length > 1 && (
+          <span className="mode-switch" role="group" aria-label="Music for the scene or its whole cue (Q switches)">
+            <button type="button" aria-pressed={!props.cueMode} onClick={() => props.onCueMode(false)} aria-keyshortcuts="Q">
+              Scene
+            </button>
+            <button type="button" aria-pressed={props.cueMode} onClick={() => props.onCueMode(true)} aria-keyshortcuts="Q" data-testid="cue-mode">
+              Whole cue ({plural(cue.sceneIds.length, 'scene')})
+            </button>
+          </span>
+        )}
         <UndoButtons history={props.history} />
         {scene && (
           <span className="muted small">
@@ -83,13 +106,25 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
           </span>
         )}
       </header>
-      {view?.accepted && !view.suggestions.some((s) => s.accepted) && (
+      {!cueMode && view?.accepted && !view.suggestions.some((s) => s.accepted) && (
         <p className="small">
           Accepted: <strong>{view.accepted.title}</strong> ({clock(view.accepted.inSec)}–{clock(view.accepted.outSec)})
         </p>
       )}
-      {empty}
-      {view && view.rejected.length > 0 && (
+      {cueMode && (
+        <CueSuggestions
+          bridge={props.bridge}
+          view={props.cueView}
+          selectedTrackId={props.selectedCueTrackId}
+          previewingTrackId={props.previewingCueTrackId}
+          onSelect={props.onSelectCueTrack}
+          onPreview={props.onPreviewCue}
+          onAccept={props.onAcceptCue}
+          onMedia={props.onMedia}
+        />
+      )}
+      {!cueMode && empty}
+      {!cueMode && view && view.rejected.length > 0 && (
         <details className="rejected-list" data-testid="rejected-list">
           <summary>Rejected for this scene ({view.rejected.length})</summary>
           <ul>
@@ -108,8 +143,8 @@ export function SuggestionsPanel(props: SuggestionsPanelProps): React.JSX.Elemen
           </ul>
         </details>
       )}
-      <div className="suggestion-list">
-        {view?.suggestions.map((s) => (
+      <div className="suggestion-list" hidden={cueMode}>
+        {!cueMode && view?.suggestions.map((s) => (
           <SuggestionCard
             key={`${view.sceneId}-${s.trackId}`}
             ref={s.trackId === props.selectedTrackId ? selectedCard : undefined}

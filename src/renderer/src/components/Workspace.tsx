@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { CuefinderBridge, DetectionSettings, JobInfo, ProjectView, SceneSuggestionsView, SceneView } from '../../../shared/contract';
+import type { CuefinderBridge, CueSuggestionsView, CueView, DetectionSettings, JobInfo, ProjectView, SceneSuggestionsView, SceneView } from '../../../shared/contract';
 import { rateToFps, secondsToFrames } from '../../../shared/time';
 import { errorText, timecode } from '../format';
 import { isAppKey } from '../keys';
-import { DEFAULT_MIX, useAudition, type SceneSound } from '../hooks/useAudition';
+import { DEFAULT_MIX, useAudition, type CueScene, type SceneSound } from '../hooks/useAudition';
 import { useStoredState } from '../hooks/useStoredState';
 import { useUndo } from '../hooks/useUndo';
 import type { NoticeScope } from '../hooks/useNotices';
@@ -78,7 +78,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     if (present) media.current.set(id, el);
     else if (media.current.get(id) === el) media.current.delete(id);
   }, []);
-  const { audition, start, stop } = useAudition(
+  const { audition, start, startCue, stop } = useAudition(
     useCallback(() => videoRef.current, []),
     useCallback((id: number) => media.current.get(id) ?? null, []),
     mix,
@@ -115,6 +115,48 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       current = false;
     };
   }, [bridge, shownSceneId, props.suggestionsVersion, onError, onErrorGone]);
+
+  // The cut's music cues (the editor's splits and joins applied), reloaded when the scenes, the
+  // decisions or the cues change.
+  const [cues, setCues] = useState<readonly CueView[]>([]);
+  const [cueError, setCueError] = useState<string | null>(null);
+  const [cueVersion, setCueVersion] = useState(0);
+  const bumpCues = useCallback(() => setCueVersion((n) => n + 1), []);
+  const cuesKey = `${props.suggestionsVersion}:${cueVersion}:${scenes.map((s) => `${s.id}${s.accepted?.trackId ?? ''}`).join(',')}`;
+  useEffect(() => {
+    let current = true;
+    bridge.services.project
+      .cues()
+      .then((c) => current && (setCues(c), setCueError(null)))
+      .catch((err) => current && setCueError(errorText(err)));
+    return () => {
+      current = false;
+    };
+  }, [bridge, cuesKey]);
+  const cue = (scene && cues.find((c) => c.sceneIds.includes(scene.id))) ?? null;
+  // Music for the whole cue of the selected scene (Q): tracks ranked for its scenes together.
+  const [cueMode, setCueMode] = useState(false);
+  const [cueView, setCueView] = useState<CueSuggestionsView | null>(null);
+  const [cueTrackId, setCueTrackId] = useState<number | null>(null);
+  const cueShown = cueMode && cue !== null && cue.sceneIds.length > 1;
+  const cueKey = cueShown && cue ? `${cue.sceneIds.join(',')}:${cuesKey}` : null;
+  useEffect(() => {
+    if (!cueKey || shownSceneId === null) return;
+    let current = true;
+    // The cards stay while the next ranking loads: a cue playing through its cuts keeps its music.
+    bridge.services.suggestions
+      .forCue(shownSceneId)
+      .then((v) => {
+        if (!current) return;
+        setCueView(v);
+        setCueTrackId((t) => (v.suggestions.some((s) => s.trackId === t) ? t : (v.suggestions.find((s) => s.accepted)?.trackId ?? v.suggestions[0]?.trackId ?? null)));
+      })
+      .catch((err) => current && onError(err, 'scene'));
+    return () => {
+      current = false;
+    };
+    // The key names the cue; the scene within it does not change the ranking.
+  }, [bridge, cueKey, onError]);
 
   // Selecting a scene cues the picture to its first frame.
   const cueScene = useCallback(
@@ -335,6 +377,115 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
       .catch((err) => onError(err, 'action'));
   };
 
+  // The editor's cue edits: a new cue from the selected scene, the selected scene's cue joined to the
+  // one before. Kept for the video's content and the scene's first frame; undo takes each back with
+  // the other, at the scene that holds that frame then.
+  const cuePosition = cue && scene ? cue.sceneIds.indexOf(scene.id) : -1;
+  const cueSplitBlocked = !scene || !cue ? 'The cues are not planned yet.' : scenes[0]?.id === scene.id ? 'The first scene of the cut starts the first cue.' : cuePosition === 0 ? `Cue ${cue.index + 1} already starts at scene ${scene.number}: select a later scene of it to split it there.` : null;
+  const cueJoinBlocked = !scene || !cue ? 'The cues are not planned yet.' : cue.index === 0 ? 'Cue 1 starts the cut: there is no cue before it to join.' : null;
+  const cueEdit = (label: string, sceneId: number, made: (id: number) => Promise<unknown>, takenBack: (id: number) => Promise<unknown>): void => {
+    const at = scenes.find((s) => s.id === sceneId);
+    if (!at) return;
+    const { videoId, startFrame } = at;
+    const here = (): number => sceneHolding(videoId, startFrame)?.id ?? -1;
+    made(sceneId)
+      .then(() => {
+        bumpCues();
+        onErrorGone('action');
+        history.push({ label, undo: () => takenBack(here()).finally(bumpCues), redo: () => made(here()).finally(bumpCues) });
+      })
+      .catch((err) => onError(err, 'action'));
+  };
+  const project$ = bridge.services.project;
+  const splitCue = (): void => {
+    if (cueSplitBlocked || !scene) return onError(new Error(cueSplitBlocked ?? 'Select a scene.'), 'blocked');
+    cueEdit(`split cue at scene ${scene.number}`, scene.id, (id) => project$.splitCue(id), (id) => project$.joinCue(id));
+  };
+  const joinCue = (): void => {
+    if (cueJoinBlocked || !cue) return onError(new Error(cueJoinBlocked ?? 'Select a scene.'), 'blocked');
+    cueEdit(`join cue ${cue.index + 1} to the one before`, cue.sceneIds[0], (id) => project$.joinCue(id), (id) => project$.splitCue(id));
+  };
+
+  // A whole cue played through its cuts: the picture moves scene to scene (across videos), one
+  // music element plays the track on without a restart at any cut.
+  const cueAudio = useRef<HTMLAudioElement | null>(null);
+  const playingCue = audition?.cue !== undefined;
+  const cuePlayBlocked = !cue ? 'The cues are not planned yet.' : !cue.accepted && !(cueShown && cueTrackId !== null) ? `Cue ${cue.index + 1} has no music yet: accept a track for it (Q shows music for the whole cue).` : null;
+  const playCue = (track?: { trackId: number; title: string; inSec: number }): void => {
+    if (playingCue) return stop();
+    const el = cueAudio.current;
+    if (!cue || !el) return;
+    const pick = (t: { trackId: number; title: string; inSec: number }): void => {
+      const cueScenes: CueScene[] = cue.sceneIds.flatMap((id) => {
+        const s = scenes.find((x) => x.id === id);
+        return s ? [{ sceneId: s.id, videoId: s.videoId, startSec: s.startSec, endSec: s.endSec }] : [];
+      });
+      const url = bridge.mediaUrl({ kind: 'track', id: t.trackId });
+      if (el.getAttribute('src') !== url) el.src = url;
+      startCue({ cueIndex: cue.index, scenes: cueScenes, ...t }, el, showCueScene, showingVideo)
+        .then(() => onErrorGone('picture'))
+        .catch((err) => onError(err, 'picture'));
+    };
+    if (track) return pick(track);
+    const accepted = cue.accepted;
+    if (!accepted) return onError(new Error(cuePlayBlocked ?? 'This cue has no music yet.'), 'blocked');
+    // The accepted track from the point that puts the first accepted section under its own scene.
+    bridge.services.suggestions
+      .forCue(cue.sceneIds[0])
+      .then((v) => {
+        const i = v.scenes.findIndex((s) => s.accepted?.trackId === accepted.trackId);
+        const offset = v.scenes.slice(0, Math.max(0, i)).reduce((n, s) => n + s.durationSec, 0);
+        pick({ trackId: accepted.trackId, title: accepted.title, inSec: Math.max(0, (v.scenes[i]?.accepted?.inSec ?? 0) - offset) });
+      })
+      .catch((err) => onError(err, 'picture'));
+  };
+  /** Shows a scene of a playing cue without stopping it: the selection (and the picture's video) follow. */
+  const showCueScene = useCallback((s: CueScene) => {
+    anchorAt(s.videoId, s.startSec);
+    setSceneId(s.sceneId);
+  }, []);
+  const showingVideo = useCallback((videoId: number) => {
+    const el = videoRef.current;
+    return Boolean(el?.src) && new URL(el!.src).pathname.endsWith(`/video/${videoId}`);
+  }, []);
+  const cueSvc = bridge.services.suggestions;
+  const cueSelected = cueView?.suggestions.find((s) => s.trackId === cueTrackId) ?? null;
+  const previewCue = (id: number | null = cueTrackId): void => {
+    const s = cueView?.suggestions.find((x) => x.trackId === id);
+    if (!s) return;
+    setCueTrackId(s.trackId);
+    if (playingCue && audition?.trackId === s.trackId) return stop();
+    if (playingCue) stop();
+    playCue({ trackId: s.trackId, title: s.title, inSec: s.inSec });
+  };
+  /** One track for every scene of the cue; undo gives each scene back the section it had. */
+  const acceptCue = (id: number | null = cueTrackId): void => {
+    const v = cueView;
+    const s = v?.suggestions.find((x) => x.trackId === id);
+    if (!v || !s || s.accepted || !scene) return;
+    const sceneId = scene.id;
+    const before = v.scenes;
+    const made = (): Promise<unknown> => cueSvc.acceptForCue(sceneId, s.trackId).then((after) => (setCueView(after), after));
+    made()
+      .then(() => {
+        onErrorGone('action');
+        history.push({
+          label: `accept “${s.title}” for cue ${v.cue.index + 1}`,
+          undo: async () => {
+            for (const b of before) await (b.accepted ? svc.setSection(b.sceneId, b.accepted.trackId, b.accepted.inSec, b.accepted.outSec) : svc.clearAccepted(b.sceneId));
+          },
+          redo: made,
+        });
+      })
+      .catch((err) => onError(err, 'action'));
+  };
+  const moveCueSuggestion = (step: number): void => {
+    const list = cueView?.suggestions ?? [];
+    if (!list.length) return;
+    const i = list.findIndex((x) => x.trackId === cueTrackId);
+    setCueTrackId(list[Math.max(0, Math.min(list.length - 1, i + step))].trackId);
+  };
+
   // The project's scene detection: applied at once (the project is analysed again, the editor's
   // splits and joins kept); undo puts back the setting it replaced.
   const setDetection = (change: Partial<DetectionSettings>): Promise<boolean> => {
@@ -364,6 +515,31 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const el = videoRef.current;
+    // Cue edits and playing the cue: the scene keys with Shift.
+    if (e.shiftKey && ['S', 'M', 'P'].includes(e.key.toUpperCase())) {
+      e.preventDefault();
+      const key = e.key.toUpperCase();
+      if (key === 'S') splitCue();
+      else if (key === 'M') joinCue();
+      else if (cuePlayBlocked && !playingCue) onError(new Error(cuePlayBlocked), 'blocked');
+      else playCue(cueShown && cueSelected ? { trackId: cueSelected.trackId, title: cueSelected.title, inSec: cueSelected.inSec } : undefined);
+      return;
+    }
+    if (e.key === 'q' || e.key === 'Q') {
+      e.preventDefault();
+      if (cue && cue.sceneIds.length > 1) setCueMode(!cueMode);
+      else onError(new Error(`Scene ${scene?.number ?? ''} is a cue of its own: its music is the scene’s.`), 'blocked');
+      return;
+    }
+    // Music for the whole cue: the suggestion keys act on the cue's list; reject, rate and the section's bar moves are the scene's.
+    if (cueShown && ['Enter', 'p', 'P', '[', ']', 'r', 'R', '1', '2', '3', '4', '5', ',', '.'].includes(e.key)) {
+      e.preventDefault();
+      if (e.key === 'Enter') acceptCue();
+      else if (e.key === 'p' || e.key === 'P') previewCue();
+      else if (e.key === '[' || e.key === ']') moveCueSuggestion(e.key === '[' ? -1 : 1);
+      else onError(new Error('That key acts on one scene’s suggestions: press Q to show the scene’s own list.'), 'blocked');
+      return;
+    }
     switch (e.key) {
       case ' ':
         togglePlay();
@@ -508,12 +684,21 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
           onJoin={join}
         />
         <Timeline
-          bridge={bridge}
           scenes={scenes}
+          cues={cues}
+          error={cueError}
           selectedId={scene.id}
-          version={`${props.suggestionsVersion}:${scenes.map((s) => `${s.id}${s.accepted?.trackId ?? ''}`).join(',')}`}
           onSelect={cueScene}
+          splitBlocked={cueSplitBlocked}
+          joinBlocked={cueJoinBlocked}
+          playBlocked={playingCue ? null : cuePlayBlocked}
+          playing={playingCue}
+          onBlocked={(reason) => onError(new Error(reason), 'blocked')}
+          onSplitCue={splitCue}
+          onJoinCue={joinCue}
+          onPlayCue={() => playCue(cueShown && cueSelected ? { trackId: cueSelected.trackId, title: cueSelected.title, inSec: cueSelected.inSec } : undefined)}
         />
+        <audio ref={cueAudio} preload="none" hidden data-testid="cue-music" />
         <DetectionControl detection={project.detection} sceneCount={project.sceneCount} analyzeJob={props.analyzeJob} onChange={setDetection} />
         <SceneStrip bridge={bridge} scenes={scenes} selectedId={scene.id} onSelect={cueScene} />
         {analysing && props.analyzeJob && <JobProgress job={props.analyzeJob} what="Analysing the footage" unit="video" compact />}
@@ -524,7 +709,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         scene={scene}
         view={view?.sceneId === scene.id ? view : null}
         selectedTrackId={selected?.trackId ?? null}
-        previewingTrackId={audition?.trackId ?? null}
+        previewingTrackId={playingCue ? null : (audition?.trackId ?? null)}
         hasLibrary={props.hasLibrary}
         suggestJob={props.suggestJob}
         onSelect={setTrackId}
@@ -542,6 +727,15 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         onToggleSnap={() => setSnap(!snap)}
         onSection={setSection}
         onOpenLibrary={props.onOpenLibrary}
+        cue={cue}
+        cueMode={cueMode}
+        onCueMode={setCueMode}
+        cueView={cueShown && cueView && cue && cueView.cue.sceneIds[0] === cue.sceneIds[0] ? cueView : null}
+        selectedCueTrackId={cueTrackId}
+        onSelectCueTrack={setCueTrackId}
+        onPreviewCue={previewCue}
+        onAcceptCue={acceptCue}
+        previewingCueTrackId={playingCue ? (audition?.trackId ?? null) : null}
       />
     </main>
   );

@@ -29,6 +29,25 @@ export interface AuditionTarget {
 
 export interface Audition extends AuditionTarget {
   status: 'starting' | 'playing';
+  /** Set when a whole cue plays: the picture moves through its scenes while the track plays on. */
+  cue?: { readonly index: number; readonly sceneCount: number };
+}
+
+/** One scene of a cue played through its cuts: where it lies in its video. */
+export interface CueScene {
+  sceneId: number;
+  videoId: number;
+  startSec: number;
+  endSec: number;
+}
+
+export interface CueAuditionTarget {
+  cueIndex: number;
+  scenes: readonly CueScene[];
+  trackId: number;
+  title: string;
+  /** Where the track starts under the cue's first scene. */
+  inSec: number;
 }
 
 /** Resolves once `el` shows `time` (metadata loaded and the seek finished). */
@@ -130,6 +149,100 @@ export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (
     [getVideo, getAudio, stop],
   );
 
+  /**
+   * Plays a whole cue: the track from the section's in point, once, without a restart at any cut,
+   * while the picture follows it scene by scene (across videos: `show` selects the scene, and the
+   * picture is cued and started again once it shows that video). The track is the clock: the picture
+   * is pulled to it, never the other way round. Stops at the cue's end.
+   */
+  const startCue = useCallback(
+    async (target: CueAuditionTarget, audio: HTMLAudioElement, show: (scene: CueScene) => void, showing: (videoId: number) => boolean) => {
+      stop();
+      const video = getVideo();
+      const first = target.scenes[0];
+      if (!video || !first) throw new Error('The picture is not ready to play yet; try again in a moment.');
+      const id = nextId.current++;
+      let frame = 0;
+      const volume = video.volume;
+      const muted = video.muted;
+      const musicVolume = audio.volume;
+      const offsets: number[] = [];
+      const total = target.scenes.reduce((at, sc) => (offsets.push(at), at + sc.endSec - sc.startSec), 0);
+      const applyMix = (): void => {
+        const m = mixNow.current;
+        video.muted = m.sceneSound === 'mute' || muted;
+        video.volume = m.sceneSound === 'mute' ? volume : Math.min(volume, m.ducked);
+        audio.volume = m.music;
+      };
+      const halt = (): void => {
+        cancelAnimationFrame(frame);
+        audio.pause();
+        video.pause();
+        video.volume = volume;
+        video.muted = muted;
+        audio.volume = musicVolume;
+      };
+      run.current = { id, stop: halt };
+      const base = { sceneId: first.sceneId, sceneStartSec: first.startSec, sceneEndSec: first.endSec, trackId: target.trackId, title: target.title, inSec: target.inSec };
+      const cue = { index: target.cueIndex, sceneCount: target.scenes.length };
+      setAudition({ ...base, cue, status: 'starting' });
+      /** Resolves once the picture shows `scene` at `at` seconds of its video (a scene of another video is loaded first). */
+      const cuePicture = async (scene: CueScene, at: number): Promise<void> => {
+        show(scene);
+        for (const deadline = performance.now() + SEEK_TIMEOUT_MS; !showing(scene.videoId); ) {
+          if (performance.now() > deadline) throw new Error('The next video of the cue did not load in time.');
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        await seekTo(video, at);
+      };
+      video.pause();
+      audio.pause();
+      let current = 0;
+      let switching = false;
+      try {
+        await Promise.all([cuePicture(first, first.startSec), seekTo(audio, target.inSec)]);
+        if (run.current?.id !== id) return;
+        applyMix();
+        await Promise.all([video.play(), audio.play()]);
+      } catch (err) {
+        if (run.current?.id === id) stop();
+        throw err;
+      }
+      if (run.current?.id !== id) return;
+      setAudition({ ...base, cue, status: 'playing' });
+      const follow = (): void => {
+        if (run.current?.id !== id) return;
+        const elapsed = audio.currentTime - target.inSec;
+        if (elapsed >= total - 0.02 || audio.ended) return stop();
+        applyMix();
+        let k = current;
+        while (k + 1 < target.scenes.length && elapsed >= offsets[k + 1]) k++;
+        const scene = target.scenes[k];
+        const wanted = scene.startSec + (elapsed - offsets[k]);
+        if (k !== current) {
+          const previous = target.scenes[current];
+          current = k;
+          // The next scene of the same video right after this one: the picture is already there.
+          const contiguous = previous.videoId === scene.videoId && Math.abs(previous.endSec - scene.startSec) < 0.01;
+          show(scene);
+          if (!contiguous) {
+            switching = true;
+            video.pause();
+            cuePicture(scene, wanted + 0.05)
+              .then(() => (run.current?.id === id ? video.play() : undefined))
+              .then(() => (switching = false))
+              .catch(() => run.current?.id === id && stop());
+          }
+        } else if (!switching && !video.paused && Math.abs(video.currentTime - wanted) > MAX_DRIFT_SEC * 1.5) {
+          video.currentTime = wanted;
+        }
+        frame = requestAnimationFrame(follow);
+      };
+      frame = requestAnimationFrame(follow);
+    },
+    [getVideo, stop],
+  );
+
   useEffect(() => () => run.current?.stop(), []);
-  return { audition, start, stop };
+  return { audition, start, startCue, stop };
 }
