@@ -142,21 +142,9 @@ export interface CueView {
  * weighted by scene length (a scene that does not list the track counts with the lowest score it
  * lists); the section is as long as the cue where the track allows.
  */
-export interface CueSuggestionView {
-  readonly rank: number;
-  readonly trackId: number;
-  readonly title: string;
-  readonly artist: string | null;
-  readonly fileName: string;
-  readonly durationSec: number;
-  readonly bpm: number;
-  readonly key: string;
-  /** On the 1–5 scale, as the scenes' scores. */
-  readonly score: number;
+export interface CueSuggestionView extends RankedTrack {
   /** How many of the cue's scenes list the track among their own suggestions. */
   readonly suggestedFor: number;
-  readonly inSec: number;
-  readonly outSec: number;
   /** The track carries the whole cue (accepted on every one of its scenes). */
   readonly accepted: boolean;
 }
@@ -193,7 +181,9 @@ export interface TrackView {
   readonly affect: readonly number[];
 }
 
-export interface SuggestionView {
+/** A track in a list of suggestions (a scene's or a cue's): its place, tags, tempo and key, score and section. */
+export interface RankedTrack {
+  /** 0-based, best first. */
   readonly rank: number;
   readonly trackId: number;
   readonly title: string;
@@ -202,10 +192,14 @@ export interface SuggestionView {
   readonly durationSec: number;
   readonly bpm: number;
   readonly key: string;
-  /** The model's verdict on the paper's 1–5 scale. */
+  /** On the paper's 1–5 scale: the model's verdict for a scene; for a cue, its scenes' verdicts weighted by length. */
   readonly score: number;
+  /** The section of the track, in seconds. */
   readonly inSec: number;
   readonly outSec: number;
+}
+
+export interface SuggestionView extends RankedTrack {
   readonly continuesFromPrevious: boolean;
   readonly agree: readonly AffectDimension[];
   readonly clash: readonly AffectDimension[];

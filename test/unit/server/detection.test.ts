@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobInfo, ProjectView } from '../../../src/shared/contract';
+import type { ProjectView } from '../../../src/shared/contract';
 import { createServiceHost, type ServiceHost } from '../../../src/main/services/createServices';
 import { inProcessSuggestRunner } from '../../../src/main/services/suggestRunner';
 import { makeTempDir } from '../../helpers/fixtures';
+import { settledProjectView } from '../../helpers/serviceJobs';
 import { steerableClip } from '../../helpers/videoFixtures';
 
 /**
@@ -20,19 +21,7 @@ let host: ServiceHost;
 const startHost = (): ServiceHost =>
   createServiceHost({ dbPath, workerScript: () => 'unused.js', modelDir: join(tmp.dir, 'no-model'), suggestRunner: inProcessSuggestRunner });
 
-async function jobsFinished(): Promise<readonly JobInfo[]> {
-  for (let i = 0; i < 600; i++) {
-    const jobs = await host.services.jobs.list();
-    if (jobs.every((j) => j.state !== 'running' && j.state !== 'queued')) return jobs;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('jobs did not finish in 60 s');
-}
-
-async function view(): Promise<ProjectView> {
-  await jobsFinished();
-  return (await host.services.project.view())!;
-}
+const view = (): Promise<ProjectView> => settledProjectView(host);
 
 const starts = (v: ProjectView): number[] => v.videos[0].scenes.map((s) => s.startFrame);
 const call = (method: string, ...args: unknown[]) => host.dispatch({ service: 'project', method, args });

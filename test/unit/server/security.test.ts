@@ -5,13 +5,14 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { JobInfo, ProjectView } from '../../../src/shared/contract';
+import type { ProjectView } from '../../../src/shared/contract';
 import { openDatabase } from '../../../src/main/engine/db/database';
 import { listTracks } from '../../../src/main/engine/db/trackRepository';
 import { createServiceHost, type ServiceHost } from '../../../src/main/services/createServices';
 import { inProcessSuggestRunner } from '../../../src/main/services/suggestRunner';
 import { startBrowserServer, type BrowserServer } from '../../../src/main/server/browserServer';
 import { makeTempDir, runFfmpeg, writeWav } from '../../helpers/fixtures';
+import { jobsFinished } from '../../helpers/serviceJobs';
 
 /**
  * Browser mode's security against the real server and services: loopback only, the token on
@@ -30,15 +31,6 @@ let server: BrowserServer;
 function tone(sec: number, hz: number): Float32Array {
   const rate = 22050;
   return Float32Array.from({ length: sec * rate }, (_, n) => 0.4 * Math.sin((2 * Math.PI * hz * n) / rate) * (n % rate < rate / 2 ? 1 : 0.5));
-}
-
-async function jobsFinished(): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const jobs: readonly JobInfo[] = await host.services.jobs.list();
-    if (jobs.every((j) => j.state !== 'running' && j.state !== 'queued')) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('jobs did not finish in 60 s');
 }
 
 interface RawResponse {
@@ -92,10 +84,10 @@ beforeAll(async () => {
   // A folder indexed into the same database earlier, then left: its tracks stay in the
   // database but are no longer in an opened folder.
   await host.services.library.open(elsewhereDir);
-  await jobsFinished();
+  await jobsFinished(host);
   await host.services.library.open(libraryDir);
   await host.services.project.open(projectDir);
-  await jobsFinished();
+  await jobsFinished(host);
   // Indexed as a file, then replaced by a link leading out of the music folder.
   trackIdOf('swapped.wav');
   unlinkSync(join(libraryDir, 'swapped.wav'));

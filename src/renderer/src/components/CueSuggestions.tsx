@@ -2,6 +2,7 @@ import { forwardRef, useEffect, useRef } from 'react';
 import type { CuefinderBridge, CueSuggestionsView, CueSuggestionView } from '../../../shared/contract';
 import { clock, plural } from '../format';
 import { Icon } from './Icon';
+import { SuggestionHead } from './SuggestionHead';
 import { Waveform } from './Waveform';
 
 interface CueSuggestionsProps {
@@ -89,27 +90,13 @@ const CueCard = forwardRef<HTMLElement, CueCardProps>(function CueCard(props, re
       onFocus={props.onSelect}
       onClick={props.onSelect}
     >
-      <header className="suggestion-head">
-        <span className="rank">{s.rank + 1}</span>
-        <div className="suggestion-title">
-          <div className="title-line" title={who}>
-            <strong>{s.title}</strong>
-            {s.artist && <span className="muted"> — {s.artist}</span>}
-          </div>
-          <div className="meta small muted">
-            {Math.round(s.bpm)} BPM · {s.key} · section {clock(s.inSec)}–{clock(s.outSec)} · suggested for {s.suggestedFor} of {plural(props.sceneCount, 'scene')}
-          </div>
-        </div>
-        <div className="score" title="The cue's match score: the scenes' own scores, weighted by their length (1–5)">
-          <meter min={1} max={5} low={2.5} high={3.5} optimum={5} value={s.score} aria-label="Cue match score" />
-          <span>{s.score.toFixed(1)}</span>
-        </div>
-        {s.accepted && (
-          <span className="accepted-tag">
-            <Icon name="check" size={12} /> Carries the cue
-          </span>
-        )}
-      </header>
+      <SuggestionHead
+        track={s}
+        meta={<> · suggested for {s.suggestedFor} of {plural(props.sceneCount, 'scene')}</>}
+        scoreTitle="The cue's match score: the scenes' own scores, weighted by their length (1–5)"
+        scoreLabel="Cue match score"
+        acceptedTag={s.accepted ? 'Carries the cue' : undefined}
+      />
       <Waveform bridge={props.bridge} trackId={s.trackId} inSec={s.inSec} outSec={s.outSec} label={s.title} onMedia={props.onMedia} />
       <div className="suggestion-actions">
         <button

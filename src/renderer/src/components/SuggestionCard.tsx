@@ -1,11 +1,11 @@
 import { forwardRef } from 'react';
 import { MATCH_SCALE } from '../../../shared/affect';
 import type { CuefinderBridge, SuggestionView } from '../../../shared/contract';
-import { clock } from '../format';
 import { feels, reason } from '../why';
 import { AffectChart } from './AffectChart';
 import { Waveform } from './Waveform';
 import { Icon } from './Icon';
+import { SuggestionHead } from './SuggestionHead';
 
 interface SuggestionCardProps {
   bridge: CuefinderBridge;
@@ -45,31 +45,20 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
       onFocus={props.onSelect}
       onClick={props.onSelect}
     >
-      <header className="suggestion-head">
-        <span className="rank">{s.rank + 1}</span>
-        <div className="suggestion-title">
-          <div className="title-line" title={who}>
-            <strong>{s.title}</strong>
-            {s.artist && <span className="muted"> — {s.artist}</span>}
-          </div>
-          <div className="meta small muted">
-            {Math.round(s.bpm)} BPM · {s.key} · section {clock(s.inSec)}–{clock(s.outSec)}
-            {s.continuesFromPrevious && (
-              <>
-                {' · '}
-                <Icon name="continues" size={12} /> continues from the previous scene
-              </>
-            )}
-          </div>
-        </div>
-        <div className="score" title="The model's match score on the 1–5 scale">
-          <meter min={1} max={5} low={2.5} high={3.5} optimum={5} value={s.score} aria-label="Match score" />
-          <span>{s.score.toFixed(1)}</span>
-        </div>
-        {s.accepted && <span className="accepted-tag">
-            <Icon name="check" size={12} /> Accepted
-          </span>}
-      </header>
+      <SuggestionHead
+        track={s}
+        meta={
+          s.continuesFromPrevious && (
+            <>
+              {' · '}
+              <Icon name="continues" size={12} /> continues from the previous scene
+            </>
+          )
+        }
+        scoreTitle="The model's match score on the 1–5 scale"
+        scoreLabel="Match score"
+        acceptedTag={s.accepted ? 'Accepted' : undefined}
+      />
       <Waveform
         bridge={props.bridge}
         trackId={s.trackId}

@@ -77,6 +77,45 @@ function seekTo(el: HTMLMediaElement, time: number): Promise<void> {
  * the section's in point, both started together, the scene's own sound ducked or muted, drift
  * corrected every frame, and both stopped at the scene's end.
  */
+/** The mix applied over the picture's and the music's own levels, which `restore` puts back when a run ends. */
+function mixOver(video: HTMLVideoElement, audio: HTMLAudioElement, mixNow: { readonly current: Mix }): { apply(): void; restore(): void } {
+  const volume = video.volume;
+  const muted = video.muted;
+  const musicVolume = audio.volume;
+  return {
+    apply() {
+      const m = mixNow.current;
+      video.muted = m.sceneSound === 'mute' || muted;
+      video.volume = m.sceneSound === 'mute' ? volume : Math.min(volume, m.ducked);
+      audio.volume = m.music;
+    },
+    restore() {
+      video.volume = volume;
+      video.muted = muted;
+      audio.volume = musicVolume;
+    },
+  };
+}
+
+/**
+ * Pauses picture and music, waits until both are cued, applies the mix and starts both together.
+ * False when another run replaced this one meanwhile; a failure stops this run and is thrown.
+ */
+async function startTogether(video: HTMLVideoElement, audio: HTMLAudioElement, cued: () => Promise<unknown>, applyMix: () => void, current: () => boolean, stop: () => void): Promise<boolean> {
+  video.pause();
+  audio.pause();
+  try {
+    await cued();
+    if (!current()) return false;
+    applyMix();
+    await Promise.all([video.play(), audio.play()]);
+  } catch (err) {
+    if (current()) stop();
+    throw err;
+  }
+  return current();
+}
+
 export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (trackId: number) => HTMLAudioElement | null, mix: Mix) {
   // Read every frame, so that moving a slider during a preview is heard at once.
   const mixNow = useRef(mix);
@@ -99,47 +138,27 @@ export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (
       if (!video || !audio) throw new Error('The track is not ready to play yet; try again in a moment.');
       const id = nextId.current++;
       let frame = 0;
-      const volume = video.volume;
-      const muted = video.muted;
-      const musicVolume = audio.volume;
-      const applyMix = (): void => {
-        const m = mixNow.current;
-        video.muted = m.sceneSound === 'mute' || muted;
-        video.volume = m.sceneSound === 'mute' ? volume : Math.min(volume, m.ducked);
-        audio.volume = m.music;
-      };
+      const mixing = mixOver(video, audio, mixNow);
       const halt = (): void => {
         cancelAnimationFrame(frame);
         video.removeEventListener('pause', onPicturePaused);
         audio.pause();
         video.pause();
-        video.volume = volume;
-        video.muted = muted;
-        audio.volume = musicVolume;
+        mixing.restore();
       };
       const onPicturePaused = (): void => {
         if (run.current?.id === id) stop();
       };
       run.current = { id, stop: halt };
       setAudition({ ...target, status: 'starting' });
-      video.pause();
-      audio.pause();
-      try {
-        await Promise.all([seekTo(video, target.sceneStartSec), seekTo(audio, target.inSec)]);
-        if (run.current?.id !== id) return;
-        applyMix();
-        await Promise.all([video.play(), audio.play()]);
-      } catch (err) {
-        if (run.current?.id === id) stop();
-        throw err;
-      }
-      if (run.current?.id !== id) return;
+      const current = (): boolean => run.current?.id === id;
+      if (!(await startTogether(video, audio, () => Promise.all([seekTo(video, target.sceneStartSec), seekTo(audio, target.inSec)]), mixing.apply, current, stop))) return;
       video.addEventListener('pause', onPicturePaused);
       setAudition({ ...target, status: 'playing' });
       const follow = (): void => {
-        if (run.current?.id !== id) return;
+        if (!current()) return;
         if (video.currentTime >= target.sceneEndSec - 0.02 || video.ended) return stop();
-        applyMix();
+        mixing.apply();
         const picture = video.currentTime - target.sceneStartSec;
         if (Math.abs(audio.currentTime - target.inSec - picture) > MAX_DRIFT_SEC) audio.currentTime = target.inSec + picture;
         frame = requestAnimationFrame(follow);
@@ -163,24 +182,14 @@ export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (
       if (!video || !first) throw new Error('The picture is not ready to play yet; try again in a moment.');
       const id = nextId.current++;
       let frame = 0;
-      const volume = video.volume;
-      const muted = video.muted;
-      const musicVolume = audio.volume;
+      const mixing = mixOver(video, audio, mixNow);
       const offsets: number[] = [];
       const total = target.scenes.reduce((at, sc) => (offsets.push(at), at + sc.endSec - sc.startSec), 0);
-      const applyMix = (): void => {
-        const m = mixNow.current;
-        video.muted = m.sceneSound === 'mute' || muted;
-        video.volume = m.sceneSound === 'mute' ? volume : Math.min(volume, m.ducked);
-        audio.volume = m.music;
-      };
       const halt = (): void => {
         cancelAnimationFrame(frame);
         audio.pause();
         video.pause();
-        video.volume = volume;
-        video.muted = muted;
-        audio.volume = musicVolume;
+        mixing.restore();
       };
       run.current = { id, stop: halt };
       const base = { sceneId: first.sceneId, sceneStartSec: first.startSec, sceneEndSec: first.endSec, trackId: target.trackId, title: target.title, inSec: target.inSec };
@@ -195,26 +204,16 @@ export function useAudition(getVideo: () => HTMLVideoElement | null, getAudio: (
         }
         await seekTo(video, at);
       };
-      video.pause();
-      audio.pause();
       let current = 0;
       let switching = false;
-      try {
-        await Promise.all([cuePicture(first, first.startSec), seekTo(audio, target.inSec)]);
-        if (run.current?.id !== id) return;
-        applyMix();
-        await Promise.all([video.play(), audio.play()]);
-      } catch (err) {
-        if (run.current?.id === id) stop();
-        throw err;
-      }
-      if (run.current?.id !== id) return;
+      const running = (): boolean => run.current?.id === id;
+      if (!(await startTogether(video, audio, () => Promise.all([cuePicture(first, first.startSec), seekTo(audio, target.inSec)]), mixing.apply, running, stop))) return;
       setAudition({ ...base, cue, status: 'playing' });
       const follow = (): void => {
-        if (run.current?.id !== id) return;
+        if (!running()) return;
         const elapsed = audio.currentTime - target.inSec;
         if (elapsed >= total - 0.02 || audio.ended) return stop();
-        applyMix();
+        mixing.apply();
         let k = current;
         while (k + 1 < target.scenes.length && elapsed >= offsets[k + 1]) k++;
         const scene = target.scenes[k];
