@@ -136,6 +136,8 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
   const cue = (scene && cues.find((c) => c.sceneIds.includes(scene.id))) ?? null;
   // Music for the whole cue of the selected scene (Q): tracks ranked for its scenes together.
   const [cueMode, setCueMode] = useState(false);
+  // Another project opens on its scenes' own suggestions.
+  useEffect(() => setCueMode(false), [project.dir]);
   const [cueView, setCueView] = useState<CueSuggestionsView | null>(null);
   const [cueTrackId, setCueTrackId] = useState<number | null>(null);
   const cueShown = cueMode && cue !== null && cue.sceneIds.length > 1;
