@@ -92,12 +92,14 @@ const CueCard = forwardRef<HTMLElement, CueCardProps>(function CueCard(props, re
     >
       <SuggestionHead
         track={s}
-        meta={<> · suggested for {s.suggestedFor} of {plural(props.sceneCount, 'scene')}</>}
         scoreTitle="The cue's match score: the scenes' own scores, weighted by their length (1–5)"
         scoreLabel="Cue match score"
         acceptedTag={s.accepted ? 'Carries the cue' : undefined}
       />
       <Waveform bridge={props.bridge} trackId={s.trackId} inSec={s.inSec} outSec={s.outSec} label={s.title} onMedia={props.onMedia} />
+      <p className="why small muted">
+        suggested for {s.suggestedFor} of the cue’s {plural(props.sceneCount, 'scene')}
+      </p>
       <div className="suggestion-actions">
         <button
           type="button"

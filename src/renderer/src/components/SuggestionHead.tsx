@@ -4,7 +4,7 @@ import { Icon } from './Icon';
 
 interface SuggestionHeadProps {
   track: { readonly rank: number; readonly title: string; readonly artist: string | null; readonly bpm: number; readonly key: string; readonly inSec: number; readonly outSec: number; readonly score: number };
-  /** More of the meta line after the section (a scene's "continues", a cue's "suggested for"). */
+  /** More of the meta line after the section (a scene's "continues from the previous scene"). */
   meta?: ReactNode;
   /** What the score is, for its tooltip and its spoken label. */
   scoreTitle: string;
