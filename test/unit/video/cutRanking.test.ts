@@ -44,6 +44,7 @@ function signals(content: Record<number, number>, twoFrame: Record<number, numbe
     dissolveCoverage: [none()],
     dissolveStepFit: [new Float32Array(frames).fill(1)],
     dissolveStepShare: [none()],
+    dissolveStepCoherence: [none()],
   };
 }
 

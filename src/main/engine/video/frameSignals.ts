@@ -64,6 +64,13 @@ export interface FrameSignals {
   dissolveStepFit: Float32Array[];
   /** Per scale: the share of the end difference whose pixels already show the incoming picture in the middle frame (0 or 1 around a cut). */
   dissolveStepShare: Float32Array[];
+  /**
+   * Per scale: how much the pixels showing the incoming picture hang together: the share of
+   * neighbouring pairs of changed pixels (end difference at least half the mean) on the same side.
+   * Near 1 for a wipe or a growing box (only the moving edge disagrees), about 0.5 for cells that
+   * flip here and there (a cellular automaton, sparkle).
+   */
+  dissolveStepCoherence: Float32Array[];
 }
 
 /** The longest flash or flicker excursion the return test looks across: shorter than a scene. */
@@ -118,6 +125,10 @@ export class FrameSignalTracker {
   private readonly dissolveCoverage: GrowableFloat32[];
   private readonly dissolveStepFit: GrowableFloat32[];
   private readonly dissolveStepShare: GrowableFloat32[];
+  private readonly dissolveStepCoherence: GrowableFloat32[];
+  /** Per pixel of the mix plane, scratch for the wipe test: its end difference, and whether the middle frame shows the incoming picture. */
+  private readonly stepEnds: Float32Array;
+  private readonly stepRevealed: Uint8Array;
   private readonly returnJump = new GrowableFloat32();
   private readonly returnBack = new GrowableFloat32();
   private readonly returnForward = new GrowableFloat32();
@@ -157,6 +168,9 @@ export class FrameSignalTracker {
     this.dissolveCoverage = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveStepFit = this.halfWindows.map(() => new GrowableFloat32());
     this.dissolveStepShare = this.halfWindows.map(() => new GrowableFloat32());
+    this.dissolveStepCoherence = this.halfWindows.map(() => new GrowableFloat32());
+    this.stepEnds = new Float32Array(this.sw * this.sh);
+    this.stepRevealed = new Uint8Array(this.sw * this.sh);
     this.returnLags = Math.max(2, Math.round(FLASH_RETURN_SEC * fps));
     this.returnRing = Array.from({ length: this.returnLags + 1 }, () => new Float32Array(this.sw * this.sh * 3));
     this.momentRing = new Float64Array(ringLength);
@@ -209,6 +223,7 @@ export class FrameSignalTracker {
       dissolveCoverage: this.dissolveCoverage.map((g) => g.view()),
       dissolveStepFit: this.dissolveStepFit.map((g) => g.view()),
       dissolveStepShare: this.dissolveStepShare.map((g) => g.view()),
+      dissolveStepCoherence: this.dissolveStepCoherence.map((g) => g.view()),
       returnJump: this.returnJump.view(),
       returnBack: this.returnBack.view(),
       returnForward: this.returnForward.view(),
@@ -302,6 +317,7 @@ export class FrameSignalTracker {
         this.dissolveCoverage[k].push(0);
         this.dissolveStepFit[k].push(1);
         this.dissolveStepShare[k].push(0);
+        this.dissolveStepCoherence[k].push(0);
         continue;
       }
       const ia = (t - 2 * h) % ring.length;
@@ -338,9 +354,12 @@ export class FrameSignalTracker {
         stepMiss += toA < toB ? toA : toB;
         stepTotal += ends;
         if (toB < toA) revealed += ends;
+        this.stepEnds[i / 3] = ends;
+        this.stepRevealed[i / 3] = toB < toA ? 1 : 0;
       }
       this.dissolveStepFit[k].push(stepTotal > 1e-6 ? stepMiss / stepTotal : 1);
       this.dissolveStepShare[k].push(stepTotal > 1e-6 ? revealed / stepTotal : 0);
+      this.dissolveStepCoherence[k].push(this.revealCoherence((0.5 * stepTotal) / (n / 3)));
       this.dissolveChange[k].push(change / n);
       this.dissolveNonlinearity[k].push(nonlinear / n);
       const dip = 0.5 * (moments[(t - 2 * h) % ring.length] + moments[t % ring.length]) - moments[(t - h) % ring.length];
@@ -348,6 +367,28 @@ export class FrameSignalTracker {
       this.dissolveDip[k].push(expected > 1e-6 ? dip / expected : 0);
       this.dissolveCoverage[k].push(changeSq > 1e-6 ? (change * change) / (n * changeSq) : 0);
     }
+  }
+
+  /** dissolveStepCoherence of the pixels filled in by the wipe test: neighbouring pairs whose end differences both reach `floor`. */
+  private revealCoherence(floor: number): number {
+    const { sw, sh, stepEnds: ends, stepRevealed: side } = this;
+    let pairs = 0;
+    let same = 0;
+    for (let y = 0; y < sh; y++) {
+      for (let x = 0; x < sw; x++) {
+        const i = y * sw + x;
+        if (ends[i] < floor) continue;
+        if (x + 1 < sw && ends[i + 1] >= floor) {
+          pairs++;
+          if (side[i] === side[i + 1]) same++;
+        }
+        if (y + 1 < sh && ends[i + sw] >= floor) {
+          pairs++;
+          if (side[i] === side[i + sw]) same++;
+        }
+      }
+    }
+    return pairs ? same / pairs : 0;
   }
 
   /** Distances of this frame's small plane to the previous one and to the frames 2 … returnLags before it (see FrameSignals.returnBack). */

@@ -82,6 +82,8 @@ export interface DetectorSettings {
   /** … and the incoming picture already covers this share of the change, at least and at most (a cut shows all or nothing). */
   wipeMinShare: number;
   wipeMaxShare: number;
+  /** … in one region, not scattered (FrameSignals.dissolveStepCoherence at least this: 0.81–0.99 for generated wipes) … */
+  wipeMinCoherence: number;
   /** … between two steadier shots: the window changes this many times more than the equal windows before and after it. */
   wipeMinContrast: number;
   /** Dissolve: no single frame may carry more than this share of the window's content change (a cut would). */
@@ -129,6 +131,7 @@ export function detectorSettings(opts: SceneDetectionOptions, fps: number): Dete
     wipeMaxStepFit: 0.35,
     wipeMinShare: 0.3,
     wipeMaxShare: 0.7,
+    wipeMinCoherence: 0.75,
     wipeMinContrast: 2,
     dissolveMaxSpikeShare: 0.35,
     dissolveMaxExplained: 0.5,
@@ -384,6 +387,7 @@ function findDissolves(signals: FrameSignals, s: DetectorSettings, fades: Candid
         wipeFit >= 1 - s.wipeMaxStepFit &&
         share >= s.wipeMinShare &&
         share <= s.wipeMaxShare &&
+        signals.dissolveStepCoherence[k][t] >= s.wipeMinCoherence &&
         // (Where the window before or after is cut off by the file's ends, the shots' steadiness is unknown.)
         change >= s.wipeMinContrast * Math.max(t >= 4 * h ? dissolveChange[k][t - 2 * h] : Infinity, t + 2 * h < n ? dissolveChange[k][t + 2 * h] : Infinity);
       const shaped = linear || wipe;
