@@ -44,6 +44,13 @@ function parseRational(value: string | undefined): [number, number] | undefined 
 
 const PROBE_TIMEOUT_MS = 30_000;
 
+/**
+ * ffprobe itself failed on a file that exists and can be read (it rejected the data, crashed or
+ * hung). ffmpeg may still decode it: ffprobe's checks are stricter in places (an Ogg page with a
+ * negative granule position), and the bundled ffprobe crashes on some containers ffmpeg reads.
+ */
+export class ProbeFailure extends MediaError {}
+
 /** Probes one file with ffprobe. Throws MediaError with a human reason. */
 export function probeMedia(path: string): Promise<MediaProbe> {
   try {
@@ -59,14 +66,14 @@ export function probeMedia(path: string): Promise<MediaProbe> {
     let settled = false;
     const timer = setTimeout(() => {
       settled = true;
-      reject(new MediaError(path, `ffprobe did not answer within ${PROBE_TIMEOUT_MS / 1000} s`));
+      reject(new ProbeFailure(path, `ffprobe did not answer within ${PROBE_TIMEOUT_MS / 1000} s`));
     }, PROBE_TIMEOUT_MS);
     ffmpeg.ffprobe(path, (err, data) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (err) {
-        reject(new MediaError(path, explainFfmpegFailure(String(err.message ?? err), 'ffprobe could not read the file')));
+        reject(new ProbeFailure(path, explainFfmpegFailure(String(err.message ?? err), 'ffprobe could not read the file')));
         return;
       }
       const streams = data.streams ?? [];
