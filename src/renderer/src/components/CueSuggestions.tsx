@@ -1,7 +1,7 @@
 import { forwardRef, useEffect, useRef } from 'react';
 import type { CuefinderBridge, CueSuggestionsView, CueSuggestionView } from '../../../shared/contract';
 import { clock, plural } from '../format';
-import { Icon } from './Icon';
+import { PreviewAndAccept } from './PreviewAndAccept';
 import { SuggestionHead } from './SuggestionHead';
 import { Waveform } from './Waveform';
 
@@ -101,18 +101,17 @@ const CueCard = forwardRef<HTMLElement, CueCardProps>(function CueCard(props, re
         suggested for {s.suggestedFor} of the cue’s {plural(props.sceneCount, 'scene')}
       </p>
       <div className="suggestion-actions">
-        <button
-          type="button"
-          className={props.previewing ? 'active' : ''}
-          onClick={props.onPreview}
-          aria-keyshortcuts="P"
-          aria-label={props.previewing ? 'Stop playing the cue (P)' : 'Play the cue through its cuts with this track (P)'}
-        >
-          <Icon name={props.previewing ? 'stop' : 'play'} /> {props.previewing ? 'Stop' : 'Play the cue'} <kbd>P</kbd>
-        </button>
-        <button type="button" className={selected ? 'primary' : ''} onClick={props.onAccept} disabled={s.accepted} aria-keyshortcuts="Enter">
-          <Icon name="check" /> Accept for the cue <kbd>Enter</kbd>
-        </button>
+        <PreviewAndAccept
+          previewing={props.previewing}
+          onPreview={props.onPreview}
+          onAccept={props.onAccept}
+          accepted={s.accepted}
+          selected={selected}
+          previewLabel="Play the cue through its cuts with this track"
+          previewText="Play the cue"
+          stopLabel="Stop playing the cue"
+          acceptText="Accept for the cue"
+        />
       </div>
     </article>
   );

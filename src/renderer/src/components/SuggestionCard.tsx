@@ -5,6 +5,7 @@ import { feels, reason } from '../why';
 import { AffectChart } from './AffectChart';
 import { Waveform } from './Waveform';
 import { Icon } from './Icon';
+import { PreviewAndAccept } from './PreviewAndAccept';
 import { SuggestionHead } from './SuggestionHead';
 
 interface SuggestionCardProps {
@@ -80,18 +81,17 @@ export const SuggestionCard = forwardRef<HTMLElement, SuggestionCardProps>(funct
         </span>
       </p>
       <div className="suggestion-actions">
-        <button
-          type="button"
-          className={props.previewing ? 'active' : ''}
-          onClick={props.onPreview}
-          aria-keyshortcuts="P"
-          aria-label={props.previewing ? 'Stop the preview (P)' : 'Preview with the scene (P)'}
-        >
-          <Icon name={props.previewing ? 'stop' : 'play'} /> {props.previewing ? 'Stop' : 'Preview'} <kbd>P</kbd>
-        </button>
-        <button type="button" className={selected ? 'primary' : ''} onClick={props.onAccept} disabled={s.accepted} aria-keyshortcuts="Enter">
-          <Icon name="check" /> Accept <kbd>Enter</kbd>
-        </button>
+        <PreviewAndAccept
+          previewing={props.previewing}
+          onPreview={props.onPreview}
+          onAccept={props.onAccept}
+          accepted={s.accepted}
+          selected={selected}
+          previewLabel="Preview with the scene"
+          previewText="Preview"
+          stopLabel="Stop the preview"
+          acceptText="Accept"
+        />
         <button type="button" onClick={props.onReject} aria-keyshortcuts="R">
           <Icon name="cross" /> Reject <kbd>R</kbd>
         </button>
