@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { deleteCueEdit, saveCueEdit } from '../engine/db/cueEditRepository';
-import { acceptSuggestion, decisionForScene, rejectedTracks, suggestionsForScene } from '../engine/db/suggestionRepository';
+import { acceptSuggestion, decisionForScene, rejectedTracks, sceneMusicStatesUnder, suggestionsForScene } from '../engine/db/suggestionRepository';
 import { getTrack, type TrackDetail } from '../engine/db/trackRepository';
 import { cueSections, projectCues, rankTracksForCue, type CutScene, type ProjectCue, type ProjectCues } from '../engine/project/projectCues';
 import type { UsecaseContext } from './context';
@@ -23,7 +23,6 @@ export interface CueEntry extends ProjectCue {
   readonly edited: boolean;
 }
 
-const titleOf = (t: TrackDetail | undefined, id: number): string => t?.title ?? (t ? basename(t.path) : `track ${id}`);
 
 function projectRoot(projectDir: unknown): string {
   return resolve(expectString(projectDir, 'The project folder'));
@@ -31,18 +30,20 @@ function projectRoot(projectDir: unknown): string {
 
 /** The cues of a project with the music accepted on them. */
 export function listCues(ctx: UsecaseContext, input: { projectDir: unknown }): CueEntry[] {
-  return entries(ctx, projectCues(ctx.db, projectRoot(input.projectDir)));
+  const root = projectRoot(input.projectDir);
+  return entries(ctx, root, projectCues(ctx.db, root));
 }
 
-function entries(ctx: UsecaseContext, all: ProjectCues): CueEntry[] {
+/** The cues with their music, the accepted tracks of all scenes read in one query. */
+function entries(ctx: UsecaseContext, root: string, all: ProjectCues): CueEntry[] {
+  const music = sceneMusicStatesUnder(ctx.db, root);
   return all.cues.map((c) => {
-    const decisions = c.sceneIds.map((id) => decisionForScene(ctx.db, id));
-    const first = decisions.find(Boolean);
-    const first0 = c.sceneIds[0];
+    const accepted = c.sceneIds.map((id) => music.get(id)?.accepted ?? null);
+    const first = accepted.find((a) => a !== null);
     return {
       ...c,
-      accepted: first ? { trackId: first.trackId, title: titleOf(getTrack(ctx.db, first.trackId), first.trackId), scenes: decisions.filter((d) => d?.trackId === first.trackId).length } : null,
-      edited: c.index > 0 ? !all.planned.has(first0) : false,
+      accepted: first ? { trackId: first.trackId, title: first.title ?? basename(first.path), scenes: accepted.filter((a) => a?.trackId === first.trackId).length } : null,
+      edited: c.index > 0 ? !all.planned.has(c.sceneIds[0]) : false,
     };
   });
 }
@@ -115,7 +116,7 @@ export function cueSuggestions(ctx: UsecaseContext, input: { sceneId: unknown; p
   for (const s of perScene) for (const x of s.suggestions) if (!tracks.has(x.trackId)) { const t = getTrack(ctx.db, x.trackId); if (t) tracks.set(t.id, t); }
   const ranked = rankTracksForCue(perScene, new Map([...tracks].map(([id, t]) => [id, t.durationSec])), excluded);
   return {
-    cue: entries(ctx, all)[cue.index],
+    cue: entries(ctx, dir, all)[cue.index],
     scenes: scenes.map((s) => {
       const d = decisionForScene(ctx.db, s.id);
       return { sceneId: s.id, durationSec: s.durationSec, accepted: d ? { trackId: d.trackId, inSec: d.inSec, outSec: d.outSec } : null };

@@ -325,30 +325,34 @@ export class FrameSignalTracker {
       const ib = t % ring.length;
       const a = ring[ia];
       const m = ring[im];
+      // The wipe test compares pictures as they are: the means the mix planes lack, put back per channel.
+      const aR = means[3 * ia] - means[3 * im];
+      const aG = means[3 * ia + 1] - means[3 * im + 1];
+      const aB = means[3 * ia + 2] - means[3 * im + 2];
+      const bR = means[3 * ib] - means[3 * im];
+      const bG = means[3 * ib + 1] - means[3 * im + 1];
+      const bB = means[3 * ib + 2] - means[3 * im + 2];
       let change = 0;
       let changeSq = 0;
       let nonlinear = 0;
-      for (let i = 0; i < n; i++) {
-        const d = cur[i] - a[i];
-        change += Math.abs(d);
-        changeSq += d * d;
-        nonlinear += Math.abs(m[i] - 0.5 * (a[i] + cur[i]));
-      }
-      // The wipe test compares pictures as they are: put back the means the mix planes lack.
-      const ma = [means[3 * ia] - means[3 * im], means[3 * ia + 1] - means[3 * im + 1], means[3 * ia + 2] - means[3 * im + 2]];
-      const mb = [means[3 * ib] - means[3 * im], means[3 * ib + 1] - means[3 * im + 1], means[3 * ib + 2] - means[3 * im + 2]];
       let stepMiss = 0;
       let stepTotal = 0;
       let revealed = 0;
+      // One pass per pixel (R, G, B in plane order, so every sum adds up in the same order as two passes would).
       for (let i = 0; i < n; i += 3) {
         let toA = 0;
         let toB = 0;
         let ends = 0;
         for (let c = 0; c < 3; c++) {
-          const av = a[i + c] + ma[c];
-          const bv = cur[i + c] + mb[c];
-          toA += Math.abs(m[i + c] - av);
-          toB += Math.abs(m[i + c] - bv);
+          const j = i + c;
+          const d = cur[j] - a[j];
+          change += Math.abs(d);
+          changeSq += d * d;
+          nonlinear += Math.abs(m[j] - 0.5 * (a[j] + cur[j]));
+          const av = a[j] + (c === 0 ? aR : c === 1 ? aG : aB);
+          const bv = cur[j] + (c === 0 ? bR : c === 1 ? bG : bB);
+          toA += Math.abs(m[j] - av);
+          toB += Math.abs(m[j] - bv);
           ends += Math.abs(bv - av);
         }
         stepMiss += toA < toB ? toA : toB;
