@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { generateDemoLibrary, generateDemoProject, type DemoVideo } from '../../src/main/engine/data/demoData';
 import { parseEdl } from '../../src/main/engine/export/edlParser';
+import { ffmpegBinaries } from '../../src/main/engine/media/ffmpegBinaries';
 import { AFFECT_DIMENSIONS } from '../../src/shared/affect';
 import { CLI } from '../helpers/cli';
 import { makeTempDir, runFfmpeg } from '../helpers/fixtures';
@@ -124,6 +125,11 @@ const paintedPixels = (host: unknown): number => {
   }
   return n;
 };
+
+/** A media file's duration as ffprobe reads it (NaN when it cannot). */
+function probeDuration(path: string): number {
+  return Number(spawnSync(ffmpegBinaries().ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path], { encoding: 'utf8' }).stdout.trim());
+}
 
 describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () => {
   beforeAll(async () => {
@@ -315,6 +321,18 @@ describe.skipIf(missing !== null)('browser mode: the main job by keyboard', () =
     for (let i = 1; i < picture.length; i++) expect(picture[i].frames!.recordIn, `event ${i + 1} starts where ${i} ends`).toBe(picture[i - 1].frames!.recordOut);
     const clipNames = edl.events.flatMap((e) => [e.fromClipName, e.toClipName]);
     expect(clipNames).toContain(accepted.fileName);
+
+    // The preview render from the same dialog: a job in the jobs bar that writes "<project> preview.mp4".
+    await dialog.getByRole('button', { name: 'Render preview MP4' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toMatch(/see the jobs bar/);
+    const finished = async (): Promise<string | undefined> => {
+      const render = (await api<{ jobs: { kind: string; state: string; message: string | null }[] }>('app', 'state')).jobs.find((j) => j.kind === 'render');
+      return render && render.state !== 'running' && render.state !== 'queued' ? `${render.state}: ${render.message}` : undefined;
+    };
+    await expect.poll(finished, { timeout: 60_000 }).toMatch(/^done: Wrote .*project preview\.mp4/);
+    const rendered = join(projectDir, 'project preview.mp4');
+    const cutSec = picture.at(-1)!.frames!.recordOut / 25 - 3600;
+    expect(Math.abs(probeDuration(rendered) - cutSec), 'the preview lasts the whole cut').toBeLessThanOrEqual(1 / 25);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTimeline, type SceneCue, type Timeline } from '../../src/main/engine/export/timeline';
 import { ffmpegBinaries } from '../../src/main/engine/media/ffmpegBinaries';
+import { probeMedia } from '../../src/main/engine/media/probe';
+import { isPreviewRender } from '../../src/main/engine/render/previewMark';
 import { RenderError, renderCut } from '../../src/main/engine/render/renderCut';
 import { type FrameRate, RATES, rateToFps } from '../../src/shared/time';
 import { makeTempDir, runFfmpeg } from '../helpers/fixtures';
@@ -69,6 +71,7 @@ describe('renderCut', () => {
     expect(Math.abs(info.duration - cutSec)).toBeLessThanOrEqual(1 / 25);
     expect(info).toMatchObject({ width: 320, height: 240, rate: '25/1', codecs: ['h264', 'aac'] });
     expect(result).toMatchObject({ width: 320, height: 240 });
+    expect(isPreviewRender(await probeMedia(out)), 'marked, so analysing the project folder does not take it for footage').toBe(true);
 
     const integrated = Number(/Integrated loudness:\s*I:\s*(-?[\d.]+) LUFS/.exec(ffmpegStderr(['-i', out, '-af', 'ebur128', '-f', 'null', '-']))?.[1]);
     expect(Math.abs(integrated + 16)).toBeLessThanOrEqual(1);

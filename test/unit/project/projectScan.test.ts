@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { openDatabase, type Db } from '../../../src/main/engine/db/database';
 import { analyzeProject, type AnalyzeProjectResult } from '../../../src/main/engine/project/projectAnalyzer';
+import { PREVIEW_MARK_ARGS } from '../../../src/main/engine/render/previewMark';
 import { makeTempDir, runFfmpeg } from '../../helpers/fixtures';
 
 /** A project scan takes every file ffmpeg reads as video, by extension or by probing, and lists the rest with the reason. */
@@ -30,6 +31,8 @@ beforeAll(async () => {
   twoShots(join(project, 'capture.asf'), ['-c:v', 'wmv2', '-q:v', '4', '-f', 'asf']);
   twoShots(join(project, 'camera.flv'), ['-c:v', 'flv', '-q:v', '4']);
   twoShots(join(project, 'no extension'), ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-f', 'mp4']);
+  // A preview render saved in the project folder (as the app does) carries the mark renderCut writes.
+  twoShots(join(project, 'footage preview.mp4'), ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', ...PREVIEW_MARK_ARGS]);
   copyFileSync(join(project, 'theora.ogv'), join(project, 'odd.bin2'));
   runFfmpeg(['-f', 'lavfi', '-i', 'sine=d=1', '-c:a', 'libvorbis', join(project, 'music.ogg')]);
   runFfmpeg(['-f', 'lavfi', '-i', 'sine=d=1', join(project, 'voice.wav')]);
@@ -57,6 +60,7 @@ describe('project scan by probing', () => {
       'notes.txt': 'not a video file (.txt)',
       'garbage.dat': 'no video stream',
       'still.pngx': 'a still image, not a video',
+      'footage preview.mp4': 'a preview Cuefinder rendered, not footage',
     });
     expect(result.videos.filter((v) => v.error)).toEqual([]);
   });

@@ -22,6 +22,7 @@ import { embeddingFeatureVersion } from '../embedding/slots';
 import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type SceneDetectionOptions } from '../video/videoAnalyzer';
 import { ensureProxy, proxyState } from '../media/proxy';
 import { DEFAULT_MIN_SCENE_LENGTH_SEC, DEFAULT_SENSITIVITY } from '../video/sceneDetector';
+import { isPreviewRender } from '../render/previewMark';
 
 export interface AnalyzedSceneSummary extends SceneRange {
   thumbnail: string | null;
@@ -40,6 +41,8 @@ export interface AnalyzedVideoSummary {
 }
 
 /** A file of the project folder that is not analysed, and why (not a video, no picture, unreadable). */
+const PREVIEW_SKIP_REASON = 'a preview Cuefinder rendered, not footage';
+
 export interface SkippedFile {
   path: string;
   reason: string;
@@ -158,6 +161,12 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
     try {
       const probe = await probeMedia(p.file.path);
       if (!probe.video) throw new MediaError(p.file.path, probe.audio ? 'no video stream (audio only)' : 'no video stream');
+      if (isPreviewRender(probe)) {
+        // Not a failure: listed as skipped on every run (one probe), so a preview never becomes footage.
+        result.skipped.push({ path: p.file.path, reason: PREVIEW_SKIP_REASON });
+        report(1);
+        continue;
+      }
       const boundaryEdits = sceneEditsFor(db, p.fingerprint);
       const analysis = await analyzeVideo(p.file.path, probe, { ...detection, signal, onProgress: report, videoEmbedding: opts.videoEmbedding, boundaryEdits });
       if (signal.aborted) break;

@@ -6,6 +6,7 @@ import { type FrameRate, rateToFps } from '../../../shared/time';
 import { crossfadeOutFrames, type MusicClip, type Timeline } from '../export/timeline';
 import { ffmpegBinaries } from '../media/ffmpegBinaries';
 import { type MediaProbe, probeMedia } from '../media/probe';
+import { PREVIEW_MARK_ARGS } from './previewMark';
 
 /**
  * The preview render: the whole cut (each scene's picture from its original file, in timeline
@@ -225,6 +226,7 @@ function encodeArgs(timeline: Timeline, size: { width: number; height: number },
     ...AUDIO_CODEC_ARGS,
     '-t',
     duration.toFixed(6),
+    ...PREVIEW_MARK_ARGS,
     '-movflags',
     '+faststart',
     '-f',
