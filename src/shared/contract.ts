@@ -149,10 +149,18 @@ export interface CueSuggestionView extends RankedTrack {
   readonly accepted: boolean;
 }
 
+/** A scene's accepted music: the track's section and whether it runs on from the previous scene's (one clip in the export). */
+export interface AcceptedSection {
+  readonly trackId: number;
+  readonly inSec: number;
+  readonly outSec: number;
+  readonly continuesFromPrevious: boolean;
+}
+
 export interface CueSuggestionsView {
   readonly cue: CueView;
   /** The cue's scenes in order, with the section each has accepted (for undo). */
-  readonly scenes: readonly { readonly sceneId: number; readonly durationSec: number; readonly accepted: { readonly trackId: number; readonly inSec: number; readonly outSec: number } | null }[];
+  readonly scenes: readonly { readonly sceneId: number; readonly durationSec: number; readonly accepted: AcceptedSection | null }[];
   readonly suggestions: readonly CueSuggestionView[];
 }
 
@@ -217,7 +225,7 @@ export interface SceneSuggestionsView {
   readonly sceneAffect: readonly number[];
   readonly suggestions: readonly SuggestionView[];
   /** The accepted section, also when its track is no longer among the suggestions. */
-  readonly accepted: { readonly trackId: number; readonly title: string; readonly inSec: number; readonly outSec: number } | null;
+  readonly accepted: (AcceptedSection & { readonly title: string }) | null;
   /** Tracks the editor rejected for this scene, most recent first; `restore` takes a rejection back. */
   readonly rejected: readonly RejectedTrackView[];
 }
@@ -372,9 +380,10 @@ export interface SuggestionService {
   reject(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
   /**
    * Uses the track from `inSec` to `outSec` for the scene (the editor's own section, e.g. dragged on
-   * the waveform) and accepts it; exports write this section.
+   * the waveform) and accepts it; exports write this section. `continuesFromPrevious` (default
+   * false) puts back a section that ran on from the previous scene's, as undo does.
    */
-  setSection(sceneId: number, trackId: number, inSec: number, outSec: number): Promise<SceneSuggestionsView>;
+  setSection(sceneId: number, trackId: number, inSec: number, outSec: number, continuesFromPrevious?: boolean): Promise<SceneSuggestionsView>;
   /** Takes a rejection back: the track may be suggested (and accepted) for the scene again. */
   restore(sceneId: number, trackId: number): Promise<SceneSuggestionsView>;
   /** Tracks ranked for the whole cue the scene is in (CueSuggestionView says how), from the scenes' stored suggestions. */

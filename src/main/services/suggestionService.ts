@@ -76,7 +76,13 @@ export function sceneSuggestionsView(session: Session, sceneId: number): SceneSu
     sceneAffect: Array.from(sceneAffectOf(session, sceneId)),
     suggestions,
     accepted: decision
-      ? { trackId: decision.trackId, title: trackTitle(getTrack(db, decision.trackId), decision.trackId), inSec: decision.inSec, outSec: decision.outSec }
+      ? {
+          trackId: decision.trackId,
+          title: trackTitle(getTrack(db, decision.trackId), decision.trackId),
+          inSec: decision.inSec,
+          outSec: decision.outSec,
+          continuesFromPrevious: decision.continuesFromPrevious,
+        }
       : null,
     rejected: rejectedView(session, sceneId),
   };
@@ -160,8 +166,8 @@ export function createSuggestionService(session: Session): SuggestionService {
       changed();
       return sceneSuggestionsView(session, scene.id);
     },
-    async setSection(sceneId, trackId, inSec, outSec) {
-      const { scene } = acceptTrack(session, { sceneId, trackId, inSec, outSec, projectDir: session.requireProject() });
+    async setSection(sceneId, trackId, inSec, outSec, continuesFromPrevious) {
+      const { scene } = acceptTrack(session, { sceneId, trackId, inSec, outSec, continuesFromPrevious, projectDir: session.requireProject() });
       changed();
       return sceneSuggestionsView(session, scene.id);
     },

@@ -3,6 +3,7 @@ import { deleteCueEdit, saveCueEdit } from '../engine/db/cueEditRepository';
 import { acceptSuggestion, decisionForScene, rejectedTracks, sceneMusicStatesUnder, suggestionsForScene } from '../engine/db/suggestionRepository';
 import { getTrack, type TrackDetail } from '../engine/db/trackRepository';
 import { cueSections, projectCues, rankTracksForCue, type CutScene, type ProjectCue, type ProjectCues } from '../engine/project/projectCues';
+import type { AcceptedSection } from '../../shared/contract';
 import type { UsecaseContext } from './context';
 import { requireScene, requireTrack } from './decisions';
 import { UsecaseError } from './errors';
@@ -101,7 +102,7 @@ export interface CueSuggestion {
 export interface CueSuggestions {
   readonly cue: CueEntry;
   /** The cue's scenes in order, with their lengths and the section each has accepted. */
-  readonly scenes: { readonly sceneId: number; readonly durationSec: number; readonly accepted: { trackId: number; inSec: number; outSec: number } | null }[];
+  readonly scenes: { readonly sceneId: number; readonly durationSec: number; readonly accepted: AcceptedSection | null }[];
   readonly suggestions: CueSuggestion[];
 }
 
@@ -119,7 +120,7 @@ export function cueSuggestions(ctx: UsecaseContext, input: { sceneId: unknown; p
     cue: entries(ctx, dir, all)[cue.index],
     scenes: scenes.map((s) => {
       const d = decisionForScene(ctx.db, s.id);
-      return { sceneId: s.id, durationSec: s.durationSec, accepted: d ? { trackId: d.trackId, inSec: d.inSec, outSec: d.outSec } : null };
+      return { sceneId: s.id, durationSec: s.durationSec, accepted: d ? { trackId: d.trackId, inSec: d.inSec, outSec: d.outSec, continuesFromPrevious: d.continuesFromPrevious } : null };
     }),
     suggestions: ranked.map((r, rank) => ({ rank, track: tracks.get(r.trackId)!, score: r.score, suggestedFor: r.suggestedFor, inSec: r.inSec, outSec: r.outSec })),
   };

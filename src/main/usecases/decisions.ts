@@ -13,7 +13,7 @@ import { isPlayableSection } from '../engine/project/projectTimeline';
 import type { UsecaseContext } from './context';
 import { UsecaseError } from './errors';
 import { videoUnder } from '../engine/project/sceneEdits';
-import { describeValue, expectId, expectRating } from './validate';
+import { describeValue, expectBoolean, expectId, expectRating } from './validate';
 
 /**
  * The editor's decisions about a scene's music: rating a track for it and accepting one. The rules
@@ -129,12 +129,18 @@ export function rejectTrackForScene(ctx: UsecaseContext, input: { sceneId: unkno
 
 /**
  * Accepts a track for a scene (export uses it): the section from `inSec` (to `outSec`) when given,
- * else its suggested section, else from the track's start (sectionFor).
+ * else its suggested section, else from the track's start (sectionFor). `continuesFromPrevious`,
+ * when given, says whether the section runs on from the previous scene's (undo puts a decision
+ * back as it was); the export starts a new clip where it cannot.
  */
-export function acceptTrack(ctx: UsecaseContext, input: { sceneId: unknown; trackId: unknown; inSec?: unknown; outSec?: unknown; projectDir?: string }): SceneTarget {
+export function acceptTrack(
+  ctx: UsecaseContext,
+  input: { sceneId: unknown; trackId: unknown; inSec?: unknown; outSec?: unknown; continuesFromPrevious?: unknown; projectDir?: string },
+): SceneTarget {
   const target = requireScene(ctx, input.sceneId, input.projectDir);
   const track = requireTrack(ctx, input.trackId);
   const { segmentId: _segment, ...section } = sectionFor(ctx, target, track, input.inSec, input.outSec);
+  if (input.continuesFromPrevious !== undefined) section.continuesFromPrevious = expectBoolean(input.continuesFromPrevious, 'continuesFromPrevious');
   acceptSuggestion(ctx.db, { sceneId: target.scene.id, trackId: track.id, ...section });
   return target;
 }

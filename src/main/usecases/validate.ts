@@ -40,6 +40,11 @@ export function expectNumber(value: unknown, name: string, min: number, max: num
   return value as number;
 }
 
+export function expectBoolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') invalid(`${name} must be true or false (got ${describeValue(value)}).`);
+  return value as boolean;
+}
+
 /** Non-empty text (a path, a job id): an empty path would silently mean the current folder. */
 export function expectString(value: unknown, name: string): string {
   if (typeof value !== 'string' || !value.trim()) invalid(`${name} must be a non-empty text (got ${describeValue(value)}).`);

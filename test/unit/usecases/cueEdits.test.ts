@@ -6,6 +6,7 @@ import { replaceSuggestions } from '../../../src/main/engine/db/suggestionReposi
 import { parseEdl } from '../../../src/main/engine/export/edlParser';
 import { openContext, type OpenedContext } from '../../../src/main/usecases/context';
 import { acceptTrackForCue, cueSuggestions, joinCue, listCues, splitCue } from '../../../src/main/usecases/cues';
+import { acceptTrack } from '../../../src/main/usecases/decisions';
 import { exportCut } from '../../../src/main/usecases/exportCut';
 import { makeTempDir } from '../../helpers/fixtures';
 import { seedTrack, seedVideo } from './seed';
@@ -105,6 +106,27 @@ describe('cue edits', () => {
       expect(music, 'one music clip carries the cue').toHaveLength(1);
       expect(music[0].timecodes.sourceIn).toBe('00:00:10:00');
       expect(music[0].timecodes.recordOut).toBe('01:00:10:00');
+    });
+  });
+
+  it('undo of a cue accept puts every scene back as it was, running on from the scene before: one music clip again', () => {
+    withDb((ctx) => {
+      const [cue] = listCues(ctx, { projectDir: root });
+      const musicClips = (): number =>
+        parseEdl(exportCut(ctx, { projectDir: root, format: 'edl', fillUnreviewed: false }).text, { rate: { num: 25, den: 1 } }).events.flatMap((e) => e.lines.filter((l) => l.channel === 'A2')).length;
+      const before = cueSuggestions(ctx, { sceneId: cue.sceneIds[0], projectDir: root });
+      expect(before.scenes.map((s) => s.accepted?.continuesFromPrevious)).toEqual([false, true, true, true, true]);
+      expect(musicClips()).toBe(1);
+      const other = before.suggestions.find((s) => s.track.id !== before.scenes[0].accepted!.trackId)!.track.id;
+      acceptTrackForCue(ctx, { sceneId: cue.sceneIds[0], trackId: other, projectDir: root });
+      // What the app's undo does: each scene's section back through setSection (acceptTrack), its flag with it.
+      for (const { sceneId, accepted } of before.scenes) acceptTrack(ctx, { sceneId, projectDir: root, ...accepted! });
+      const after = cueSuggestions(ctx, { sceneId: cue.sceneIds[0], projectDir: root });
+      expect(after.scenes).toEqual(before.scenes);
+      expect(musicClips(), 'the cue is one clip again, not one per scene').toBe(1);
+      expect(() => acceptTrack(ctx, { sceneId: cue.sceneIds[1], projectDir: root, ...before.scenes[1].accepted!, continuesFromPrevious: 'yes' })).toThrow(
+        'continuesFromPrevious must be true or false (got "yes").',
+      );
     });
   });
 });

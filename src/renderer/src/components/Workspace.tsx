@@ -304,7 +304,7 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
     decide(
       `section of “${titleOf(id)}”`,
       () => svc.setSection(sceneId, id, inSec, outSec),
-      () => (before ? svc.setSection(sceneId, before.trackId, before.inSec, before.outSec) : svc.clearAccepted(sceneId)),
+      () => (before ? svc.setSection(sceneId, before.trackId, before.inSec, before.outSec, before.continuesFromPrevious) : svc.clearAccepted(sceneId)),
     );
   };
   /** Moves the selected suggestion's section by whole bars (its length kept). */
@@ -474,7 +474,10 @@ export function Workspace(props: WorkspaceProps): React.JSX.Element {
         history.push({
           label: `accept “${s.title}” for cue ${v.cue.index + 1}`,
           undo: async () => {
-            for (const b of before) await (b.accepted ? svc.setSection(b.sceneId, b.accepted.trackId, b.accepted.inSec, b.accepted.outSec) : svc.clearAccepted(b.sceneId));
+            for (const b of before) {
+              const a = b.accepted;
+              await (a ? svc.setSection(b.sceneId, a.trackId, a.inSec, a.outSec, a.continuesFromPrevious) : svc.clearAccepted(b.sceneId));
+            }
           },
           redo: made,
         });
