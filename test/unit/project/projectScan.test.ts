@@ -30,6 +30,8 @@ beforeAll(async () => {
   twoShots(join(project, 'dvd.vob'), ['-c:v', 'mpeg2video', '-q:v', '4', '-f', 'vob']);
   twoShots(join(project, 'capture.asf'), ['-c:v', 'wmv2', '-q:v', '4', '-f', 'asf']);
   twoShots(join(project, 'camera.flv'), ['-c:v', 'flv', '-q:v', '4']);
+  // MPEG-TS: the bundled ffprobe crashes on it; ffmpeg's own listing of the streams stands in.
+  twoShots(join(project, 'broadcast.ts'), ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-f', 'mpegts']);
   twoShots(join(project, 'no extension'), ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-f', 'mp4']);
   // A preview render saved in the project folder (as the app does) carries the mark renderCut writes.
   twoShots(join(project, 'footage preview.mp4'), ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', ...PREVIEW_MARK_ARGS]);
@@ -47,7 +49,7 @@ afterAll(() => db?.close());
 describe('project scan by probing', () => {
   it('analyses every video ffmpeg reads, whatever its extension', () => {
     const analysed = Object.fromEntries(result.videos.filter((v) => !v.error).map((v) => [basename(v.path), v.scenes.map((s) => s.startFrame)]));
-    for (const name of ['theora.ogv', 'theora in ogg.ogg', 'dvd.vob', 'capture.asf', 'camera.flv', 'no extension', 'odd.bin2']) {
+    for (const name of ['theora.ogv', 'theora in ogg.ogg', 'dvd.vob', 'capture.asf', 'camera.flv', 'broadcast.ts', 'no extension', 'odd.bin2']) {
       expect(analysed[name], name).toEqual([0, 50]);
     }
   });

@@ -5,7 +5,7 @@ import { appendEmbedding } from '../embedding/pooling';
 import { embeddingFeatureVersion } from '../embedding/slots';
 import { decodeAudio } from '../media/audioDecoder';
 import { MediaError } from '../media/mediaError';
-import { ProbeFailure, probeMedia, type MediaProbe } from '../media/probe';
+import { ProbeFailure, probeMedia } from '../media/probe';
 import { AUDIO_ANALYSIS_SAMPLE_RATE, AUDIO_FEATURE_VERSION, createAudioAnalyzer } from '../audio/audioAnalyzer';
 import type { TrackAnalysisRecord, TrackTags } from '../db/trackRepository';
 import { readTags } from './tagReader';
@@ -31,18 +31,12 @@ const MIN_DURATION_SEC = 1;
  * every segment its tagger encodings (docs/musicnn.md). Throws MediaError with a human reason.
  */
 export async function analyzeTrackFile(path: string, signal?: AbortSignal, audioEmbedding?: EmbeddingModel, encoders?: SegmentEncoders): Promise<AnalyzedTrack> {
-  // Where ffprobe fails on a readable file, ffmpeg's own decode decides: what it decodes is indexed,
-  // with a warning that names ffprobe's reason (attack finding 9).
-  let probe: MediaProbe | undefined;
-  let probeFailure: ProbeFailure | undefined;
-  try {
-    probe = await probeMedia(path);
-  } catch (err) {
-    if (!(err instanceof ProbeFailure)) throw err;
-    probeFailure = err;
-  }
-  if (probe && !probe.audio) throw new MediaError(path, probe.video ? 'video file without an audio stream' : 'no audio stream');
-  if (probe?.video) throw new MediaError(path, 'has a picture stream: a video, not indexed as music');
+  // Where ffprobe fails on a readable file, probeMedia falls back on ffmpeg's own listing and ffmpeg's
+  // decode decides: what it decodes is indexed, with a warning that names ffprobe's reason (attack finding 9).
+  const probe = await probeMedia(path);
+  const probeFailure = probe.ffprobeFailure;
+  if (!probe.audio) throw new MediaError(path, probe.video ? 'video file without an audio stream' : 'no audio stream');
+  if (probe.video) throw new MediaError(path, 'has a picture stream: a video, not indexed as music');
   const tagsPromise = readTags(path);
   const analyzer = createAudioAnalyzer();
   const embedder = audioEmbedding && createAudioEmbedder(audioEmbedding);
@@ -53,9 +47,9 @@ export async function analyzeTrackFile(path: string, signal?: AbortSignal, audio
     encoderRun?.push(chunk);
   }).catch((err: unknown) => {
     // Neither could read it: ffprobe's reason is the one to report.
-    throw probeFailure && err instanceof MediaError && !signal?.aborted ? probeFailure : err;
+    throw probeFailure && err instanceof MediaError && !signal?.aborted ? new ProbeFailure(path, probeFailure) : err;
   });
-  if (probeFailure && decoded.samples === 0) throw probeFailure;
+  if (probeFailure && decoded.samples === 0) throw new ProbeFailure(path, probeFailure);
   if (decoded.durationSec < MIN_DURATION_SEC) {
     throw new MediaError(path, decoded.samples === 0 ? 'no decodable audio (truncated or corrupt)' : `too short (${decoded.durationSec.toFixed(2)} s)`);
   }
@@ -64,10 +58,10 @@ export async function analyzeTrackFile(path: string, signal?: AbortSignal, audio
   const withEmbedding = (features: Float32Array, startSec: number, endSec: number): Float32Array =>
     embedder ? appendEmbedding(features, embedder.pool(startSec, endSec)) : features;
   const tags = await tagsPromise;
-  const stated = probe?.durationSec ?? 0;
+  const stated = probeFailure ? 0 : probe.durationSec;
   const short = stated > 0 && a.durationSec < stated - Math.max(TRUNCATION_TOLERANCE.sec, TRUNCATION_TOLERANCE.share * stated);
   const warning = probeFailure
-    ? `ffprobe could not read it (${probeFailure.reason}); indexed from what ffmpeg decoded (${a.durationSec.toFixed(1)} s)`
+    ? `ffprobe could not read it (${probeFailure}); indexed from what ffmpeg decoded (${a.durationSec.toFixed(1)} s)`
     : short
       ? `truncated: only ${a.durationSec.toFixed(1)} s of its ${stated.toFixed(1)} s could be decoded`
       : undefined;
@@ -76,7 +70,7 @@ export async function analyzeTrackFile(path: string, signal?: AbortSignal, audio
     tags,
     analysis: {
       durationSec: a.durationSec,
-      codec: probe?.audio?.codec ?? 'unknown',
+      codec: probe.audio.codec,
       bpm: a.tempo.bpm,
       tempoConfidence: a.tempo.confidence,
       key: a.key,

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import ffmpeg from 'fluent-ffmpeg';
 import { statSync } from 'node:fs';
 import { ffmpegBinaries } from './ffmpegBinaries';
@@ -33,6 +34,11 @@ export interface MediaProbe {
   video?: VideoStreamInfo;
   startTimecode?: string;
   tags: Record<string, string>;
+  /**
+   * Set when ffprobe failed on the file (its reason) and this description is ffmpeg's own listing
+   * of the streams instead (probeWithFfmpeg): fewer details, but what ffmpeg will decode.
+   */
+  ffprobeFailure?: string;
 }
 
 function parseRational(value: string | undefined): [number, number] | undefined {
@@ -51,8 +57,24 @@ const PROBE_TIMEOUT_MS = 30_000;
  */
 export class ProbeFailure extends MediaError {}
 
-/** Probes one file with ffprobe. Throws MediaError with a human reason. */
-export function probeMedia(path: string): Promise<MediaProbe> {
+/**
+ * Describes one file's streams with ffprobe; where ffprobe fails on a readable file (it rejects the
+ * data, crashes or hangs: the bundled ffprobe crashes on MPEG-TS), with ffmpeg's own listing of the
+ * streams, marked with ffprobe's reason (`ffprobeFailure`). Throws MediaError with a human reason:
+ * ffprobe's (a ProbeFailure) when ffmpeg finds no stream either.
+ */
+export async function probeMedia(path: string): Promise<MediaProbe> {
+  try {
+    return await probeWithFfprobe(path);
+  } catch (err) {
+    if (!(err instanceof ProbeFailure)) throw err;
+    const listed = await probeWithFfmpeg(path).catch(() => undefined);
+    if (!listed || (!listed.audio && !listed.video)) throw err;
+    return { ...listed, ffprobeFailure: err.reason };
+  }
+}
+
+function probeWithFfprobe(path: string): Promise<MediaProbe> {
   try {
     const st = statSync(path);
     if (!st.isFile()) return Promise.reject(new MediaError(path, 'not a regular file'));
@@ -122,6 +144,97 @@ export function probeMedia(path: string): Promise<MediaProbe> {
       resolve(result);
     });
   });
+}
+
+/**
+ * What `ffmpeg -i` lists for the file on stderr (the input's format, duration, metadata and one line
+ * per stream), parsed into a MediaProbe. The listing is meant for people, so only the fields every
+ * ffmpeg version prints are read; a rate is taken from "fps" (else "tbr") and snapped to the NTSC
+ * rationals it abbreviates (29.97 → 30000/1001).
+ */
+export function probeWithFfmpeg(path: string): Promise<MediaProbe> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegBinaries().ffmpeg, ['-hide_banner', '-nostdin', '-i', path], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let listing = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (listing.length < 1 << 20) listing += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), PROBE_TIMEOUT_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new MediaError(path, `ffmpeg could not be started (${err.message})`));
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(parseFfmpegListing(path, listing));
+    });
+  });
+}
+
+/** The pure half of probeWithFfmpeg: ffmpeg's stderr listing of one input into a MediaProbe. */
+export function parseFfmpegListing(path: string, listing: string): MediaProbe {
+  const lines = listing.split(/\r?\n/);
+  const result: MediaProbe = { path, formatName: /^Input #0, (.+?), from /m.exec(listing)?.[1] ?? '', durationSec: 0, tags: {} };
+  const duration = /Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/.exec(listing);
+  if (duration) result.durationSec = Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]);
+  let inVideo = false;
+  for (const line of lines) {
+    const stream = /^\s*Stream #0:\d+.*?: (Video|Audio): (.*)$/.exec(line);
+    if (stream) {
+      inVideo = false;
+      const [, kind, rest] = stream;
+      const codec = /^(\w+)/.exec(rest)?.[1] ?? 'unknown';
+      if (kind === 'Audio' && !result.audio) {
+        result.audio = { codec, sampleRate: Number(/(\d+) Hz/.exec(rest)?.[1]) || 0, channels: channelCount(/Hz, ([^,]+)/.exec(rest)?.[1] ?? '') };
+      } else if (kind === 'Video' && !result.video && !/attached pic/.test(rest)) {
+        const size = /, (\d{2,5})x(\d{2,5})/.exec(rest);
+        const fps = Number(/, ([\d.]+)k? fps/.exec(rest)?.[1] ?? /, ([\d.]+)k? tbr/.exec(rest)?.[1]);
+        const pixFmt = /^\w+[^,]*?(?:\([^)]*\))?[^,]*, (\w+)/.exec(rest)?.[1] ?? '';
+        const bits = /(10|12)(le|be)$/.exec(pixFmt);
+        result.video = {
+          codec,
+          width: size ? Number(size[1]) : 0,
+          height: size ? Number(size[2]) : 0,
+          ...rationalRate(fps),
+          rotation: 0,
+          pixFmt,
+          bitsPerSample: bits ? Number(bits[1]) : 8,
+          variableFrameRate: false,
+        };
+        inVideo = true;
+      }
+      continue;
+    }
+    if (inVideo && result.video) {
+      const rotate = /^\s+rotate\s*: (-?\d+)/.exec(line)?.[1] ?? /displaymatrix: rotation of (-?[\d.]+) degrees/.exec(line)?.[1];
+      if (rotate !== undefined) result.video.rotation = (((Math.round(Number(rotate)) % 360) + 360) % 360) as number;
+    }
+    const meta = /^\s{4,}(\w+)\s*: (.*)$/.exec(line);
+    if (meta && !result.video && !result.audio) result.tags[meta[1].toLowerCase()] = meta[2].trim();
+    const timecode = /^\s+timecode\s*: (\d\d:\d\d:\d\d[:;.]\d\d)/.exec(line)?.[1];
+    if (timecode && !result.startTimecode) result.startTimecode = timecode;
+  }
+  if (!result.video) delete result.startTimecode;
+  return result;
+}
+
+/** Channels of a layout as ffmpeg names it: mono, stereo, "6 channels", 5.1 (5 + 1). */
+function channelCount(layout: string): number {
+  if (layout === 'mono') return 1;
+  if (layout === 'stereo') return 2;
+  const counted = /^(\d+) channels/.exec(layout);
+  if (counted) return Number(counted[1]);
+  const surround = /^(\d+)\.(\d+)/.exec(layout);
+  return surround ? Number(surround[1]) + Number(surround[2]) : 0;
+}
+
+/** A frame rate as ffmpeg prints it (two decimals) back to its rational: the NTSC rates to n·1000/1001. */
+function rationalRate(fps: number): { fpsNum: number; fpsDen: number } {
+  if (!(fps > 0)) return { fpsNum: 25, fpsDen: 1 };
+  const ntsc = Math.round((fps * 1001) / 1000);
+  if (Math.abs(fps - Math.round(fps)) > 0.005 && Math.abs((ntsc * 1000) / 1001 - fps) < 0.006) return { fpsNum: ntsc * 1000, fpsDen: 1001 };
+  if (Math.abs(fps - Math.round(fps)) <= 0.005) return { fpsNum: Math.round(fps), fpsDen: 1 };
+  return { fpsNum: Math.round(fps * 1000), fpsDen: 1000 };
 }
 
 const sameRate = (a: [number, number], b: [number, number]): boolean => Math.abs(a[0] / a[1] - b[0] / b[1]) <= 0.01 * (b[0] / b[1]);
