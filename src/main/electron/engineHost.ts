@@ -1,7 +1,7 @@
 import type { UtilityProcess } from 'electron';
 import type { AppEvent, MediaRef, ServiceRequest, ServiceResponse } from '../../shared/contract';
 import type { MediaFile } from '../services/mediaResolver';
-import type { HostReply, HostRequest } from './hostProtocol';
+import type { HostCall, HostReply, HostRequest } from './hostProtocol';
 
 /** Makes (or remakes, after a crash) the engine's utility process. */
 export type SpawnEngine = () => UtilityProcess;
@@ -23,11 +23,11 @@ export class EngineHost {
   constructor(private readonly spawn: SpawnEngine) {}
 
   invoke(request: ServiceRequest): Promise<ServiceResponse> {
-    return this.#send((seq) => ({ type: 'invoke', seq, ...request }));
+    return this.#send({ call: request });
   }
 
   resolveMedia(ref: MediaRef): Promise<ServiceResponse<MediaFile>> {
-    return this.#send((seq) => ({ type: 'media', seq, ref }));
+    return this.#send({ media: ref });
   }
 
   onEvent(listener: (e: AppEvent) => void): () => void {
@@ -41,12 +41,12 @@ export class EngineHost {
     this.#child = null;
   }
 
-  #send<T>(make: (seq: number) => HostRequest): Promise<ServiceResponse<T>> {
+  #send<T>(payload: HostCall): Promise<ServiceResponse<T>> {
     if (this.#disposed) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'Cuefinder is shutting down.' } });
     const seq = this.#seq++;
     return new Promise((resolve) => {
       this.#pending.set(seq, resolve as Pending);
-      this.#process().postMessage(make(seq));
+      this.#process().postMessage({ type: 'run', seq, payload } satisfies HostRequest);
     });
   }
 
@@ -55,9 +55,10 @@ export class EngineHost {
     const child = this.spawn();
     child.on('message', (msg: HostReply) => {
       if (msg.type === 'event') return this.#listeners.forEach((l) => l(msg.event));
+      if (msg.type === 'progress') return;
       const resolve = this.#pending.get(msg.seq);
       this.#pending.delete(msg.seq);
-      resolve?.(msg.response as ServiceResponse<never>);
+      resolve?.((msg.type === 'done' ? msg.result : { ok: false, error: msg.error }) as ServiceResponse<never>);
     });
     child.on('exit', (code) => {
       if (this.#child === child) this.#child = null;

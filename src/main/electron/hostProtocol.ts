@@ -1,14 +1,16 @@
 import type { AppEvent, MediaRef, ServiceRequest, ServiceResponse } from '../../shared/contract';
-import type { MediaFile } from '../services/mediaResolver';
+import type { WorkReply, WorkRequest } from '../../shared/workProtocol';
 
-/** Electron main → engine utility process. `seq` pairs each reply with its request. */
-export type HostRequest = ({ type: 'invoke'; seq: number } & ServiceRequest) | { type: 'media'; seq: number; ref: MediaRef };
+/** What main asks the engine process: a service call, or the file behind a media reference. */
+export type HostCall = { readonly call: ServiceRequest } | { readonly media: MediaRef };
 
-/** Engine utility process → Electron main. */
-export type HostReply =
-  | { type: 'reply'; seq: number; response: ServiceResponse }
-  | { type: 'media'; seq: number; response: ServiceResponse<MediaFile> }
-  | { type: 'event'; event: AppEvent };
+/**
+ * Electron main ↔ engine utility process, in the one work protocol. Every request is answered by
+ * `done` with a ServiceResponse (a failed call is `ok: false` in it, as over IPC); service calls
+ * are not cancelled (jobs have their own cancel); app events come as `event`.
+ */
+export type HostRequest = WorkRequest<HostCall>;
+export type HostReply = WorkReply<ServiceResponse, never, AppEvent>;
 
 /** What main passes the utility process on its command line (one JSON argument). */
 export interface HostConfig {

@@ -31,14 +31,16 @@ host.onEvent((event) => post({ type: 'event', event }));
 
 port.on('message', ({ data }) => {
   const msg = data as HostRequest;
-  if (msg.type === 'invoke') {
-    void host.dispatch(msg).then((response) => post({ type: 'reply', seq: msg.seq, response }));
-  } else if (msg.type === 'media') {
-    try {
-      post({ type: 'media', seq: msg.seq, response: { ok: true, value: host.resolveMedia(msg.ref) } });
-    } catch (err) {
-      post({ type: 'media', seq: msg.seq, response: { ok: false, error: toErrorData(err) } });
-    }
+  if (msg.type !== 'run') return;
+  const { seq, payload } = msg;
+  if ('call' in payload) {
+    void host.dispatch(payload.call).then((result) => post({ type: 'done', seq, result }));
+    return;
+  }
+  try {
+    post({ type: 'done', seq, result: { ok: true, value: host.resolveMedia(payload.media) } });
+  } catch (err) {
+    post({ type: 'done', seq, result: { ok: false, error: toErrorData(err) } });
   }
 });
 

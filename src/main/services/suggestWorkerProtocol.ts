@@ -1,10 +1,9 @@
-import type { ServiceErrorData } from '../../shared/contract';
-import type { SuggestRunOutcome } from './suggestRunner';
+import type { WorkReply, WorkRequest } from '../../shared/workProtocol';
+import type { SuggestRunInput, SuggestRunOutcome } from './suggestRunner';
 
-export type SuggestWorkerRequest = { type: 'cancel' };
+/** A suggest worker runs one request (the one work protocol), on its own connection to `dbPath`. */
+export type SuggestWorkerRequest = WorkRequest<SuggestRunInput & { dbPath: string }>;
 
-export type SuggestWorkerReply =
-  | { type: 'stage'; stage: string }
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; outcome: SuggestRunOutcome }
-  | { type: 'error'; error: ServiceErrorData };
+export type SuggestProgress = { readonly stage: string } | { readonly done: number; readonly total: number };
+
+export type SuggestWorkerReply = WorkReply<SuggestRunOutcome, SuggestProgress>;

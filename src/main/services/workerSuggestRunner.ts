@@ -5,6 +5,8 @@ import type { SuggestWorkerReply, SuggestWorkerRequest } from './suggestWorkerPr
 
 /** Time a cancelled worker gets to stop between scenes before it is terminated. */
 const CANCEL_GRACE_MS = 5000;
+/** A suggest worker runs one request; this is its number. */
+const SEQ = 1;
 
 /**
  * Runs each suggest step in a fresh worker thread made by createWorker (the built
@@ -13,7 +15,7 @@ const CANCEL_GRACE_MS = 5000;
 export function workerSuggestRunner(createWorker: (options: WorkerOptions) => Worker, dbPath: string): SuggestRunner {
   return (input, hooks) =>
     new Promise((resolve, reject) => {
-      const worker = createWorker({ workerData: { ...input, dbPath } });
+      const worker = createWorker({});
       let settled = false;
       let killTimer: ReturnType<typeof setTimeout> | undefined;
       const finish = (fn: () => void): void => {
@@ -24,23 +26,22 @@ export function workerSuggestRunner(createWorker: (options: WorkerOptions) => Wo
         fn();
       };
       const onAbort = (): void => {
-        worker.postMessage({ type: 'cancel' } satisfies SuggestWorkerRequest);
+        worker.postMessage({ type: 'cancel', seq: SEQ } satisfies SuggestWorkerRequest);
         killTimer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
       };
       hooks.signal.addEventListener('abort', onAbort, { once: true });
       worker.on('message', (msg: SuggestWorkerReply) => {
         switch (msg.type) {
-          case 'stage':
-            return hooks.onStage(msg.stage);
           case 'progress':
-            return hooks.onProgress(msg.done, msg.total);
+            return 'stage' in msg.progress ? hooks.onStage(msg.progress.stage) : hooks.onProgress(msg.progress.done, msg.progress.total);
           case 'done':
-            return finish(() => resolve(msg.outcome));
+            return finish(() => resolve(msg.result));
           case 'error':
             return finish(() => reject(new ServiceFailure(msg.error.code, msg.error.message)));
         }
       });
       worker.on('error', (err) => finish(() => reject(err)));
       worker.on('exit', (code) => finish(() => reject(new ServiceFailure('failed', hooks.signal.aborted ? 'Suggesting was cancelled.' : `The suggest worker stopped unexpectedly (exit code ${code}).`))));
+      worker.postMessage({ type: 'run', seq: SEQ, payload: { ...input, dbPath } } satisfies SuggestWorkerRequest);
     });
 }

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadEmbeddingModel, type EmbeddingModel } from '../engine/embedding/embeddingModel';
 import { loadSegmentEncoders, type SegmentEncoders } from '../engine/encoders/segmentEncoder';
 import { analyzeTrackFile } from '../engine/library/trackAnalysis';
-import type { AnalysisWorkerData, WorkerRequest, WorkerResponse } from '../engine/library/analysisExecutor';
+import type { AnalysisReply, AnalysisRequest, AnalysisWorkerData } from '../engine/library/analysisExecutor';
 import { MediaError } from '../engine/media/mediaError';
 
 /** Worker-thread entry: analyses one track per request and posts the result back. */
@@ -25,32 +25,26 @@ audioModel.catch(() => undefined);
 const encoders: Promise<SegmentEncoders | undefined> = segmentEncoders ? loadSegmentEncoders(segmentEncoders) : Promise.resolve(undefined);
 encoders.catch(() => undefined);
 
-port.on('message', async (msg: WorkerRequest) => {
+port.on('message', async (msg: AnalysisRequest) => {
   if (msg.type === 'cancel') {
-    running.get(msg.id)?.abort();
+    running.get(msg.seq)?.abort();
     return;
   }
   const ctrl = new AbortController();
-  running.set(msg.id, ctrl);
+  running.set(msg.seq, ctrl);
   try {
-    const result = await analyzeTrackFile(msg.path, ctrl.signal, await audioModel, await encoders);
+    const result = await analyzeTrackFile(msg.payload.path, ctrl.signal, await audioModel, await encoders);
     // Vectors may be views of one shared buffer: transfer each buffer once.
     const buffers = new Set<ArrayBuffer>([
       result.analysis.features.buffer as ArrayBuffer,
       ...result.analysis.segments.map((s) => s.features.buffer as ArrayBuffer),
     ]);
     if (result.analysis.loudness) buffers.add(result.analysis.loudness.buffer as ArrayBuffer);
-    port.postMessage({ type: 'result', id: msg.id, result } satisfies WorkerResponse, [...buffers]);
+    port.postMessage({ type: 'done', seq: msg.seq, result } satisfies AnalysisReply, [...buffers]);
   } catch (err) {
-    const media = err instanceof MediaError;
-    port.postMessage({
-      type: 'error',
-      id: msg.id,
-      path: msg.path,
-      reason: media ? err.reason : (err as Error)?.message ?? String(err),
-      media,
-    } satisfies WorkerResponse);
+    const error = err instanceof MediaError ? { code: 'failed' as const, message: err.reason } : { code: 'internal' as const, message: (err as Error)?.message ?? String(err) };
+    port.postMessage({ type: 'error', seq: msg.seq, error } satisfies AnalysisReply);
   } finally {
-    running.delete(msg.id);
+    running.delete(msg.seq);
   }
 });

@@ -4,6 +4,7 @@ import { AUDIO_FEATURE_VERSION } from '../audio/featureSchema';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
 import { embeddingFeatureVersion } from '../embedding/slots';
 import type { SegmentEncoderSource, SegmentEncoders } from '../encoders/segmentEncoder';
+import type { WorkReply, WorkRequest } from '../../../shared/workProtocol';
 import { MediaError } from '../media/mediaError';
 import { analyzeTrackFile, type AnalyzedTrack } from './trackAnalysis';
 
@@ -29,15 +30,15 @@ export function inProcessExecutor(concurrency = 1, audioEmbedding?: EmbeddingMod
   };
 }
 
-export type WorkerRequest = { type: 'analyze'; id: number; path: string } | { type: 'cancel'; id: number };
+/** Requests and replies between the pool and its workers (the one work protocol): one track per request. */
+export type AnalysisRequest = WorkRequest<{ path: string }>;
+/** An error reply's code is 'failed' for a MediaError (its reason is the message), 'internal' otherwise. */
+export type AnalysisReply = WorkReply<AnalyzedTrack>;
 /** What every analysis worker is started with: the audio embedding model and segment encoders to load, if any, and the versions they must have. */
 export interface AnalysisWorkerData {
   audioEmbedding?: { dir: string; version: string };
   segmentEncoders?: SegmentEncoderSource;
 }
-export type WorkerResponse =
-  | { type: 'result'; id: number; result: AnalyzedTrack }
-  | { type: 'error'; id: number; path: string; reason: string; media: boolean };
 
 export function defaultConcurrency(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
@@ -94,7 +95,7 @@ export function workerPoolExecutor(
     slot.retired = true;
     slots.splice(slots.indexOf(slot), 1);
     // Ask the worker to kill its ffmpeg first; terminating the thread alone would orphan it.
-    if (cancelId !== undefined) slot.worker.postMessage({ type: 'cancel', id: cancelId } satisfies WorkerRequest);
+    if (cancelId !== undefined) slot.worker.postMessage({ type: 'cancel', seq: cancelId } satisfies AnalysisRequest);
     setTimeout(() => void slot.worker.terminate(), cancelId === undefined ? 0 : 100).unref();
   };
 
@@ -108,11 +109,11 @@ export function workerPoolExecutor(
       const id = nextId++;
       try {
         return await new Promise<AnalyzedTrack>((resolve, reject) => {
-          const onMessage = (msg: WorkerResponse): void => {
-            if (msg.id !== id) return;
+          const onMessage = (msg: AnalysisReply): void => {
+            if ((msg.type !== 'done' && msg.type !== 'error') || msg.seq !== id) return;
             cleanup();
-            if (msg.type === 'result') resolve(msg.result);
-            else reject(msg.media ? new MediaError(msg.path, msg.reason) : new Error(msg.reason));
+            if (msg.type === 'done') resolve(msg.result);
+            else reject(msg.error.code === 'failed' ? new MediaError(path, msg.error.message) : new Error(msg.error.message));
           };
           const onError = (err: Error): void => {
             cleanup();
@@ -133,7 +134,7 @@ export function workerPoolExecutor(
           slot.worker.on('message', onMessage);
           slot.worker.on('error', onError);
           signal.addEventListener('abort', onAbort, { once: true });
-          slot.worker.postMessage({ type: 'analyze', id, path } satisfies WorkerRequest);
+          slot.worker.postMessage({ type: 'run', seq: id, payload: { path } } satisfies AnalysisRequest);
         });
       } finally {
         release(slot);
