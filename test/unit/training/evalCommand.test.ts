@@ -3,14 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerEvalCommand } from '../../../src/main/cli/commands/evalCommand';
 import { inProcessExecutor } from '../../../src/main/engine/library/analysisExecutor';
-import {
-  disposeCuefinderModel,
-  evaluateModel,
-  saveCuefinderModel,
-  trainAffectPredictors,
-  trainCuefinderModel,
-  type AffectPredictors,
-} from '../../../src/main/engine/training/cuefinderModel';
+import { disposeCuefinderModel, saveCuefinderModel } from '../../../src/main/engine/model/cuefinderModel';
+import { evaluateModel, trainAffectPredictors, trainCuefinderModel, type AffectPredictors } from '../../../src/main/engine/training/cuefinderModel';
 import { loadDatasetSplitRows, type DatasetSplitRows } from '../../../src/main/engine/training/datasetRows';
 import { runEvaluation } from '../../../src/main/engine/training/evaluation';
 import type { RegressionMetrics } from '../../../src/main/engine/model/trainer';

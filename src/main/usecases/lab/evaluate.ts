@@ -1,7 +1,8 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Dataset } from '../../engine/data/datasetFormat';
-import { disposeCuefinderModel, evaluateModel, MODEL_VARIANTS, type ModelVariant } from '../../engine/training/cuefinderModel';
+import { disposeCuefinderModel } from '../../engine/model/cuefinderModel';
+import { evaluateModel, MODEL_VARIANTS, type ModelVariant } from '../../engine/training/cuefinderModel';
 import {
   BASELINE_NAMES,
   EVAL_PARTS,

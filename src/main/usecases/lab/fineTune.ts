@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { defaultDataDir } from '../../engine/appPaths';
 import { allRatings } from '../../engine/db/suggestionRepository';
-import { disposeCuefinderModel, saveCuefinderModel } from '../../engine/training/cuefinderModel';
+import { disposeCuefinderModel, saveCuefinderModel } from '../../engine/model/cuefinderModel';
 import { fineTuneOnRatings, type FineTuneReport } from '../../engine/training/ratingsFineTune';
 import type { UsecaseContext } from '../context';
 import { UsecaseError } from '../errors';

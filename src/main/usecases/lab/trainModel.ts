@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { SPLIT_SEED } from '../../engine/data/datasetFormat';
 import type { EpochProgress, PresetName } from '../../engine/model/trainer';
-import { disposeCuefinderModel, evaluateModel, featureSchemaFor, MODEL_VARIANTS, saveCuefinderModel, trainCuefinderModel, type ModelVariant } from '../../engine/training/cuefinderModel';
+import { disposeCuefinderModel, featureSchemaFor, saveCuefinderModel } from '../../engine/model/cuefinderModel';
+import { evaluateModel, MODEL_VARIANTS, trainCuefinderModel, type ModelVariant } from '../../engine/training/cuefinderModel';
 import { PRESET_NAMES } from '../../engine/training/evaluation';
 import { UsecaseError } from '../errors';
 import { requireSlots } from '../slots';
