@@ -14,7 +14,7 @@ import { generateSynthAffect } from '../src/main/engine/data/synthAffect';
 import { AFFECT_DIM } from '../src/shared/affect';
 import { matrix } from '../src/main/engine/model/matrix';
 import { perceptualInput, predictAfclnet } from '../src/main/engine/model/afclnet';
-import { loadCuefinderModel } from '../src/main/engine/training/cuefinderModel';
+import { loadCuefinderModel } from '../src/main/engine/model/cuefinderModel';
 
 /**
  * `npm run bench -- <name…>`: runs the named benchmarks (all when none are named) and writes one

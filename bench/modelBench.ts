@@ -1,21 +1,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitAdaptiveDcca, projectAudio, projectVideo, disposeAdaptiveDcca } from '../src/main/engine/model/adaptiveDcca';
+import { projectAudio, projectVideo, disposeAdaptiveDcca } from '../src/main/engine/model/adaptiveDcca';
+import { fitAdaptiveDcca } from '../src/main/engine/model/dccaTrainer';
 import { predictAfclnet } from '../src/main/engine/model/afclnet';
 import { dccaConfig } from '../src/main/engine/model/dcca';
 import { matrix, type Matrix } from '../src/main/engine/model/matrix';
 import { initTf } from '../src/main/engine/model/tfBackend';
 import { PRESETS } from '../src/main/engine/model/trainer';
 import { defaultConcurrency, workerPoolExecutor } from '../src/main/engine/library/analysisExecutor';
-import {
-  disposeCuefinderModel,
-  predictFusedAffect,
-  saveCuefinderModel,
-  scorePairs,
-  trainCuefinderModel,
-  trainMatchingHead,
-  type CuefinderModel,
-} from '../src/main/engine/training/cuefinderModel';
+import { disposeCuefinderModel, predictFusedAffect, saveCuefinderModel, scorePairs, type CuefinderModel } from '../src/main/engine/model/cuefinderModel';
+import { trainCuefinderModel, trainMatchingHead } from '../src/main/engine/training/cuefinderModel';
 import { loadDatasetSplitRows } from '../src/main/engine/training/datasetRows';
 import { adaptiveDccaReduction } from '../src/main/engine/training/reduction';
 

@@ -13,7 +13,7 @@ import { AFFECT_DIM, AFFECT_DIMENSIONS } from '../src/shared/affect';
 import { openDatabase } from '../src/main/engine/db/database';
 import { allFeatureVectors } from '../src/main/engine/db/suggestionRepository';
 import { BLEND_MOOD_SHARE, prepareProjectMatching, suggestProject, type Matcher } from '../src/main/engine/project/projectSuggester';
-import { disposeCuefinderModel, loadCuefinderModel, scorePairs } from '../src/main/engine/training/cuefinderModel';
+import { disposeCuefinderModel, loadCuefinderModel, scorePairs } from '../src/main/engine/model/cuefinderModel';
 import { cueScales } from '../src/main/engine/affect/moodEstimate';
 import { prepareHalf, readSplit, type Arousal, type Half, type PreparedHalf } from './realCorpus';
 

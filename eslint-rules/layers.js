@@ -41,6 +41,26 @@ export const ALLOWED = {
   bench: ['shared', 'engine', 'usecases', 'worker'],
 };
 
+/**
+ * Product and lab apart: the lab (training, dataset synthesis, baselines, evaluation, and the use
+ * cases that run them) is imported by nothing on the product side, so the app's suggest path
+ * carries no training code. The product side is all of src/main except the lab itself and the CLI,
+ * the one front door to both; the lab may import the product (the model it trains). Entries are
+ * path prefixes: a folder, or a file name without its extension (synthAffect covers
+ * synthAffectPlan).
+ */
+const LAB = [
+  'src/main/engine/training/',
+  'src/main/engine/model/baselines/',
+  'src/main/engine/model/trainer',
+  'src/main/engine/model/training',
+  'src/main/engine/model/dccaTrainer',
+  'src/main/engine/model/afclnetLoss',
+  'src/main/engine/data/synthAffect',
+  'src/main/usecases/lab/',
+];
+const PRODUCT_EXEMPT = ['src/main/cli/'];
+
 /** The one folder that may use SQLite (type-only imports aside): all SQL lives there. */
 const SQLITE_HOME = 'src/main/engine/db/';
 
@@ -58,6 +78,10 @@ function layerOf(file) {
   return undefined;
 }
 
+const repoPath = (file) => relative(ROOT, file).split(sep).join('/');
+const isLab = (file) => LAB.some((prefix) => repoPath(file).startsWith(prefix) || `${repoPath(file)}/` === prefix);
+const onProductSide = (file) => repoPath(file).startsWith('src/main/') && !isLab(file) && !PRODUCT_EXEMPT.some((prefix) => repoPath(file).startsWith(prefix));
+
 function packageName(spec) {
   const parts = spec.split('/');
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
@@ -66,25 +90,29 @@ function packageName(spec) {
 export default {
   meta: {
     type: 'problem',
-    docs: { description: 'imports follow the layer direction (shared ← engine ← usecases ← services ← server/cli/shell)' },
+    docs: { description: 'imports follow the layer direction (shared ← engine ← usecases ← services ← server/cli/shell), and the product imports no lab code' },
     schema: [],
     messages: {
       layer: 'Bad layering: {{from}} may not import {{to}} ({{spec}}); {{from}} may import {{allowed}}.',
       package: 'Bad layering: {{from}} may not import {{spec}} (only {{owners}}).',
       sqlite: 'All SQL lives in src/main/engine/db: nothing else imports {{spec}}.',
+      lab: 'Product and lab apart: product code may not import the lab ({{spec}}): training, datasets, baselines and evaluation stay out of the app.',
     },
   },
   create(context) {
     const file = context.filename;
     const from = layerOf(file);
     if (!from) return {};
-    const inSqliteHome = relative(ROOT, file).split(sep).join('/').startsWith(SQLITE_HOME);
+    const inSqliteHome = repoPath(file).startsWith(SQLITE_HOME);
+    const product = onProductSide(file);
     const check = (node, spec, typeOnly = false) => {
       if (typeof spec !== 'string') return;
       if (packageName(spec) === 'better-sqlite3' && !typeOnly && !inSqliteHome) context.report({ node, messageId: 'sqlite', data: { spec } });
       const clean = spec.split('?')[0];
       if (clean.startsWith('.')) {
-        const to = layerOf(resolve(dirname(file), clean));
+        const target = resolve(dirname(file), clean);
+        if (product && isLab(target)) context.report({ node, messageId: 'lab', data: { spec } });
+        const to = layerOf(target);
         if (to && to !== from && !ALLOWED[from].includes(to)) {
           context.report({ node, messageId: 'layer', data: { from, to, spec, allowed: ALLOWED[from].join(', ') || 'nothing else' } });
         }

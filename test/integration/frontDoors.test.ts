@@ -115,15 +115,30 @@ describe('CLI values are checked before any work', () => {
     ['train --from-ratings with none stored', ['train', '--from-ratings', '--db', '<tmp>/no-ratings.db'], /No ratings are stored yet: rate suggestions first/],
     ['train --from-ratings --seed abc', ['train', '--from-ratings', '--seed', 'abc'], /random seed \(--seed\) must be a whole number from 0 to 2147483647 \(got NaN\)/],
     ['render --rate abc', ['render', '<project>', '--out', '<tmp>/r.mp4', '--rate', 'abc'], /frame rate \(--rate\): /],
+    ['dataset synth --pairs 3', ['dataset', 'synth', '--out', '<tmp>/synth', '--pairs', '3'], /number of pairs \(--pairs\) must be a whole number from 4 to 100000 \(got 3\)/],
+    ['dataset synth --pairs 1.5', ['dataset', 'synth', '--out', '<tmp>/synth', '--pairs', '1.5'], /number of pairs \(--pairs\) must be a whole number .* \(got 1\.5\)/],
+    ['dataset synth --clip-sec abc', ['dataset', 'synth', '--out', '<tmp>/synth', '--clip-sec', 'abc'], /clip length in seconds \(--clip-sec\) must be a number from 1 to 60 \(got NaN\)/],
+    ['dataset synth --seed -1', ['dataset', 'synth', '--out', '<tmp>/synth', '--seed', '-1'], /random seed \(--seed\) must be a whole number from 0 to 2147483647 \(got -1\)/],
+    ['dataset synth --out ""', ['dataset', 'synth', '--out', ''], /dataset folder to write \(--out\) must be a non-empty text/],
+    ['train --data missing', ['train', '--data', '<tmp>/no-dataset'], /The dataset folder \(--data\) .*no-dataset does not exist\./],
+    ['train --data ""', ['train', '--data', ''], /dataset folder \(--data\) must be a non-empty text/],
+    ['train --preset slow', ['train', '--data', '<tmp>', '--preset', 'slow'], /training preset \(--preset\) must be one of paper, fast \(got "slow"\)/],
+    ['train --variant mine', ['train', '--data', '<tmp>', '--variant', 'mine'], /model variant \(--variant\) must be one of paper, cuefinder \(got "mine"\)/],
+    ['train --data --seed 1.5', ['train', '--data', '<tmp>', '--seed', '1.5'], /random seed \(--seed\) must be a whole number .* \(got 1\.5\)/],
+    ['eval --data missing', ['eval', '--data', '<tmp>/no-dataset'], /The dataset folder \(--data\) .*no-dataset does not exist\./],
+    ['eval --runs 0', ['eval', '--data', '<tmp>', '--runs', '0'], /number of runs \(--runs\) must be a whole number from 1 to 1000 \(got 0\)/],
+    ['eval --only tables', ['eval', '--data', '<tmp>', '--only', 'tables'], /What to run \(--only\) must list one or more of afclnet, baselines, ablations \(got "tables"\)/],
   ];
   for (const [what, args, message] of refused) {
     it(`refuses ${what} in one line`, () => {
-      const withDb = args.includes('--db') ? args : [...args, '--db', db];
+      // The lab commands that read no database (dataset synth, eval) take no --db.
+      const withDb = args.includes('--db') || args[0] === 'dataset' || args[0] === 'eval' ? args : [...args, '--db', db];
       const res = runCli(withDb.map((a) => a.replace('<music>', music).replace('<project>', project).replace('<tmp>', tmp.dir)));
       expect(res.status).toBe(1);
       expect(oneLine(res.stderr)).toMatch(message);
-      // Refused before any work: a render writes nothing.
+      // Refused before any work: a render writes nothing, nor does a dataset synthesis.
       expect(existsSync(join(tmp.dir, 'r.mp4'))).toBe(false);
+      expect(existsSync(join(tmp.dir, 'synth'))).toBe(false);
     });
   }
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase, type Db } from '../../src/main/engine/db/database';
 import { segmentsMissingEmbeddings } from '../../src/main/engine/db/suggestionRepository';
-import { disposeCuefinderModel, loadCuefinderModel, type CuefinderModel } from '../../src/main/engine/training/cuefinderModel';
+import { disposeCuefinderModel, loadCuefinderModel, type CuefinderModel } from '../../src/main/engine/model/cuefinderModel';
 import { refreshEmbeddings } from '../../src/main/engine/project/projectSuggester';
 import { runCliJson } from '../helpers/cli';
 import { makeTempDir, writeWav } from '../helpers/fixtures';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EmbeddingSlots } from '../engine/embedding/slots';
+import type { DatasetSplitRows } from '../usecases/lab/datasetRows';
 import { requireSlots } from '../usecases/slots';
 import { openContext, type OpenedContext } from '../usecases/context';
 import { defaultDbPath } from '../engine/appPaths';
@@ -43,6 +44,12 @@ export function printJson(value: unknown): void {
 
 export function log(message: string): void {
   process.stderr.write(message + '\n');
+}
+
+/** What `train --data` and `eval` print once a dataset's rows are loaded: skipped files, then the split. */
+export function logDatasetRows(rows: DatasetSplitRows): void {
+  for (const f of rows.failures) log(`  skipped ${f.path}: ${f.reason}`);
+  log(`pairs: ${rows.train.ids.length} train, ${rows.val.ids.length} val, ${rows.test.ids.length} test (${rows.skipped} skipped for missing features or labels)`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { libraryMoods, type TrackMood } from '../engine/affect/libraryMood';
 import { segmentEncoderSource } from '../engine/encoders/segmentEncoder';
 import { defaultConcurrency, workerPoolExecutor } from '../engine/library/analysisExecutor';
 import { getTrack, listTracks, type TrackDetail, type TrackSummary } from '../engine/db/trackRepository';
@@ -55,4 +56,9 @@ export function findTrack(ctx: UsecaseContext, idOrPath: unknown): TrackDetail {
   const track = /^\d+$/.test(key) ? getTrack(ctx.db, Number(key)) : getTrack(ctx.db, key);
   if (!track) throw new UsecaseError('not-found', `no track ${key} in the library`);
   return track;
+}
+
+/** Each track's mood as the library's affect estimate places it (by track id; computed once per library state). */
+export function trackMoods(ctx: UsecaseContext): ReadonlyMap<number, TrackMood> {
+  return libraryMoods(ctx.db).tracks;
 }

@@ -1,6 +1,6 @@
 import { retrievalCacheDir } from '../engine/appPaths';
 import { suggestProject, type SuggestProjectResult } from '../engine/project/projectSuggester';
-import { disposeCuefinderModel, featureSchemaFor, loadCuefinderModel, type CuefinderModel } from '../engine/training/cuefinderModel';
+import { disposeCuefinderModel, featureSchemaFor, loadCuefinderModel, type CuefinderModel } from '../engine/model/cuefinderModel';
 import { storing, type UsecaseContext } from './context';
 import { UsecaseError } from './errors';
 import { requireSlots } from './slots';

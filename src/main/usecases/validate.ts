@@ -45,6 +45,25 @@ export function expectBoolean(value: unknown, name: string): boolean {
   return value as boolean;
 }
 
+/** A random seed (`--seed`): a whole number that fits the generators' 31-bit state. */
+export function expectSeed(value: unknown): number {
+  return expectWholeNumber(value, 'The random seed (--seed)', 0, 2 ** 31 - 1);
+}
+
+/**
+ * A non-empty list of names from a fixed set (`--only afclnet,baselines`); the message shows the
+ * first name that is not one of them.
+ */
+export function expectNames<T extends string>(value: unknown, allowed: readonly T[], name: string): T[] {
+  const list: unknown[] = Array.isArray(value) ? value : [];
+  const unknown = list.find((v) => typeof v !== 'string' || !(allowed as readonly string[]).includes(v));
+  if (!list.length || unknown !== undefined) {
+    const got = !Array.isArray(value) ? describeValue(value) : list.length ? describeValue(unknown) : 'none';
+    invalid(`${name} must list one or more of ${allowed.join(', ')} (got ${got}).`);
+  }
+  return list as T[];
+}
+
 /** Non-empty text (a path, a job id): an empty path would silently mean the current folder. */
 export function expectString(value: unknown, name: string): string {
   if (typeof value !== 'string' || !value.trim()) invalid(`${name} must be a non-empty text (got ${describeValue(value)}).`);

@@ -46,17 +46,22 @@ describe('layering lint rules', () => {
       ['src/main/electron/x.ts', "import { app } from 'electron';\nimport { toErrorData } from '../services/serviceErrors';\nexport const a = [app, toErrorData];\n"],
       ['src/main/engine/db/x.ts', "import Database from 'better-sqlite3';\nexport const f = (db: Database.Database) => db.prepare('SELECT 1');\n"],
       ['src/main/usecases/y.ts', "import type Database from 'better-sqlite3';\nexport type D = Database.Database;\nexport const m = /x/.exec('x');\n"],
+      ['src/main/engine/training/x.ts', "import { scorePairs } from '../model/cuefinderModel';\nexport const s = scorePairs;\n"],
+      ['src/main/usecases/lab/x.ts', "import { trainCuefinderModel } from '../../engine/training/cuefinderModel';\nexport const t = trainCuefinderModel;\n"],
+      ['src/main/cli/commands/y.ts', "import { trainOnDataset } from '../../usecases/lab/trainModel';\nexport const t = trainOnDataset;\n"],
     ];
     for (const [file, code] of allowed) expect(await messagesFor(file, code), file).toEqual([]);
   });
 });
 
 /**
- * One probe per layering rule, each a file that breaks it (the twenty of issue 13 among them):
+ * One probe per layering rule, each a file that breaks it (the twenty of issue 13 among them, and
+ * the product/lab split: a product file importing each kind of lab code):
  * every one must fail lint with the rule named.
  */
 const LAYER = /cuefinder\/layers: Bad layering/;
 const SQL = /All SQL lives in src\/main\/engine\/db/;
+const LAB = /cuefinder\/layers: Product and lab apart: product code may not import the lab/;
 const PROBES: [string, string, string, RegExp][] = [
   ['engine imports electron', 'src/main/engine/library/p1.ts', "import { app } from 'electron';\nexport const a = app;\n", LAYER],
   ['engine imports electron dynamically', 'src/main/engine/library/p2.ts', "export const load = () => import('electron');\n", LAYER],
@@ -84,6 +89,15 @@ const PROBES: [string, string, string, RegExp][] = [
   ['a pragma in the CLI', 'src/main/cli/p24.ts', "export const f = (db: { pragma(s: string): unknown }) => db.pragma('user_version = 0');\n", SQL],
   ['SQL in the use cases', 'src/main/usecases/p25.ts', "export const f = (ctx: { db: { prepare(s: string): unknown } }) => ctx.db.prepare('SELECT 1');\n", SQL],
   ['better-sqlite3 opened outside engine/db', 'src/main/services/p26.ts', "import Database from 'better-sqlite3';\nexport const d = new Database(':memory:');\n", /All SQL lives in src\/main\/engine\/db: nothing else imports better-sqlite3/],
+  ['suggest imports engine/training', 'src/main/engine/suggest/p27.ts', "import { evaluateModel } from '../training/cuefinderModel';\nexport const e = evaluateModel;\n", LAB],
+  ['project imports the trainer', 'src/main/engine/project/p28.ts', "import type { PresetName } from '../model/trainer';\nexport type P = PresetName;\n", LAB],
+  ['model inference imports the loss', 'src/main/engine/model/p29.ts', "export { afclnetLoss } from './afclnetLoss';\n", LAB],
+  ['model inference imports DCCA training', 'src/main/engine/model/p30.ts', "import { fitDcca } from './dccaTrainer';\nexport const f = fitDcca;\n", LAB],
+  ['affect imports the training loop pieces', 'src/main/engine/affect/p31.ts', "import { EarlyStopping } from '../model/training';\nexport const e = EarlyStopping;\n", LAB],
+  ['services import a baseline', 'src/main/services/p32.ts', "export const b = () => import('../engine/model/baselines');\n", LAB],
+  ['usecases import dataset synthesis', 'src/main/usecases/p33.ts', "import { planSynthAffect } from '../engine/data/synthAffectPlan';\nexport const p = planSynthAffect;\n", LAB],
+  ['usecases import the lab use cases', 'src/main/usecases/p34.ts', "import { trainOnDataset } from './lab/trainModel';\nexport const t = trainOnDataset;\n", LAB],
+  ['the suggest worker requires the training folder', 'src/main/services/p35.ts', "export const t = require('../engine/training');\n", LAB],
 ];
 
 describe('layering probes', () => {

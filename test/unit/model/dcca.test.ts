@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitAdaptiveDcca, projectAudio, projectVideo, disposeAdaptiveDcca, type ScoredPairs } from '../../../src/main/engine/model/adaptiveDcca';
+import { projectAudio, projectVideo, disposeAdaptiveDcca } from '../../../src/main/engine/model/adaptiveDcca';
 import { canonicalCorrelations, ccaLoss, ccaObjective, DEFAULT_CCA_REGULARISATION, fitLinearCca, toMat } from '../../../src/main/engine/model/cca';
-import { dccaConfig, fitDcca, projectModality, type DccaTraining } from '../../../src/main/engine/model/dcca';
+import { dccaConfig, projectModality } from '../../../src/main/engine/model/dcca';
+import { fitAdaptiveDcca, fitDcca, type DccaTraining, type ScoredPairs } from '../../../src/main/engine/model/dccaTrainer';
 import { hconcat, matrix, selectRows, type Matrix } from '../../../src/main/engine/model/matrix';
 import { initTf } from '../../../src/main/engine/model/tfBackend';
 import { oddEvenViews } from './synthetic';

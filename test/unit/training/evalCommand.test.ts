@@ -3,14 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerEvalCommand } from '../../../src/main/cli/commands/evalCommand';
 import { inProcessExecutor } from '../../../src/main/engine/library/analysisExecutor';
-import {
-  disposeCuefinderModel,
-  evaluateModel,
-  saveCuefinderModel,
-  trainAffectPredictors,
-  trainCuefinderModel,
-  type AffectPredictors,
-} from '../../../src/main/engine/training/cuefinderModel';
+import { disposeCuefinderModel, saveCuefinderModel } from '../../../src/main/engine/model/cuefinderModel';
+import { evaluateModel, trainAffectPredictors, trainCuefinderModel, type AffectPredictors } from '../../../src/main/engine/training/cuefinderModel';
 import { loadDatasetSplitRows, type DatasetSplitRows } from '../../../src/main/engine/training/datasetRows';
 import { runEvaluation } from '../../../src/main/engine/training/evaluation';
 import type { RegressionMetrics } from '../../../src/main/engine/model/trainer';
@@ -81,12 +75,14 @@ describe('the harness AFCLNet row is the shipped training pipeline', () => {
     expect(report.savedModel.path).toBe(modelDir);
   });
 
-  it('refuses bad arguments with a message naming the flag or the folder', async () => {
-    await expect(runEval(['--data', dataDir, '--only', 'afclnet,tables'])).rejects.toThrow(/--only takes .*afclnet, baselines, ablations/);
-    await expect(runEval(['--data', dataDir, '--preset', 'slow'])).rejects.toThrow(/--preset must be one of paper, fast/);
-    await expect(runEval(['--data', dataDir, '--runs', '2.5'])).rejects.toThrow(/--runs must be a non-negative integer/);
-    await expect(runEval(['--data', dataDir, '--variant', 'mine'])).rejects.toThrow(/--variant must be one of paper, cuefinder/);
-    await expect(runEval(['--data', join(tmp.dir, 'missing')])).rejects.toThrow(/missing/);
-    await expect(runEval(['--data', dataDir, '--model', join(tmp.dir, 'nomodel'), '--only', 'baselines'])).rejects.toThrow(/cannot load the model .*nomodel/);
+  it('refuses bad arguments with a sentence naming the flag or the folder', async () => {
+    await expect(runEval(['--data', dataDir, '--only', 'afclnet,tables'])).rejects.toThrow(/What to run \(--only\) must list one or more of afclnet, baselines, ablations \(got "tables"\)/);
+    await expect(runEval(['--data', dataDir, '--baselines', ','])).rejects.toThrow(/The baselines \(--baselines\) must list one or more of .* \(got none\)/);
+    await expect(runEval(['--data', dataDir, '--preset', 'slow'])).rejects.toThrow(/The training preset \(--preset\) must be one of paper, fast \(got "slow"\)/);
+    await expect(runEval(['--data', dataDir, '--runs', '2.5'])).rejects.toThrow(/The number of runs \(--runs\) must be a whole number from 1 to 1000 \(got 2\.5\)/);
+    await expect(runEval(['--data', dataDir, '--runs', '0'])).rejects.toThrow(/number of runs \(--runs\) .* \(got 0\)/);
+    await expect(runEval(['--data', dataDir, '--variant', 'mine'])).rejects.toThrow(/The model variant \(--variant\) must be one of paper, cuefinder/);
+    await expect(runEval(['--data', join(tmp.dir, 'missing')])).rejects.toThrow(/The dataset folder \(--data\) .*missing does not exist\./);
+    await expect(runEval(['--data', dataDir, '--model', join(tmp.dir, 'nomodel'), '--only', 'baselines'])).rejects.toThrow(/No matching model could be loaded from .*nomodel/);
   });
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { libraryMoods, type TrackMood } from '../../engine/affect/libraryMood';
+import type { TrackMood } from '../../engine/affect/libraryMood';
 import type { IndexResult } from '../../engine/library/libraryIndexer';
-import { findTrack, indexMusic, libraryTracks } from '../../usecases/library';
+import { findTrack, indexMusic, libraryTracks, trackMoods } from '../../usecases/library';
 import { createProgressBar } from '../progressBar';
 import { renderTable } from '../table';
 import { loadEmbeddingSlots, log, numberOption, openCliContext, printJson, interruptSignal, type CommonOptions } from '../context';
@@ -68,7 +68,7 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
       const ctx = openCliContext(opts);
       try {
         const tracks = libraryTracks(ctx, { includeMissing: opts.all });
-        const moods = libraryMoods(ctx.db).tracks;
+        const moods = trackMoods(ctx);
         if (opts.json) {
           printJson(tracks.map((t) => ({ ...t, mode: t.mode, key: t.key, mood: moodJson(moods.get(t.id)) })));
           return;
@@ -96,7 +96,7 @@ export function registerLibraryCommands(program: Command, deps: LibraryCommandDe
       try {
         const track = findTrack(ctx, idOrPath);
         const { beats, downbeats, ...rest } = track;
-        const mood = libraryMoods(ctx.db).tracks.get(track.id);
+        const mood = trackMoods(ctx).get(track.id);
         if (opts.json) {
           printJson({ ...rest, beatCount: beats.length, downbeats: downbeats.slice(0, 64), mood: moodJson(mood) });
           return;

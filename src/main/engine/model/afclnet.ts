@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AFFECT_DIM, targetToScore } from '../../../shared/affect';
-import { checkShape, dense } from './layers';
+import { batchedForward, checkShape, dense } from './layers';
 import { hconcat, matrix, type Matrix } from './matrix';
 import { biasSpec, Params, weightSpec, type ParamSpec } from './params';
-import { batchedForward } from './training';
 import type { WeightMap } from './weights';
 
 /**

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { canonicalCorrelations, ccaLoss, DEFAULT_CCA_REGULARISATION, fitLinearCca, toMat, type CcaRegularisation, type LinearCca } from './cca';
-import { checkShape, dense, gatherTensor, layerNorm } from './layers';
+import { DEFAULT_CCA_REGULARISATION, type CcaRegularisation, type LinearCca } from './cca';
+import { batchedForward, checkShape, dense, layerNorm } from './layers';
 import type { Matrix } from './matrix';
 import { biasSpec, gainSpec, Params, weightSpec, type ParamSpec } from './params';
-import { createRng, deriveSeed } from './rng';
-import { batchedForward, EarlyStopping, miniBatches, yieldToEventLoop } from './training';
 import type { WeightMap } from './weights';
 
 /**
@@ -12,6 +10,7 @@ import type { WeightMap } from './weights';
  * → linear outDim output, trained to maximise the canonical correlation of the two outputs. After
  * training, a linear CCA fitted on the training outputs turns each branch's output into canonical
  * variates, so component c of the audio projection pairs with component c of the video projection.
+ * This file is the model and its inference; the training is dccaTrainer.ts's (lab code).
  */
 export type Modality = 'audio' | 'video';
 
@@ -29,14 +28,6 @@ export function dccaConfig(audioDim: number, videoDim: number, overrides: Partia
   return { audioDim, videoDim, hidden: [1024, 1024, 1024], outDim: 40, regularisation: DEFAULT_CCA_REGULARISATION, ...overrides };
 }
 
-export interface DccaTraining {
-  readonly learningRate: number;
-  readonly batchSize: number;
-  readonly maxEpochs: number;
-  /** Epochs without a better validation correlation before stopping. */
-  readonly patience: number;
-}
-
 /** Paired rows of the two modalities (row i of audio goes with row i of video). */
 export interface ViewPair {
   readonly audio: Matrix;
@@ -48,33 +39,6 @@ export interface DccaModel {
   readonly params: Params;
   /** The canonical projection of the branch outputs, fitted on the training outputs. */
   readonly cca: LinearCca;
-}
-
-export interface DccaEpoch {
-  readonly epoch: number;
-  /** Mean canonical correlation per component over this epoch's training batches. */
-  readonly trainCorrelation: number;
-  /** Mean held-out canonical correlation per component (projection fitted on the training set). */
-  readonly valCorrelation: number;
-}
-
-export interface DccaFitReport {
-  readonly epochs: number;
-  readonly bestEpoch: number;
-  /** Mean canonical correlation per component of the kept model on the training set. */
-  readonly trainCorrelation: number;
-  /** Same on the validation set, with the projection fitted on the training set. */
-  readonly valCorrelation: number;
-  /** Per-component validation correlations, strongest first. */
-  readonly valComponents: number[];
-}
-
-export interface FitDccaOptions {
-  readonly config: DccaConfig;
-  readonly training: DccaTraining;
-  readonly seed: number;
-  readonly onEpoch?: (e: DccaEpoch) => void;
-  readonly signal?: AbortSignal;
 }
 
 export function dccaParamSpecs(config: DccaConfig): ParamSpec[] {
@@ -91,104 +55,13 @@ export function dccaParamSpecs(config: DccaConfig): ParamSpec[] {
   return specs;
 }
 
-function branch(params: Params, config: DccaConfig, side: Modality, x: tf.Tensor2D): tf.Tensor2D {
+/** One modality's branch: hidden layers, then the linear outDim output (before the canonical projection). */
+export function branch(params: Params, config: DccaConfig, side: Modality, x: tf.Tensor2D): tf.Tensor2D {
   let h = x;
   config.hidden.forEach((_, i) => {
     h = layerNorm(params, `${side}.l${i}.ln`, tf.relu(dense(params, `${side}.l${i}`, h)));
   });
   return dense(params, `${side}.out`, h);
-}
-
-/** The raw branch outputs (before the canonical projection) for all rows. */
-function branchOutputs(params: Params, config: DccaConfig, side: Modality, m: Matrix): Matrix {
-  return batchedForward([m], 1024, [config.outDim], ([x]) => [branch(params, config, side, x)])[0];
-}
-
-function fitProjection(params: Params, config: DccaConfig, data: ViewPair): LinearCca {
-  const a = branchOutputs(params, config, 'audio', data.audio);
-  const v = branchOutputs(params, config, 'video', data.video);
-  return fitLinearCca(toMat(a.data, a.rows, a.cols), toMat(v.data, v.rows, v.cols), config.regularisation);
-}
-
-function heldOutCorrelations(params: Params, config: DccaConfig, cca: LinearCca, data: ViewPair): number[] {
-  const a = branchOutputs(params, config, 'audio', data.audio);
-  const v = branchOutputs(params, config, 'video', data.video);
-  return canonicalCorrelations(cca, toMat(a.data, a.rows, a.cols), toMat(v.data, v.rows, v.cols));
-}
-
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
-
-function checkPair(pair: ViewPair, config: DccaConfig, what: string, minRows: number): void {
-  checkShape(pair.audio, `${what} audio features`, config.audioDim);
-  checkShape(pair.video, `${what} video features`, config.videoDim, pair.audio.rows);
-  if (pair.audio.rows < minRows) throw new Error(`${what} set has ${pair.audio.rows} pairs; DCCA needs at least ${minRows}`);
-}
-
-/**
- * Trains one DCCA with Adam, keeping the weights of the epoch with the best validation correlation.
- * Throws the signal's reason when aborted (no model is returned then; nothing leaks).
- */
-export async function fitDcca(train: ViewPair, val: ViewPair, options: FitDccaOptions): Promise<{ model: DccaModel; report: DccaFitReport }> {
-  const { config, training } = options;
-  // More rows than output dimensions, or the covariance estimate is singular and the objective saturates.
-  checkPair(train, config, 'training', config.outDim + 2);
-  checkPair(val, config, 'validation', 3);
-  const params = Params.init(dccaParamSpecs(config), deriveSeed(options.seed, 'init'));
-  const optimizer = tf.train.adam(training.learningRate);
-  const loss = ccaLoss(config.regularisation);
-  const rng = createRng(deriveSeed(options.seed, 'batches'));
-  const stopping = new EarlyStopping(training.patience);
-  const k = config.outDim;
-  let best: { weights: Float32Array[]; cca: LinearCca } | null = null;
-  let epochs = 0;
-  try {
-    for (let epoch = 0; epoch < training.maxEpochs; epoch++) {
-      options.signal?.throwIfAborted();
-      let corrSum = 0;
-      const batches = miniBatches(rng, train.audio.rows, training.batchSize);
-      for (const idx of batches) {
-        const cost = optimizer.minimize(() => {
-          const a = branch(params, config, 'audio', gatherTensor(train.audio, idx));
-          const v = branch(params, config, 'video', gatherTensor(train.video, idx));
-          return loss(a, v);
-        }, true, params.variables());
-        corrSum += -(cost as tf.Scalar).dataSync()[0] / k;
-        cost?.dispose();
-        // Lets an abort (or a progress message) arrive between batches, not only between epochs.
-        await yieldToEventLoop();
-        options.signal?.throwIfAborted();
-      }
-      const cca = fitProjection(params, config, train);
-      const valCorrelation = mean(heldOutCorrelations(params, config, cca, val));
-      epochs = epoch + 1;
-      if (stopping.record(epoch, -valCorrelation)) best = { weights: params.snapshot(), cca };
-      options.onEpoch?.({ epoch, trainCorrelation: corrSum / batches.length, valCorrelation });
-      if (stopping.shouldStop(epoch)) break;
-    }
-    options.signal?.throwIfAborted();
-  } catch (err) {
-    params.dispose();
-    throw err;
-  } finally {
-    optimizer.dispose();
-  }
-  if (!best) {
-    params.dispose();
-    throw new Error('DCCA training never reached a finite validation correlation (diverged or maxEpochs < 1)');
-  }
-  params.restore(best.weights);
-  const model: DccaModel = { config, params, cca: best.cca };
-  const valComponents = heldOutCorrelations(params, config, model.cca, val);
-  return {
-    model,
-    report: {
-      epochs,
-      bestEpoch: stopping.bestEpoch,
-      trainCorrelation: mean(model.cca.correlations),
-      valCorrelation: mean(valComponents),
-      valComponents,
-    },
-  };
 }
 
 /** Canonical variates (rows × outDim) of one modality: branch output, centred and projected. */

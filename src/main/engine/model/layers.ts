@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Matrix } from './matrix';
+import { matrix, type Matrix } from './matrix';
 import type { Params } from './params';
 
 /**
@@ -51,4 +51,30 @@ export function checkShape(m: Matrix, what: string, cols: number, rows?: number)
   if (m.cols !== cols) throw new Error(`${what} has ${m.cols} columns, the model expects ${cols}`);
   if (rows !== undefined && m.rows !== rows) throw new Error(`${what} has ${m.rows} rows, expected ${rows}`);
   if (m.data.length !== m.rows * m.cols) throw new Error(`${what} holds ${m.data.length} values for ${m.rows}×${m.cols}`);
+}
+
+/**
+ * Runs `forward` over row chunks of the inputs (all with the same row count) and gathers its outputs,
+ * whose widths the caller states (so zero rows need no forward pass: wasm kernels reject empty
+ * tensors). Memory stays bounded by one chunk; every tensor is freed.
+ */
+export function batchedForward(
+  inputs: readonly Matrix[],
+  batchSize: number,
+  widths: readonly number[],
+  forward: (batch: tf.Tensor2D[]) => tf.Tensor[],
+): Matrix[] {
+  const rows = inputs[0].rows;
+  const outputs = widths.map((w) => matrix(rows, w));
+  for (let start = 0; start < rows; start += batchSize) {
+    const end = Math.min(rows, start + batchSize);
+    tf.tidy(() => {
+      const batch = inputs.map((m) => tf.tensor2d(m.data.subarray(start * m.cols, end * m.cols), [end - start, m.cols], 'float32'));
+      forward(batch).forEach((t, i) => {
+        if (t.size !== (end - start) * widths[i]) throw new Error(`batchedForward: output ${i} has shape [${t.shape.join(', ')}], expected width ${widths[i]}`);
+        outputs[i].data.set(t.dataSync(), start * widths[i]);
+      });
+    });
+  }
+  return outputs;
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MATCHED_THRESHOLD, scoreToTarget } from '../../../shared/affect';
 import { afclnetFromWeights, afclnetOutputs, checkInputs, createAfclnet, forwardAfclnet, type AfclnetConfig, type AfclnetInputs, type AfclnetModel } from './afclnet';
 import { afclnetLoss } from './afclnetLoss';
-import type { DccaTraining } from './dcca';
+import type { DccaTraining } from './dccaTrainer';
 import { checkShape, gatherTensor, toTensor } from './layers';
 import type { Matrix } from './matrix';
 import { mae, mse, r2 } from './metrics';

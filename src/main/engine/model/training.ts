@@ -1,10 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { matrix, type Matrix } from './matrix';
 import { permutation, type Rng } from './rng';
 
 /**
  * Pieces shared by the DCCA and AFCLNet training loops: shuffled mini-batches, early stopping with
- * best-weights bookkeeping, batched inference, and cooperative cancellation.
+ * best-weights bookkeeping, and cooperative cancellation (batched inference is layers.ts's).
  */
 
 /**
@@ -39,32 +37,6 @@ export class EarlyStopping {
   get bestEpoch(): number {
     return this.bestEpochNo;
   }
-}
-
-/**
- * Runs `forward` over row chunks of the inputs (all with the same row count) and gathers its outputs,
- * whose widths the caller states (so zero rows need no forward pass: wasm kernels reject empty
- * tensors). Memory stays bounded by one chunk; every tensor is freed.
- */
-export function batchedForward(
-  inputs: readonly Matrix[],
-  batchSize: number,
-  widths: readonly number[],
-  forward: (batch: tf.Tensor2D[]) => tf.Tensor[],
-): Matrix[] {
-  const rows = inputs[0].rows;
-  const outputs = widths.map((w) => matrix(rows, w));
-  for (let start = 0; start < rows; start += batchSize) {
-    const end = Math.min(rows, start + batchSize);
-    tf.tidy(() => {
-      const batch = inputs.map((m) => tf.tensor2d(m.data.subarray(start * m.cols, end * m.cols), [end - start, m.cols], 'float32'));
-      forward(batch).forEach((t, i) => {
-        if (t.size !== (end - start) * widths[i]) throw new Error(`batchedForward: output ${i} has shape [${t.shape.join(', ')}], expected width ${widths[i]}`);
-        outputs[i].data.set(t.dataSync(), start * widths[i]);
-      });
-    });
-  }
-  return outputs;
 }
 
 /** Lets pending I/O (progress messages, abort signals) run between training batches. */

@@ -21,7 +21,7 @@ import { cachedRetrievalIndex } from '../suggest/indexCache';
 import { retrievalMatrix, retrievalVector } from '../suggest/retrievalVector';
 import { createSuggestionLibrary, type SegmentEntry, type SuggestionLibrary } from '../suggest/suggestionLibrary';
 import { suggestForProject, type PairScorer, type SceneQuery } from '../suggest/suggestEngine';
-import type { CuefinderModel } from '../training/cuefinderModel';
+import type { CuefinderModel } from '../model/cuefinderModel';
 import { affectOfMood, type MoodPoint } from '../affect/circumplex';
 import { segmentMoods as libraryMoodPoints } from '../affect/libraryMood';
 import { estimateMusicMoods, estimateSceneMoods, storedSegmentTags, withTrackContext } from '../affect/moodEstimate';

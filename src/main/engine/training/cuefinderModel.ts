@@ -1,39 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { AFFECT_DIM, scoreToTarget } from '../../../shared/affect';
-import { projectAudio, projectVideo, disposeAdaptiveDcca, type AdaptiveDcca, type AdaptiveDccaReport } from '../model/adaptiveDcca';
-import { afclnetConfig, perceptualInput, predictAfclnet, type AfclnetConfig, type AfclnetModel } from '../model/afclnet';
-import { disposeBundle, loadBundle, saveBundle, type FeatureSchema } from '../model/bundle';
-import { AffectPredictor, trainAffectPredictor } from '../model/gbdt/affectPredictor';
-import { matrix, type Matrix } from '../model/matrix';
+import { scoreToTarget } from '../../../shared/affect';
+import { disposeAdaptiveDcca } from '../model/adaptiveDcca';
+import { afclnetConfig, perceptualInput, type AfclnetConfig } from '../model/afclnet';
+import type { FeatureSchema } from '../model/bundle';
+import { CURRENT_FEATURE_SCHEMA, predictFusedAffect, scorePairs, type CuefinderModel } from '../model/cuefinderModel';
+import type { AdaptiveDccaReport } from '../model/dccaTrainer';
+import { trainAffectPredictor } from '../model/gbdt/affectPredictor';
+import type { Matrix } from '../model/matrix';
 import { PRESETS, trainAfclnet, regressionMetrics, type EpochProgress, type PresetName, type RegressionMetrics, type TrainAfclnetResult, type AfclnetTraining } from '../model/trainer';
 import { initTf } from '../model/tfBackend';
-import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
-import { VIDEO_FEATURE_VERSION } from '../video/videoAnalyzer';
-import { embeddingFeatureVersion, type EmbeddingSlots } from '../embedding/slots';
 import type { PairRows } from './pairRows';
 import { adaptiveDccaReduction, fitPresetAdaptiveDcca, type FeatureReduction } from './reduction';
-
-/** Everything that scores a music–video pair: the paper's full inference path. */
-export interface CuefinderModel {
-  modelVersion: string;
-  /** The feature extractor versions (with any embedding model) of the vectors it takes. */
-  featureSchema: FeatureSchema;
-  dcca: AdaptiveDcca;
-  afclnet: AfclnetModel;
-  /** Objective features → 16-d affect, per modality (the paper's LightGBM step, here XGBoost). */
-  musicAffect: AffectPredictor;
-  videoAffect: AffectPredictor;
-  preset: string;
-  metrics: Record<string, number>;
-  trainingData: Record<string, unknown>;
-}
-
-/** The feature versions the extractors produce with these embedding slots filled (none: the base versions). */
-export function featureSchemaFor(slots: EmbeddingSlots = {}): FeatureSchema {
-  return { audio: embeddingFeatureVersion(AUDIO_FEATURE_VERSION, slots.audio), video: embeddingFeatureVersion(VIDEO_FEATURE_VERSION, slots.video) };
-}
-
-export const CURRENT_FEATURE_SCHEMA: FeatureSchema = featureSchemaFor();
 
 /**
  * Named model variants. 'paper' is AFCLNet as published (fused affect, objective and perceptual
@@ -73,15 +49,6 @@ export interface TrainReport {
   bestEpoch: number;
   val: RegressionMetrics;
   affectMae: { music: number; video: number };
-}
-
-/** Fused affect predicted from objective features alone: what the model sees at inference. */
-export function predictFusedAffect(model: Pick<CuefinderModel, 'musicAffect' | 'videoAffect'>, audio: Matrix, video: Matrix): { music: Matrix; video: Matrix; fused: Matrix } {
-  const music = model.musicAffect.predict(audio);
-  const vid = model.videoAffect.predict(video);
-  const fused = matrix(audio.rows, AFFECT_DIM);
-  for (let i = 0; i < fused.data.length; i++) fused.data[i] = (music.data[i] + vid.data[i]) / 2;
-  return { music, video: vid, fused };
 }
 
 function meanAbs(a: Matrix, b: Matrix): number {
@@ -173,70 +140,8 @@ export async function trainCuefinderModel(train: PairRows, val: PairRows, opts: 
   }
 }
 
-/** Scores pairs from raw objective features only (predicted affect), on the 1–5 scale. */
-export function scorePairs(model: CuefinderModel, audio: Matrix, video: Matrix): { score: Float32Array; affect: Matrix } {
-  const p = predictFusedAffect(model, audio, video);
-  const out = predictAfclnet(model.afclnet, { xa: projectAudio(model.dcca, audio), xv: projectVideo(model.dcca, video), p: perceptualInput(model.afclnet.config, p.music, p.video) });
-  return { score: out.score, affect: p.fused };
-}
-
 export function evaluateModel(model: CuefinderModel, rows: PairRows): RegressionMetrics {
   const { score } = scorePairs(model, rows.audio, rows.video);
   return regressionMetrics(rows.score.map(scoreToTarget), score.map(scoreToTarget));
 }
 
-const MUSIC_AFFECT_PART = 'affect-music.json';
-const VIDEO_AFFECT_PART = 'affect-video.json';
-
-export async function saveCuefinderModel(dir: string, model: CuefinderModel): Promise<void> {
-  await saveBundle(
-    dir,
-    {
-      modelVersion: model.modelVersion,
-      featureSchema: model.featureSchema,
-      preset: model.preset,
-      metrics: model.metrics,
-      createdAt: new Date().toISOString(),
-      trainingData: model.trainingData,
-      extras: { affectPredictor: 'XGBoost hist/lossguide per affect dimension (LightGBM substitute)' },
-      dcca: model.dcca,
-      afclnet: model.afclnet,
-    },
-    { [MUSIC_AFFECT_PART]: model.musicAffect.toJSON(), [VIDEO_AFFECT_PART]: model.videoAffect.toJSON() },
-  );
-}
-
-/**
- * Loads a model folder; refuses one trained on other feature extractor versions than `expected`
- * (featureSchemaFor the embedding slots in use; by default, none).
- */
-export async function loadCuefinderModel(dir: string, expected: FeatureSchema = CURRENT_FEATURE_SCHEMA): Promise<CuefinderModel> {
-  await initTf();
-  const bundle = await loadBundle(dir, expected);
-  try {
-    const part = async (name: string): Promise<AffectPredictor> => {
-      const path = bundle.parts[name];
-      if (!path) throw new Error(`model bundle ${dir} has no ${name}`);
-      return AffectPredictor.fromJSON(await readFile(path, 'utf8'), path);
-    };
-    return {
-      modelVersion: bundle.modelVersion,
-      featureSchema: bundle.featureSchema,
-      dcca: bundle.dcca,
-      afclnet: bundle.afclnet,
-      musicAffect: await part(MUSIC_AFFECT_PART),
-      videoAffect: await part(VIDEO_AFFECT_PART),
-      preset: bundle.preset,
-      metrics: bundle.metrics,
-      trainingData: bundle.trainingData,
-    };
-  } catch (err) {
-    disposeBundle(bundle);
-    throw err;
-  }
-}
-
-export function disposeCuefinderModel(model: CuefinderModel): void {
-  disposeAdaptiveDcca(model.dcca);
-  model.afclnet.params.dispose();
-}

@@ -3,7 +3,8 @@ import { afclnetConfig, DEFAULT_AFCLNET_CONFIG, perceptualInput, predictAfclnet,
 import { BASELINES, type BaselineName, type LabelledPairs, type PairFeatures } from '../model/baselines';
 import { regressionMetrics, PRESETS, type AfclnetTraining, type PresetName, type RegressionMetrics } from '../model/trainer';
 import { initTf, type TfBackendInfo } from '../model/tfBackend';
-import { predictFusedAffect, trainAffectPredictors, trainMatchingHead, type AffectPredictors } from './cuefinderModel';
+import { predictFusedAffect } from '../model/cuefinderModel';
+import { trainAffectPredictors, trainMatchingHead, type AffectPredictors } from './cuefinderModel';
 import type { PairRows } from './pairRows';
 import { fitReduction, type FeatureReduction, type ReductionMode } from './reduction';
 

@@ -3,7 +3,7 @@ import { projectAudio, projectVideo } from '../model/adaptiveDcca';
 import { perceptualInput } from '../model/afclnet';
 import { fromRows, selectRows, type Matrix } from '../model/matrix';
 import { evaluateAfclnet, trainAfclnet, type AfclnetDataset, type RegressionMetrics } from '../model/trainer';
-import { predictFusedAffect, type CuefinderModel } from './cuefinderModel';
+import { predictFusedAffect, type CuefinderModel } from '../model/cuefinderModel';
 
 export interface FineTuneReport {
   ratings: number;

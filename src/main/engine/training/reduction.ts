@@ -1,5 +1,6 @@
-import { fitAdaptiveDcca, projectAudio, projectVideo, disposeAdaptiveDcca, type AdaptiveDcca, type AdaptiveDccaReport } from '../model/adaptiveDcca';
-import { dccaConfig, fitDcca, projectModality, type DccaFitReport } from '../model/dcca';
+import { projectAudio, projectVideo, disposeAdaptiveDcca, type AdaptiveDcca } from '../model/adaptiveDcca';
+import { dccaConfig, projectModality } from '../model/dcca';
+import { fitAdaptiveDcca, fitDcca, type AdaptiveDccaReport, type DccaFitReport } from '../model/dccaTrainer';
 import { fitStandardizer, matrix, standardize, type Matrix, type Standardizer } from '../model/matrix';
 import { deriveSeed } from '../model/rng';
 import { PRESETS, type PresetName } from '../model/trainer';

@@ -1,12 +1,12 @@
 import { join, resolve } from 'node:path';
-import { defaultDataDir } from '../engine/appPaths';
-import { allRatings } from '../engine/db/suggestionRepository';
-import { disposeCuefinderModel, saveCuefinderModel } from '../engine/training/cuefinderModel';
-import { fineTuneOnRatings, type FineTuneReport } from '../engine/training/ratingsFineTune';
-import type { UsecaseContext } from './context';
-import { UsecaseError } from './errors';
-import { loadSuggestModel } from './suggest';
-import { expectString, expectWholeNumber } from './validate';
+import { defaultDataDir } from '../../engine/appPaths';
+import { allRatings } from '../../engine/db/suggestionRepository';
+import { disposeCuefinderModel, saveCuefinderModel } from '../../engine/model/cuefinderModel';
+import { fineTuneOnRatings, type FineTuneReport } from '../../engine/training/ratingsFineTune';
+import type { UsecaseContext } from '../context';
+import { UsecaseError } from '../errors';
+import { loadSuggestModel } from '../suggest';
+import { expectSeed, expectString } from '../validate';
 
 export interface FineTuneInput {
   /** The model to start from (a model folder). */
@@ -28,7 +28,7 @@ export interface FineTuned extends FineTuneReport {
  * as a new model folder; the model it started from is left as it was.
  */
 export async function fineTuneOnYourRatings(ctx: UsecaseContext, input: FineTuneInput): Promise<FineTuned> {
-  const seed = input.seed === undefined ? 42 : expectWholeNumber(input.seed, 'The random seed (--seed)', 0, 2 ** 31 - 1);
+  const seed = input.seed === undefined ? 42 : expectSeed(input.seed);
   const out = input.out === undefined ? undefined : resolve(expectString(input.out, 'The model folder to write (--out)'));
   const ratings = allRatings(ctx.db);
   if (!ratings.length) throw new UsecaseError('failed', 'No ratings are stored yet: rate suggestions first (cuefinder rate --scene ID --track ID --score 1..5, or the stars in the app).');
