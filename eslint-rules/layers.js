@@ -56,6 +56,11 @@ const LAB = [
   'src/main/engine/model/training',
   'src/main/engine/model/dccaTrainer',
   'src/main/engine/model/afclnetLoss',
+  // XGBoost fitting; the product evaluates the fitted trees itself (gbdt/treeEnsemble, gbdt/affectPredictor).
+  'src/main/engine/model/gbdt/gbdt',
+  'src/main/engine/model/gbdt/affectTrainer',
+  'src/main/engine/model/gbdt/libxgboostEngine',
+  'src/main/engine/model/gbdt/mlXgboostEngine',
   'src/main/engine/data/synthAffect',
   'src/main/usecases/lab/',
 ];

@@ -97,6 +97,8 @@ const PROBES: [string, string, string, RegExp][] = [
   ['services import a baseline', 'src/main/services/p32.ts', "export const b = () => import('../engine/model/baselines');\n", LAB],
   ['usecases import dataset synthesis', 'src/main/usecases/p33.ts', "import { planSynthAffect } from '../engine/data/synthAffectPlan';\nexport const p = planSynthAffect;\n", LAB],
   ['usecases import the lab use cases', 'src/main/usecases/p34.ts', "import { trainOnDataset } from './lab/trainModel';\nexport const t = trainOnDataset;\n", LAB],
+  ['the product model imports XGBoost fitting', 'src/main/engine/model/p36.ts', "import { fitGbdt } from './gbdt/gbdt';\nexport const f = fitGbdt;\n", LAB],
+  ['affect imports the affect predictors’ trainer', 'src/main/engine/affect/p37.ts', "import { trainAffectPredictor } from '../model/gbdt/affectTrainer';\nexport const t = trainAffectPredictor;\n", LAB],
   ['the suggest worker requires the training folder', 'src/main/services/p35.ts', "export const t = require('../engine/training');\n", LAB],
 ];
 

@@ -4,7 +4,7 @@ import { afclnetConfig, perceptualInput, type AfclnetConfig } from '../model/afc
 import type { FeatureSchema } from '../model/bundle';
 import { CURRENT_FEATURE_SCHEMA, predictFusedAffect, scorePairs, type CuefinderModel } from '../model/cuefinderModel';
 import type { AdaptiveDccaReport } from '../model/dccaTrainer';
-import { trainAffectPredictor } from '../model/gbdt/affectPredictor';
+import { trainAffectPredictor } from '../model/gbdt/affectTrainer';
 import type { Matrix } from '../model/matrix';
 import { PRESETS, trainAfclnet, regressionMetrics, type EpochProgress, type PresetName, type RegressionMetrics, type TrainAfclnetResult, type AfclnetTraining } from '../model/trainer';
 import { initTf } from '../model/tfBackend';

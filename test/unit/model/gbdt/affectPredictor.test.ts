@@ -3,7 +3,8 @@ import { AFFECT_DIM } from '../../../../src/shared/affect';
 import { matrix, type Matrix } from '../../../../src/main/engine/model/matrix';
 import { createRng } from '../../../../src/main/engine/model/rng';
 import { r2 } from '../../../../src/main/engine/model/metrics';
-import { AffectPredictor, trainAffectPredictor } from '../../../../src/main/engine/model/gbdt/affectPredictor';
+import { AffectPredictor } from '../../../../src/main/engine/model/gbdt/affectPredictor';
+import { trainAffectPredictor } from '../../../../src/main/engine/model/gbdt/affectTrainer';
 
 const FEATURES = 12;
 

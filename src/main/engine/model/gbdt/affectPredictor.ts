@@ -1,29 +1,14 @@
 import { AFFECT_DIM } from '../../../../shared/affect';
 import { matrix, type Matrix } from '../matrix';
-import {
-  fitGbdt,
-  loadGbdtEngine,
-  regressorFromDocument,
-  type GbdtDocument,
-  type GbdtEngine,
-  type GbdtEngineName,
-  type GbdtParams,
-  type GradientBoostedRegressor,
-} from './gbdt';
+import { regressorFromDocument, type GbdtDocument, type GbdtEngineName, type GradientBoostedRegressor } from './treeEnsemble';
 
 /**
  * Predicts the 16 perceptual affect intensities from objective features, one boosted regressor per
  * dimension (the paper's per-dimension LightGBM; here XGBoost with LightGBM-like settings). At
  * inference these predictions replace the ground-truth affect that AFCLNet was trained with.
+ * Inference only (the product's side): the trees are evaluated in plain TypeScript; fitting them
+ * with XGBoost is the lab's (affectTrainer.ts).
  */
-
-export interface AffectPredictorOptions {
-  /** Defaults to `loadGbdtEngine()` (libxgboost, else ml-xgboost). */
-  readonly engine?: GbdtEngine;
-  readonly params?: Partial<GbdtParams>;
-  /** Called after each dimension is fitted (1-based `done`). */
-  readonly onProgress?: (done: number, total: number) => void;
-}
 
 interface AffectPredictorDocument {
   readonly format: 'cuefinder-affect-gbdt';
@@ -102,43 +87,4 @@ export class AffectPredictor {
       throw new Error(`${source}: ${(err as Error).message}`, { cause: err });
     }
   }
-}
-
-/**
- * Fits one regressor per affect dimension on the training rows, early-stopped on the validation
- * rows. `y`/`yVal` are n×16 intensities in [0, 1] in AFFECT_DIMENSIONS order.
- */
-export async function trainAffectPredictor(
-  x: Matrix,
-  y: Matrix,
-  xVal: Matrix,
-  yVal: Matrix,
-  options: AffectPredictorOptions = {},
-): Promise<AffectPredictor> {
-  checkTargets(y, x.rows, 'training');
-  checkTargets(yVal, xVal.rows, 'validation');
-  const engine = options.engine ?? (await loadGbdtEngine());
-  const regressors: GradientBoostedRegressor[] = [];
-  for (let d = 0; d < AFFECT_DIM; d++) {
-    regressors.push(fitGbdt(engine, { x, y: column(y, d) }, { x: xVal, y: column(yVal, d) }, options.params));
-    options.onProgress?.(d + 1, AFFECT_DIM);
-  }
-  return new AffectPredictor(regressors);
-}
-
-function checkTargets(y: Matrix, rows: number, role: string): void {
-  if (y.cols !== AFFECT_DIM) throw new Error(`affect predictor: ${role} targets have ${y.cols} columns, expected ${AFFECT_DIM}`);
-  if (y.rows !== rows) throw new Error(`affect predictor: ${role} targets have ${y.rows} rows but features have ${rows}`);
-  const bad = y.data.findIndex((v) => !(v >= 0 && v <= 1));
-  if (bad >= 0) {
-    throw new Error(
-      `affect predictor: ${role} target at row ${Math.floor(bad / y.cols)}, dimension ${bad % y.cols} is ${y.data[bad]} (expected [0, 1])`,
-    );
-  }
-}
-
-function column(m: Matrix, j: number): Float32Array {
-  const out = new Float32Array(m.rows);
-  for (let i = 0; i < m.rows; i++) out[i] = m.data[i * m.cols + j];
-  return out;
 }
