@@ -9,7 +9,8 @@ const nodeOnlyPackages = ['better-sqlite3', 'fluent-ffmpeg', 'koffi', 'music-met
 
 /**
  * Layering, enforced: imports go one way (shared ← engine ← usecases ← services ← server/cli/shell;
- * eslint-rules/layers.js), src/shared is pure (no node, electron or DOM), the renderer reaches the
+ * eslint-rules/layers.js), the services and the browser server take only types from the engine (the
+ * rest through the use cases), src/shared is pure (no node, electron or DOM), the renderer reaches the
  * engine only through the contract in src/shared, and all SQL lives in src/main/engine/db.
  * test/unit/architecture/layering.test.ts holds a probe that breaks each rule.
  */

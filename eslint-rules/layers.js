@@ -42,6 +42,18 @@ export const ALLOWED = {
 };
 
 /**
+ * Layers another may reach for types only (`import type`, `export type … from`, `typeof import()`):
+ * the app's services and the browser server wire no engine code themselves; every service method
+ * runs through the use cases (src/main/usecases), which are the one place that calls the engine.
+ * Its types (Db, JobProgress) are still theirs to name, and its constants come through the shared
+ * contract or a use case.
+ */
+export const TYPE_ONLY = {
+  services: ['engine'],
+  server: ['engine'],
+};
+
+/**
  * Product and lab apart: the lab (training, dataset synthesis, baselines, evaluation, and the use
  * cases that run them) is imported by nothing on the product side, so the app's suggest path
  * carries no training code. The product side is all of src/main except the lab itself and the CLI,
@@ -95,10 +107,11 @@ function packageName(spec) {
 export default {
   meta: {
     type: 'problem',
-    docs: { description: 'imports follow the layer direction (shared ← engine ← usecases ← services ← server/cli/shell), and the product imports no lab code' },
+    docs: { description: 'imports follow the layer direction (shared ← engine ← usecases ← services ← server/cli/shell), services and server take only types from the engine, and the product imports no lab code' },
     schema: [],
     messages: {
       layer: 'Bad layering: {{from}} may not import {{to}} ({{spec}}); {{from}} may import {{allowed}}.',
+      typeOnly: 'Bad layering: {{from}} may import only types from {{to}} ({{spec}}); call a use case (src/main/usecases) for what it does.',
       package: 'Bad layering: {{from}} may not import {{spec}} (only {{owners}}).',
       sqlite: 'All SQL lives in src/main/engine/db: nothing else imports {{spec}}.',
       lab: 'Product and lab apart: product code may not import the lab ({{spec}}): training, datasets, baselines and evaluation stay out of the app.',
@@ -120,6 +133,8 @@ export default {
         const to = layerOf(target);
         if (to && to !== from && !ALLOWED[from].includes(to)) {
           context.report({ node, messageId: 'layer', data: { from, to, spec, allowed: ALLOWED[from].join(', ') || 'nothing else' } });
+        } else if (to && !typeOnly && TYPE_ONLY[from]?.includes(to)) {
+          context.report({ node, messageId: 'typeOnly', data: { from, to, spec } });
         }
         return;
       }
@@ -128,9 +143,10 @@ export default {
     };
     const literal = (n) => (n && n.type === 'Literal' ? n.value : n && n.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined);
     return {
-      ImportDeclaration: (node) => check(node, node.source.value, node.importKind === 'type'),
-      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
-      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportDeclaration: (node) => check(node, node.source.value, node.importKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type'))),
+      ExportNamedDeclaration: (node) =>
+        node.source && check(node, node.source.value, node.exportKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.exportKind === 'type'))),
+      ExportAllDeclaration: (node) => check(node, node.source.value, node.exportKind === 'type'),
       ImportExpression: (node) => check(node, literal(node.source)),
       TSImportType: (node) => check(node, literal(node.argument?.literal ?? node.argument), true),
       CallExpression: (node) => {

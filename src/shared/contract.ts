@@ -19,6 +19,7 @@ export type MarkerMode = 'bars' | 'beats' | 'none';
 
 /** The scenes' own sound in the preview render: ducked under music (as in the audition), muted or kept. */
 export type SceneSoundMode = 'duck' | 'mute' | 'keep';
+export const SCENE_SOUNDS: readonly SceneSoundMode[] = ['duck', 'mute', 'keep'];
 
 export interface PreviewRenderOptions {
   /** Default 'duck'. */

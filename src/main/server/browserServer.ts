@@ -9,7 +9,7 @@ import type { AppEvent, ErrorCode, MediaRef, ServiceResponse } from '../../share
 import type { ServiceHost } from '../services/createServices';
 import { contentTypeFor, mediaReply } from '../services/mediaFiles';
 import { toErrorData } from '../services/serviceErrors';
-import { isInsideFolder } from '../engine/insideFolder';
+import { isInsideFolder } from '../usecases/folders';
 import { authorize, tokenCookie } from './requestAuth';
 
 /** The only interface browser mode listens on: the engine reads the editor's files, so it is never on the network. */

@@ -1,7 +1,5 @@
-import type { ExportFile, ExportFormat, ExportService } from '../../shared/contract';
-import { SCENE_SOUNDS } from '../engine/render/renderCut';
-import { EXPORT_FORMATS } from '../engine/export/exportFormats';
-import { EXPORT_FORMAT_NAMES, exportCut } from '../usecases/exportCut';
+import { SCENE_SOUNDS, type ExportFile, type ExportFormat, type ExportService } from '../../shared/contract';
+import { exportCut, exportFormats } from '../usecases/exportCut';
 import { prepareRenderPreview } from '../usecases/renderPreview';
 import { sentence } from '../usecases/errors';
 import { expectOneOf } from './serviceFailure';
@@ -13,7 +11,7 @@ const MIME_TYPES: Readonly<Record<ExportFormat, string>> = { edl: 'text/plain', 
 export function createExportService(session: Session): ExportService {
   return {
     async formats() {
-      return EXPORT_FORMAT_NAMES.map((format) => ({ format, label: EXPORT_FORMATS[format].label, extension: EXPORT_FORMATS[format].extension }));
+      return exportFormats();
     },
     async render(format, options = {}): Promise<ExportFile> {
       // The project is asked for after the arguments are checked (a getter), so a bad format is named first.

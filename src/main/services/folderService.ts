@@ -1,8 +1,8 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, extname, join, parse } from 'node:path';
+import { dirname, join, parse } from 'node:path';
 import type { FolderEntry, FolderListing, FolderService } from '../../shared/contract';
-import { AUDIO_EXTENSIONS, VIDEO_EXTENSIONS } from '../engine/library/fileScanner';
+import { mediaKindOf } from '../usecases/folders';
 import { ServiceFailure } from './serviceFailure';
 import { folderName, requireFolder, type Session } from './session';
 
@@ -35,9 +35,9 @@ function mediaCounts(entries: readonly Dirent[]): { videoFiles: number; audioFil
   let audioFiles = 0;
   for (const e of entries) {
     if (e.name.startsWith('.') || e.isDirectory()) continue;
-    const ext = extname(e.name).toLowerCase();
-    if (VIDEO_EXTENSIONS.has(ext)) videoFiles++;
-    else if (AUDIO_EXTENSIONS.has(ext)) audioFiles++;
+    const kind = mediaKindOf(e.name);
+    if (kind === 'video') videoFiles++;
+    else if (kind === 'audio') audioFiles++;
   }
   return { videoFiles, audioFiles };
 }

@@ -1,76 +1,11 @@
-import { basename } from 'node:path';
-import type { JobInfo, LibraryService, LibraryView, ProjectService, ProjectView, SceneView } from '../../shared/contract';
-import { failuresUnder, filesUnder } from '../engine/db/fileSync';
-import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
-import { proxyState } from '../engine/media/proxy';
+import type { JobInfo, LibraryService, ProjectService } from '../../shared/contract';
 import { joinScene, revertSceneEdit, splitScene } from '../usecases/sceneEdits';
-import { projectDetection, setProjectDetection } from '../usecases/project';
-import { sceneMusicStatesUnder } from '../engine/db/suggestionRepository';
-import { libraryMoods, projectSceneAffects, strongestAffect } from '../engine/affect/libraryMood';
+import { setProjectDetection } from '../usecases/project';
 import { joinCue, listCues, splitCue } from '../usecases/cues';
-import { isInsideFolder } from '../engine/insideFolder';
-import { listTracks } from '../engine/db/trackRepository';
+import { libraryTrackViews, libraryView, projectView } from '../usecases/views';
 import { describeValue, expectString, ServiceFailure } from './serviceFailure';
-import { folderName, requireFolder, type Session } from './session';
+import { requireFolder, type Session } from './session';
 import { startAnalyze, startIndex } from './workflow';
-
-const PLAYBACK = { direct: 'original', proxy: 'proxy', unknown: 'pending' } as const;
-
-export function projectView(session: Session, dir: string): ProjectView {
-  const { db } = session;
-  let number = 0;
-  const sceneAffects = projectSceneAffects(db, dir);
-  const music = sceneMusicStatesUnder(db, dir);
-  const videos = videosUnder(db, dir).map((v) => ({
-    id: v.id,
-    name: basename(v.path),
-    path: v.path,
-    durationSec: v.durationSec,
-    rate: { num: v.fpsNum, den: v.fpsDen },
-    width: v.width,
-    height: v.height,
-    hasAudio: v.hasAudio,
-    playback: PLAYBACK[proxyState(session.cacheDir, v.fingerprint)],
-    scenes: scenesOfVideo(db, v.id).map((s): SceneView => {
-      const state = music.get(s.id);
-      const accepted = state?.accepted;
-      const affect = sceneAffects.get(s.id);
-      return {
-        id: s.id,
-        videoId: v.id,
-        index: s.index,
-        number: ++number,
-        startSec: s.startSec,
-        endSec: s.endSec,
-        startFrame: s.startFrame,
-        endFrame: s.endFrame,
-        hasThumbnail: Boolean(s.thumbnail),
-        transitionIn: s.transitionIn as SceneView['transitionIn'],
-        suggestionCount: state?.suggestionCount ?? 0,
-        accepted: accepted ? { trackId: accepted.trackId, title: accepted.title ?? basename(accepted.path) } : null,
-        mood: affect ? strongestAffect(affect) : null,
-      };
-    }),
-  }));
-  return {
-    dir,
-    name: folderName(dir),
-    videos,
-    sceneCount: number,
-    failures: failuresUnder(db, 'videos', dir).map((f) => ({ path: f.path, reason: f.reason })),
-    detection: projectDetection(session, { projectDir: dir }),
-  };
-}
-
-export function libraryView(session: Session, dir: string): LibraryView {
-  return {
-    dir,
-    name: folderName(dir),
-    trackCount: filesUnder(session.db, 'tracks', dir).filter((t) => t.status === 'ok').length,
-    totalTracks: listTracks(session.db).length,
-    failures: failuresUnder(session.db, 'tracks', dir).map((f) => ({ path: f.path, reason: f.reason })),
-  };
-}
 
 export function createProjectService(session: Session): ProjectService {
   return {
@@ -159,20 +94,7 @@ export function createLibraryService(session: Session): LibraryService {
     async tracks() {
       const dir = session.libraryDir;
       if (!dir) throw new ServiceFailure('no-library', 'No music folder is open: open your music library first.');
-      const moods = libraryMoods(session.db).tracks;
-      return listTracks(session.db)
-        .filter((t) => isInsideFolder(dir, t.path))
-        .map((t) => ({
-          id: t.id,
-          title: t.title ?? basename(t.path),
-          artist: t.artist,
-          album: t.album,
-          fileName: basename(t.path),
-          durationSec: t.durationSec,
-          bpm: t.bpm,
-          key: t.key,
-          affect: Array.from(moods.get(t.id)?.affect ?? []),
-        }));
+      return libraryTrackViews(session, dir);
     },
   };
 }

@@ -1,8 +1,9 @@
 import { statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AppEvent, JobInfo, ModelStatus } from '../../shared/contract';
 import type { Db } from '../engine/db/database';
 import { openContext, type UsecaseContext } from '../usecases/context';
+import type { MediaRoots } from '../usecases/media';
 import { appStatePath, loadAppState, saveAppState, withRecent, type PersistedAppState } from './appState';
 import { JobManager } from './jobManager';
 import { ServiceFailure } from './serviceFailure';
@@ -96,7 +97,7 @@ export class Session implements UsecaseContext {
   }
 
   /** The folders media may be served from: the open project, the open library, the thumbnail cache. */
-  mediaRoots(): { project: string | null; library: string | null; cache: string } {
+  mediaRoots(): MediaRoots {
     return { project: this.#state.projectDir, library: this.#state.libraryDir, cache: this.cacheDir };
   }
 
@@ -116,7 +117,7 @@ export class Session implements UsecaseContext {
   }
 }
 
-export { requireFolder } from '../usecases/folders';
+export { folderName, requireFolder } from '../usecases/folders';
 
 function isFolder(dir: string): boolean {
   try {
@@ -125,5 +126,3 @@ function isFolder(dir: string): boolean {
     return false;
   }
 }
-
-export const folderName = (dir: string): string => basename(dir) || dir;

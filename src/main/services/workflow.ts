@@ -1,11 +1,9 @@
 import { basename } from 'node:path';
 import type { JobInfo } from '../../shared/contract';
-import { countSegments } from '../engine/db/trackRepository';
-import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
-import { suggestionsForScene } from '../engine/db/suggestionRepository';
 import type { JobProgress } from '../engine/jobs/progress';
-import { indexMusic } from '../usecases/library';
+import { hasIndexedMusic, indexMusic } from '../usecases/library';
 import { analyzeFootage } from '../usecases/project';
+import { scenesLackSuggestions } from '../usecases/suggest';
 import type { JobContext } from './jobManager';
 import { ServiceFailure } from './serviceFailure';
 import type { Session } from './session';
@@ -58,7 +56,7 @@ export function startSuggest(session: Session): JobInfo {
     'suggest',
     async ({ signal, progress }) => {
       if (session.projectDir !== dir) return 'skipped: another project was opened';
-      if (countSegments(session.db) === 0) {
+      if (!hasIndexedMusic(session)) {
         throw new ServiceFailure('no-library', 'Your music library has no indexed tracks yet: open a music folder and let it finish indexing.');
       }
       let stage = 'suggesting';
@@ -84,9 +82,5 @@ export function startSuggest(session: Session): JobInfo {
 
 /** Suggests when the library has something to suggest from; otherwise waits for the editor to open one. */
 function suggestIfPossible(session: Session): void {
-  if (session.projectDir && countSegments(session.db) > 0) startSuggest(session);
-}
-
-function scenesLackSuggestions(session: Session, dir: string): boolean {
-  return videosUnder(session.db, dir).some((v) => scenesOfVideo(session.db, v.id).some((s) => suggestionsForScene(session.db, s.id).length === 0));
+  if (session.projectDir && hasIndexedMusic(session)) startSuggest(session);
 }

@@ -2,8 +2,11 @@ import { basename } from 'node:path';
 import { getScene, getVideo, type StoredScene, type StoredVideo } from '../engine/db/projectRepository';
 import {
   acceptSuggestion,
+  clearDecision,
   decisionForScene,
+  deleteRating,
   rejectTrack,
+  restoreTrack,
   suggestionsForScene,
   type StoredSuggestion,
 } from '../engine/db/suggestionRepository';
@@ -124,6 +127,28 @@ export function rejectTrackForScene(ctx: UsecaseContext, input: { sceneId: unkno
   const target = requireScene(ctx, input.sceneId, input.projectDir);
   const track = requireTrack(ctx, input.trackId);
   rejectTrack(ctx.db, target.scene.id, track.id);
+  return target;
+}
+
+/** Takes a rejection back: the track may be suggested for the scene again. */
+export function restoreTrackForScene(ctx: UsecaseContext, input: { sceneId: unknown; trackId: unknown; projectDir?: string }): SceneTarget {
+  const target = requireScene(ctx, input.sceneId, input.projectDir);
+  const track = requireTrack(ctx, input.trackId);
+  if (!restoreTrack(ctx.db, target.scene.id, track.id)) throw new UsecaseError('not-found', `${track.title ?? basename(track.path)} is not rejected for this scene.`);
+  return target;
+}
+
+/** Takes the editor's rating of a track for a scene back (no rule to apply beyond the scene and the track). */
+export function takeBackRating(ctx: UsecaseContext, input: { sceneId: unknown; trackId: unknown; projectDir?: string }): SceneTarget {
+  const target = requireScene(ctx, input.sceneId, input.projectDir);
+  deleteRating(ctx.db, target.scene.id, requireTrack(ctx, input.trackId).id);
+  return target;
+}
+
+/** Takes back the track accepted for a scene: the scene has no music chosen. */
+export function clearAcceptedTrack(ctx: UsecaseContext, input: { sceneId: unknown; projectDir?: string }): SceneTarget {
+  const target = requireScene(ctx, input.sceneId, input.projectDir);
+  clearDecision(ctx.db, target.scene.id);
   return target;
 }
 

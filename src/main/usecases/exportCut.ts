@@ -1,4 +1,5 @@
 import { basename, resolve } from 'node:path';
+import type { ExportFormatView } from '../../shared/contract';
 import { EXPORT_FORMATS, type ExportFormat } from '../engine/export/exportFormats';
 import { MARKER_MODES, type MarkerMode } from '../engine/export/timeline';
 import { exportProject } from '../engine/project/projectTimeline';
@@ -7,6 +8,11 @@ import { asUsecaseError } from './errors';
 import { expectOneOf, expectString } from './validate';
 
 export const EXPORT_FORMAT_NAMES = Object.keys(EXPORT_FORMATS) as ExportFormat[];
+
+/** The interchange formats the cut can be exported in, with their names and file extensions. */
+export function exportFormats(): ExportFormatView[] {
+  return EXPORT_FORMAT_NAMES.map((format) => ({ format, label: EXPORT_FORMATS[format].label, extension: EXPORT_FORMATS[format].extension }));
+}
 
 export interface ExportCutInput {
   projectDir: unknown;

@@ -1,7 +1,7 @@
 import { libraryMoods, type TrackMood } from '../engine/affect/libraryMood';
 import { segmentEncoderSource } from '../engine/encoders/segmentEncoder';
 import { defaultConcurrency, workerPoolExecutor } from '../engine/library/analysisExecutor';
-import { getTrack, listTracks, type TrackDetail, type TrackSummary } from '../engine/db/trackRepository';
+import { countSegments, getTrack, listTracks, type TrackDetail, type TrackSummary } from '../engine/db/trackRepository';
 import { indexLibrary, type IndexResult } from '../engine/library/libraryIndexer';
 import type { JobProgress } from '../engine/jobs/progress';
 import { storing, type UsecaseContext } from './context';
@@ -61,4 +61,9 @@ export function findTrack(ctx: UsecaseContext, idOrPath: unknown): TrackDetail {
 /** Each track's mood as the library's affect estimate places it (by track id; computed once per library state). */
 export function trackMoods(ctx: UsecaseContext): ReadonlyMap<number, TrackMood> {
   return libraryMoods(ctx.db).tracks;
+}
+
+/** True when the library has analysed music to suggest from (at least one indexed segment). */
+export function hasIndexedMusic(ctx: UsecaseContext): boolean {
+  return countSegments(ctx.db) > 0;
 }

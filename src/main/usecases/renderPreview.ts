@@ -1,8 +1,9 @@
 import { basename, join, resolve } from 'node:path';
+import { SCENE_SOUNDS } from '../../shared/contract';
 import { parseFrameRate, type FrameRate } from '../../shared/time';
 import type { Timeline } from '../engine/export/timeline';
 import { projectTimeline } from '../engine/project/projectTimeline';
-import { RenderError, SCENE_SOUNDS, renderCut, type RenderProgress, type RenderResult } from '../engine/render/renderCut';
+import { RenderError, renderCut, type RenderProgress, type RenderResult } from '../engine/render/renderCut';
 import type { UsecaseContext } from './context';
 import { asUsecaseError, UsecaseError } from './errors';
 import { expectOneOf, expectString, expectWholeNumber } from './validate';

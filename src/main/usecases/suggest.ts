@@ -1,4 +1,6 @@
 import { retrievalCacheDir } from '../engine/appPaths';
+import { scenesOfVideo, videosUnder } from '../engine/db/projectRepository';
+import { suggestionsForScene } from '../engine/db/suggestionRepository';
 import { suggestProject, type SuggestProjectResult } from '../engine/project/projectSuggester';
 import { disposeCuefinderModel, featureSchemaFor, loadCuefinderModel, type CuefinderModel } from '../engine/model/cuefinderModel';
 import { storing, type UsecaseContext } from './context';
@@ -45,4 +47,9 @@ export async function suggestScenes(ctx: UsecaseContext, input: SuggestInput): P
   } finally {
     disposeCuefinderModel(model);
   }
+}
+
+/** True when a scene of the project in `dir` has no stored suggestions (never suggested for, or re-cut since). */
+export function scenesLackSuggestions(ctx: UsecaseContext, dir: string): boolean {
+  return videosUnder(ctx.db, dir).some((v) => scenesOfVideo(ctx.db, v.id).some((s) => suggestionsForScene(ctx.db, s.id).length === 0));
 }

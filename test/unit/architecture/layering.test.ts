@@ -49,19 +49,24 @@ describe('layering lint rules', () => {
       ['src/main/engine/training/x.ts', "import { scorePairs } from '../model/cuefinderModel';\nexport const s = scorePairs;\n"],
       ['src/main/usecases/lab/x.ts', "import { trainCuefinderModel } from '../../engine/training/cuefinderModel';\nexport const t = trainCuefinderModel;\n"],
       ['src/main/cli/commands/y.ts', "import { trainOnDataset } from '../../usecases/lab/trainModel';\nexport const t = trainOnDataset;\n"],
+      ['src/main/services/y.ts', "import type { Db } from '../engine/db/database';\nexport type D = Db;\n"],
+      ['src/main/services/z.ts', "import { type JobProgress } from '../engine/jobs/progress';\nexport type { StoredScene } from '../engine/db/projectRepository';\nexport type P = JobProgress;\n"],
+      ['src/main/server/x.ts', "import { isInsideFolder } from '../usecases/folders';\nimport type { Db } from '../engine/db/database';\nexport const i = isInsideFolder;\nexport type D = Db;\n"],
     ];
     for (const [file, code] of allowed) expect(await messagesFor(file, code), file).toEqual([]);
   });
 });
 
 /**
- * One probe per layering rule, each a file that breaks it (the twenty of issue 13 among them, and
- * the product/lab split: a product file importing each kind of lab code):
+ * One probe per layering rule, each a file that breaks it (the twenty of issue 13 among them, the
+ * product/lab split: a product file importing each kind of lab code, and the services and the
+ * browser server taking anything but types from the engine):
  * every one must fail lint with the rule named.
  */
 const LAYER = /cuefinder\/layers: Bad layering/;
 const SQL = /All SQL lives in src\/main\/engine\/db/;
 const LAB = /cuefinder\/layers: Product and lab apart: product code may not import the lab/;
+const TYPES = (from: string): RegExp => new RegExp(`cuefinder/layers: Bad layering: ${from} may import only types from engine`);
 const PROBES: [string, string, string, RegExp][] = [
   ['engine imports electron', 'src/main/engine/library/p1.ts', "import { app } from 'electron';\nexport const a = app;\n", LAYER],
   ['engine imports electron dynamically', 'src/main/engine/library/p2.ts', "export const load = () => import('electron');\n", LAYER],
@@ -100,6 +105,13 @@ const PROBES: [string, string, string, RegExp][] = [
   ['the product model imports XGBoost fitting', 'src/main/engine/model/p36.ts', "import { fitGbdt } from './gbdt/gbdt';\nexport const f = fitGbdt;\n", LAB],
   ['affect imports the affect predictors’ trainer', 'src/main/engine/affect/p37.ts', "import { trainAffectPredictor } from '../model/gbdt/affectTrainer';\nexport const t = trainAffectPredictor;\n", LAB],
   ['the suggest worker requires the training folder', 'src/main/services/p35.ts', "export const t = require('../engine/training');\n", LAB],
+  ['services import an engine repository', 'src/main/services/p36.ts', "import { getTrack } from '../engine/db/trackRepository';\nexport const g = getTrack;\n", TYPES('services')],
+  ['services re-export an engine repository', 'src/main/services/p37.ts', "export { videosUnder } from '../engine/db/projectRepository';\n", TYPES('services')],
+  ['services import an engine repository dynamically', 'src/main/services/p38.ts', "export const r = () => import('../engine/db/suggestionRepository');\n", TYPES('services')],
+  ['services require the engine', 'src/main/services/p39.ts', "export const i = require('../engine/insideFolder');\n", TYPES('services')],
+  ['services import an engine constant', 'src/main/services/p40.ts', "import { AUDIO_EXTENSIONS } from '../engine/library/fileScanner';\nexport const a = AUDIO_EXTENSIONS;\n", TYPES('services')],
+  ['services mix an engine value into a type import', 'src/main/services/p41.ts', "import { type Db, openDatabase } from '../engine/db/database';\nexport const o: (p: string) => Db = openDatabase;\n", TYPES('services')],
+  ['the browser server imports the engine', 'src/main/server/p42.ts', "import { isInsideFolder } from '../engine/insideFolder';\nexport const i = isInsideFolder;\n", TYPES('server')],
 ];
 
 describe('layering probes', () => {

@@ -6,7 +6,7 @@ import { createServiceHost, type ServiceHost } from '../../../src/main/services/
 import { JobManager } from '../../../src/main/services/jobManager';
 import { parseRange } from '../../../src/main/services/mediaFiles';
 import { inProcessSuggestRunner } from '../../../src/main/services/suggestRunner';
-import { envelopeToPeaks } from '../../../src/main/services/suggestionService';
+import { envelopeToPeaks } from '../../../src/main/usecases/views';
 import { makeTempDir } from '../../helpers/fixtures';
 
 const tmp = makeTempDir('cuefinder-services-');

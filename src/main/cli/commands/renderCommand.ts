@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SCENE_SOUNDS } from '../../engine/render/renderCut';
+import { SCENE_SOUNDS } from '../../../shared/contract';
 import { isCancellation } from '../../usecases/errors';
 import { prepareRenderPreview } from '../../usecases/renderPreview';
 import { CliError, interruptSignal, log, openCliContext, printJson, type CommonOptions } from '../context';

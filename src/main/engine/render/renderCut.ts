@@ -23,7 +23,6 @@ import { PREVIEW_MARK_ARGS } from './previewMark';
  */
 
 export type SceneSound = SceneSoundMode;
-export const SCENE_SOUNDS: readonly SceneSound[] = ['duck', 'mute', 'keep'];
 
 export interface RenderOptions {
   out: string;
