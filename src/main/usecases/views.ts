@@ -24,12 +24,11 @@ import {
   suggestionsForScene,
 } from '../engine/db/suggestionRepository';
 import { getTrack, listTracks, trackLoudness, type TrackDetail } from '../engine/db/trackRepository';
-import { isInsideFolder } from '../engine/insideFolder';
+import { folderName, isInsideFolder } from './folders';
 import { proxyState } from '../engine/media/proxy';
 import type { UsecaseContext } from './context';
 import type { CueSuggestions } from './cues';
 import { requireTrack } from './decisions';
-import { folderName } from './folders';
 import { projectDetection } from './project';
 
 /**
