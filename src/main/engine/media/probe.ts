@@ -152,7 +152,7 @@ function probeWithFfprobe(path: string): Promise<MediaProbe> {
  * ffmpeg version prints are read; a rate is taken from "fps" (else "tbr") and snapped to the NTSC
  * rationals it abbreviates (29.97 → 30000/1001).
  */
-export function probeWithFfmpeg(path: string): Promise<MediaProbe> {
+function probeWithFfmpeg(path: string): Promise<MediaProbe> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegBinaries().ffmpeg, ['-hide_banner', '-nostdin', '-i', path], { stdio: ['ignore', 'ignore', 'pipe'] });
     let listing = '';
