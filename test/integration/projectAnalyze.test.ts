@@ -16,6 +16,7 @@ interface AnalyzeJson {
     scenes: { index: number; startFrame: number; endFrame: number; startSec: number; endSec: number; thumbnail: string | null }[];
     error?: string;
   }[];
+  skipped: { path: string; reason: string }[];
 }
 
 const tmp = makeTempDir();
@@ -44,6 +45,7 @@ beforeAll(() => {
   writeFileSync(join(project, 'notes.mp4'), 'not a video\n'.repeat(100));
   writeFileSync(join(project, 'empty.mkv'), '');
   runFfmpeg(['-f', 'lavfi', '-i', 'sine=d=3', '-c:a', 'aac', join(project, 'voice memo.mov')]);
+  runFfmpeg(['-f', 'lavfi', '-i', 'sine=d=1', join(project, 'day 1', 'sync sound.wav')]);
 }, 120_000);
 afterAll(tmp.cleanup);
 
@@ -87,6 +89,11 @@ describe('cuefinder analyze', () => {
     const again = runCli(['analyze', project, '--db', db]);
     expect(again.status).toBe(0);
     expect(again.stderr).toMatch(/0 analysed, 2 unchanged/);
+    expect(again.stderr).toMatch(/^1 other file skipped, not footage \(--json lists them with the reason\)$/m);
+  });
+
+  it('lists the files that are not footage in its JSON, with the reason', () => {
+    expect(res.skipped).toEqual([{ path: join(project, 'day 1', 'sync sound.wav'), reason: 'not a video file (.wav)' }]);
   });
   it('split and join correct one video’s scenes by time or timecode, and only that video is analysed again', () => {
     const b = join(project, 'b cam.mov');

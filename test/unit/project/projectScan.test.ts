@@ -65,5 +65,6 @@ describe('project scan by probing', () => {
       'footage preview.mp4': 'a preview Cuefinder rendered, not footage',
     });
     expect(result.videos.filter((v) => v.error)).toEqual([]);
+    expect(result.scanned, 'the videos counted are the videos listed').toBe(result.videos.length);
   });
 });

@@ -36,6 +36,9 @@ export function printAnalyzeSummary(r: AnalyzeProjectResult): void {
     `${r.scanned} videos: ${r.analyzed} analysed, ${r.unchanged} unchanged, ${r.moved} moved, ${r.missing} missing, ${r.failed} failed` +
       (r.analyzed ? ` (${r.videoSeconds.toFixed(0)} s of video in ${r.wallSeconds.toFixed(1)} s)` : ''),
   );
+  // Sound, stills, documents and preview renders beside the footage: counted, not listed (a folder of
+  // production sound would bury the summary); --json lists each with its reason.
+  if (r.skipped.length) log(`${r.skipped.length} other file${r.skipped.length === 1 ? '' : 's'} skipped, not footage (--json lists them with the reason)`);
   if (r.cancelled) log('cancelled: finished videos are kept; run analyze again to do the rest');
 }
 
@@ -134,7 +137,7 @@ export function registerProjectCommands(program: Command): void {
     .option('--retry-failed', 'try videos that failed before again (failures of the moment or the setup are retried anyway)')
     .action(async (projectDir: string, opts: AnalyzeCliOptions) => {
       const result = await runAnalyze(projectDir, opts);
-      if (opts.json) printJson({ videos: result.videos });
+      if (opts.json) printJson({ videos: result.videos, skipped: result.skipped });
       else printAnalyzeSummary(result);
       if (result.cancelled) process.exitCode = 130;
     });

@@ -162,8 +162,10 @@ export async function analyzeProject(db: Db, projectDir: string, opts: AnalyzePr
       const probe = await probeMedia(p.file.path);
       if (!probe.video) throw new MediaError(p.file.path, probe.audio ? 'no video stream (audio only)' : 'no video stream');
       if (isPreviewRender(probe)) {
-        // Not a failure: listed as skipped on every run (one probe), so a preview never becomes footage.
+        // Not a failure: listed as skipped on every run (one probe), so a preview never becomes footage;
+        // nor is it one of the project's videos in the count.
         result.skipped.push({ path: p.file.path, reason: PREVIEW_SKIP_REASON });
+        result.scanned--;
         report(1);
         continue;
       }
