@@ -27,7 +27,8 @@ export function realPathOf(path: string): string | null {
   }
 }
 
-function isBelow(folder: string, file: string): boolean {
+/** Whether `file` lies below `folder` by their names alone (no links followed; neither need exist). */
+export function isBelow(folder: string, file: string): boolean {
   const rel = relative(folder, file);
   return rel !== '' && rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel);
 }

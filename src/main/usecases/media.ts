@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
 import type { MediaRef } from '../../shared/contract';
 import { getScene, getVideo } from '../engine/db/projectRepository';
 import { getTrack } from '../engine/db/trackRepository';
 import { proxyPath, proxyState } from '../engine/media/proxy';
+import { isBelow } from '../engine/insideFolder';
 import { videoUnder } from '../engine/project/sceneEdits';
 import type { UsecaseContext } from './context';
 import { UsecaseError } from './errors';
@@ -34,7 +34,7 @@ export function mediaFile(ctx: UsecaseContext, ref: MediaRef, roots: MediaRoots)
   };
   // Links cannot be followed for a file that no longer exists: one stored under the opened folder is gone, not outside it.
   const refuse = (root?: string | null, path?: string): never => {
-    if (root && path && !existsSync(path) && isLexicallyInside(root, path)) gone(path);
+    if (root && path && !existsSync(path) && isBelow(root, path)) gone(path);
     throw new UsecaseError('forbidden', `That ${kind} is outside the folders you opened.`);
   };
   let path: string;
@@ -72,9 +72,4 @@ export function mediaFile(ctx: UsecaseContext, ref: MediaRef, roots: MediaRoots)
     return gone(path);
   }
   return { path, size };
-}
-
-function isLexicallyInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel !== '' && rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel);
 }

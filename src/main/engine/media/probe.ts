@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import ffmpeg from 'fluent-ffmpeg';
 import { statSync } from 'node:fs';
+import { type FrameRate, RATES, parseFrameRate } from '../../../shared/time';
 import { ffmpegBinaries } from './ffmpegBinaries';
 import { MediaError, explainFfmpegFailure } from './mediaError';
 
@@ -188,14 +189,15 @@ export function parseFfmpegListing(path: string, listing: string): MediaProbe {
         result.audio = { codec, sampleRate: Number(/(\d+) Hz/.exec(rest)?.[1]) || 0, channels: channelCount(/Hz, ([^,]+)/.exec(rest)?.[1] ?? '') };
       } else if (kind === 'Video' && !result.video && !/attached pic/.test(rest)) {
         const size = /, (\d{2,5})x(\d{2,5})/.exec(rest);
-        const fps = Number(/, ([\d.]+)k? fps/.exec(rest)?.[1] ?? /, ([\d.]+)k? tbr/.exec(rest)?.[1]);
+        const rate = listedRate(/, ([\d.]+) fps/.exec(rest)?.[1] ?? /, ([\d.]+) tbr/.exec(rest)?.[1]);
         const pixFmt = /^\w+[^,]*?(?:\([^)]*\))?[^,]*, (\w+)/.exec(rest)?.[1] ?? '';
         const bits = /(10|12)(le|be)$/.exec(pixFmt);
         result.video = {
           codec,
           width: size ? Number(size[1]) : 0,
           height: size ? Number(size[2]) : 0,
-          ...rationalRate(fps),
+          fpsNum: rate.num,
+          fpsDen: rate.den,
           rotation: 0,
           pixFmt,
           bitsPerSample: bits ? Number(bits[1]) : 8,
@@ -228,13 +230,13 @@ function channelCount(layout: string): number {
   return surround ? Number(surround[1]) + Number(surround[2]) : 0;
 }
 
-/** A frame rate as ffmpeg prints it (two decimals) back to its rational: the NTSC rates to n·1000/1001. */
-function rationalRate(fps: number): { fpsNum: number; fpsDen: number } {
-  if (!(fps > 0)) return { fpsNum: 25, fpsDen: 1 };
-  const ntsc = Math.round((fps * 1001) / 1000);
-  if (Math.abs(fps - Math.round(fps)) > 0.005 && Math.abs((ntsc * 1000) / 1001 - fps) < 0.006) return { fpsNum: ntsc * 1000, fpsDen: 1001 };
-  if (Math.abs(fps - Math.round(fps)) <= 0.005) return { fpsNum: Math.round(fps), fpsDen: 1 };
-  return { fpsNum: Math.round(fps * 1000), fpsDen: 1000 };
+/** A rate as ffmpeg prints it (two decimals): parseFrameRate snaps the NTSC ones to n·1000/1001; 25 when none is given. */
+function listedRate(text: string | undefined): FrameRate {
+  try {
+    return text ? parseFrameRate(text) : RATES.fps25;
+  } catch {
+    return RATES.fps25;
+  }
 }
 
 const sameRate = (a: [number, number], b: [number, number]): boolean => Math.abs(a[0] / a[1] - b[0] / b[1]) <= 0.01 * (b[0] / b[1]);
