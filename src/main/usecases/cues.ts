@@ -5,7 +5,7 @@ import { getTrack, type TrackDetail } from '../engine/db/trackRepository';
 import { cueSections, projectCues, rankTracksForCue, type CutScene, type ProjectCue, type ProjectCues } from '../engine/project/projectCues';
 import type { AcceptedSection } from '../../shared/contract';
 import type { UsecaseContext } from './context';
-import { requireScene, requireTrack } from './decisions';
+import { requireScene, requireTrack, sectionStart } from './decisions';
 import { UsecaseError } from './errors';
 import { describeValue, expectString } from './validate';
 
@@ -136,13 +136,7 @@ export function acceptTrackForCue(ctx: UsecaseContext, input: { sceneId: unknown
   const dir = projectRoot(input.projectDir);
   const track = requireTrack(ctx, input.trackId);
   const before = cueSuggestions(ctx, { sceneId: input.sceneId, projectDir: dir });
-  let inSec = before.suggestions.find((s) => s.track.id === track.id)?.inSec ?? 0;
-  if (input.inSec !== undefined) {
-    if (typeof input.inSec !== 'number' || !Number.isFinite(input.inSec) || input.inSec < 0 || input.inSec >= track.durationSec) {
-      throw new UsecaseError('invalid-argument', `The section must start inside ${basename(track.path)}: from 0 to below ${track.durationSec.toFixed(1)} s (got ${describeValue(input.inSec)}).`);
-    }
-    inSec = input.inSec;
-  }
+  const inSec = input.inSec !== undefined ? sectionStart(track, input.inSec) : (before.suggestions.find((s) => s.track.id === track.id)?.inSec ?? 0);
   ctx.db.transaction(() => {
     for (const s of cueSections(before.scenes, inSec, track.durationSec)) acceptSuggestion(ctx.db, { ...s, trackId: track.id });
   })();

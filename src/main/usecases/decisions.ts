@@ -70,17 +70,22 @@ export function sectionFor(ctx: UsecaseContext, { scene }: SceneTarget, track: T
     const known = suggested ?? (decided?.trackId === track.id ? decided : undefined);
     if (known && isPlayableSection(known, track)) return { inSec: known.inSec, outSec: known.outSec, continuesFromPrevious: known.continuesFromPrevious, segmentId: suggested?.segmentId };
   }
-  const start = inSec ?? 0;
+  const start = sectionStart(track, inSec ?? 0);
   const name = basename(track.path);
-  if (typeof start !== 'number' || !Number.isFinite(start) || start < 0 || start >= track.durationSec) {
-    throw new UsecaseError('invalid-argument', `The section must start inside ${name}: from 0 to below ${track.durationSec.toFixed(1)} s (got ${describeValue(start)}).`);
-  }
   if (outSec === undefined) return { inSec: start, outSec: Math.min(track.durationSec, start + (scene.endSec - scene.startSec)), continuesFromPrevious: false };
   // A few hundredths past the end are the UI's rounding, not a request for silence.
   if (typeof outSec !== 'number' || !Number.isFinite(outSec) || outSec <= start || outSec > track.durationSec + END_SLACK_SEC) {
     throw new UsecaseError('invalid-argument', `The section must end after its start and inside ${name} (${start.toFixed(2)} to ${track.durationSec.toFixed(1)} s; got ${describeValue(outSec)}).`);
   }
   return { inSec: start, outSec: Math.min(outSec, track.durationSec), continuesFromPrevious: false };
+}
+
+/** A section's start in `track`: a finite number of seconds inside it (the one rule for scene and cue sections). */
+export function sectionStart(track: TrackDetail, inSec: unknown): number {
+  if (typeof inSec !== 'number' || !Number.isFinite(inSec) || inSec < 0 || inSec >= track.durationSec) {
+    throw new UsecaseError('invalid-argument', `The section must start inside ${basename(track.path)}: from 0 to below ${track.durationSec.toFixed(1)} s (got ${describeValue(inSec)}).`);
+  }
+  return inSec;
 }
 
 /** How far past a track's end a requested section may run (rounding in the UI); it is cut there. */
