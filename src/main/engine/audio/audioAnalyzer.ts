@@ -88,15 +88,16 @@ export function createAudioAnalyzer(): StreamingAudioAnalyzer {
   const power = new PowerEnvelope(SAMPLE_RATE);
   const delta = createDeltaStage((index, descriptors) => blocks.addDescriptors(index, descriptors));
   const hpss = createHpssStage(MEL_BANDS, (index, harmonic, percussive) => blocks.addEnergies(index, harmonic, percussive));
-  // Sliding analysis window; starts half full of zeros so frame j is centred on sample j·HOP.
-  const window = new Float64Array(FRAME_SIZE);
+  // Sliding analysis window (the kernel's frame, filled in place); starts half full of zeros so
+  // frame j is centred on sample j·HOP.
+  const window = spectral.frame;
   let filled = FRAME_SIZE / 2;
   let totalSamples = 0;
   let framesDone = 0;
   let finished = false;
 
   const analyseWindow = (): void => {
-    spectral.analyse(window, frame);
+    spectral.analyse(frame);
     onsetEnvelope.push(frame.onsetStrength);
     blocks.addChroma(framesDone, frame.chroma);
     novelty.push(frame.chroma);
@@ -110,12 +111,16 @@ export function createAudioAnalyzer(): StreamingAudioAnalyzer {
   return {
     push(samples) {
       if (finished) throw new Error('audio analyzer: push() after finish()');
-      for (let i = 0; i < samples.length; i++) {
-        const x = samples[i];
-        // Corrupt packets can decode to NaN, Infinity or absurd values; they count as silence.
-        const v = x >= -SAMPLE_LIMIT && x <= SAMPLE_LIMIT ? x : 0;
-        power.add(v);
-        window[filled++] = v;
+      for (let i = 0; i < samples.length; ) {
+        const take = Math.min(samples.length - i, FRAME_SIZE - filled);
+        for (let k = 0; k < take; k++) {
+          const x = samples[i + k];
+          // Corrupt packets can decode to NaN, Infinity or absurd values; they count as silence.
+          window[filled + k] = x >= -SAMPLE_LIMIT && x <= SAMPLE_LIMIT ? x : 0;
+        }
+        power.addSamples(window, filled, filled + take);
+        filled += take;
+        i += take;
         if (filled === FRAME_SIZE) analyseWindow();
       }
       totalSamples += samples.length;

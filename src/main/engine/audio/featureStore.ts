@@ -151,10 +151,21 @@ export class PowerEnvelope {
     this.#windowSamples = Math.round(sampleRate / ENVELOPE_RATE);
   }
 
-  /** Adds one (already sanitised) sample. */
-  add(x: number): void {
-    this.#acc += x * x;
-    if (++this.#filled === this.#windowSamples) this.#close();
+  /** Adds samples[from, to) (already sanitised), in order. */
+  addSamples(samples: Float64Array, from: number, to: number): void {
+    let acc = this.#acc;
+    let filled = this.#filled;
+    for (let i = from; i < to; i++) {
+      const x = samples[i];
+      acc += x * x;
+      if (++filled === this.#windowSamples) {
+        this.#values.push(acc / filled);
+        acc = 0;
+        filled = 0;
+      }
+    }
+    this.#acc = acc;
+    this.#filled = filled;
   }
 
   /** Closes a trailing partial window and returns the envelope (power, one value per 100 ms). */

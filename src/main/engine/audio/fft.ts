@@ -9,20 +9,32 @@ export interface RealFft {
   forward(input: Float64Array, re: Float64Array, im: Float64Array): void;
 }
 
-export function createRealFft(size: number): RealFft {
+/** The tables a real FFT of `size` reads: shared by createRealFft and the WebAssembly frame kernel. */
+export interface RealFftTables {
+  bitReversed: Uint32Array;
+  stages: ButterflyStage[];
+  /** Split-step twiddles of the full length: e^{-2πik/size}, k <= size/2. */
+  cosFull: Float64Array;
+  sinFull: Float64Array;
+}
+
+export function realFftTables(size: number): RealFftTables {
   if (!Number.isInteger(size) || size < 8 || (size & (size - 1)) !== 0) {
     throw new Error(`FFT size must be a power of two >= 8, got ${size}`);
   }
   const half = size / 2;
-  const bitReversed = bitReversalTable(half);
-  const stages = butterflyStages(half);
-  // Split-step twiddles of the full length: e^{-2πik/size}, k <= half.
   const cosFull = new Float64Array(half + 1);
   const sinFull = new Float64Array(half + 1);
   for (let k = 0; k <= half; k++) {
     cosFull[k] = Math.cos((2 * Math.PI * k) / size);
     sinFull[k] = -Math.sin((2 * Math.PI * k) / size);
   }
+  return { bitReversed: bitReversalTable(half), stages: butterflyStages(half), cosFull, sinFull };
+}
+
+export function createRealFft(size: number): RealFft {
+  const { bitReversed, stages, cosFull, sinFull } = realFftTables(size);
+  const half = size / 2;
   const zr = new Float64Array(half);
   const zi = new Float64Array(half);
 
@@ -66,7 +78,7 @@ function bitReversalTable(n: number): Uint32Array {
 }
 
 /** One pass of butterflies over blocks of `len`, with its twiddles laid out in the order they are read. */
-interface ButterflyStage {
+export interface ButterflyStage {
   len: number;
   radix: 2 | 4;
   /** radix 4: (W^j, W^2j, W^3j) as six numbers (re, im) per j < len/4; radix 2: W^j per j < len/2. */

@@ -1,4 +1,5 @@
-import { createRealFft } from './fft';
+import { realFftTables } from './fft';
+import { createFrameKernel } from './kernel/frameKernel';
 
 /**
  * Frame geometry and the per-frame descriptors every other audio feature is built from.
@@ -15,22 +16,15 @@ export const CHROMA_BINS = 12;
 
 const BIN_HZ = SAMPLE_RATE / FRAME_SIZE;
 const SPECTRUM_BINS = FRAME_SIZE / 2 + 1;
-/** Power floor (−100 dB re a full-scale sine) so logs of silence stay finite. */
-const POWER_FLOOR = 1e-10;
-const ROLLOFF_FRACTION = 0.85;
+// The power floor, roll-off fraction, chroma peak thresholds and flatness grouping are in kernel/frameKernel.c.
 /** Octave bands of the spectral contrast, as in Jiang et al. (2002); the last one runs to Nyquist. */
 const CONTRAST_EDGES_HZ = [0, 200, 400, 800, 1600, 3200, 6400, SAMPLE_RATE / 2];
 const CONTRAST_QUANTILE = 0.02;
 const CHROMA_MIN_HZ = 80;
 const CHROMA_MAX_HZ = 5000;
-/** Spectral peaks more than 40 dB under the frame's strongest one do not count towards chroma. */
-const CHROMA_PEAK_RELATIVE = 0.01;
-const CHROMA_PEAK_ABSOLUTE = 1e-5;
 const C0_HZ = 440 * Math.pow(2, -57 / 12);
 /** The zero-crossing rate is taken over each frame's central hop, so successive frames tile the signal. */
 const ZCR_FROM = (FRAME_SIZE - HOP_SIZE) >> 1;
-/** Bins multiplied together before one log in the geometric mean (products stay within double range). */
-const FLATNESS_GROUP = 16;
 
 const CONTRAST_BANDS = CONTRAST_EDGES_HZ.length - 1;
 
@@ -71,8 +65,10 @@ export interface FrameDescriptors {
 }
 
 export interface SpectralFrameAnalyzer {
-  /** Describes one frame of FRAME_SIZE raw samples; `out` is overwritten and may be reused. */
-  analyse(frame: Float64Array, out: FrameDescriptors): void;
+  /** The frame the next analyse() describes: FRAME_SIZE raw samples, filled in place by the caller. */
+  readonly frame: Float64Array;
+  /** Describes `frame`; `out` is overwritten and may be reused. */
+  analyse(out: FrameDescriptors): void;
 }
 
 export function createFrameDescriptors(): FrameDescriptors {
@@ -84,204 +80,48 @@ export function createFrameDescriptors(): FrameDescriptors {
   };
 }
 
+/**
+ * Per frame: Hann window, FFT, and from the spectrum zero-crossing rate, centroid, bandwidth,
+ * roll-off, flatness, flux, contrast, mel powers, the onset strength, MFCCs and peak chroma.
+ * The arithmetic runs in WebAssembly (kernel/frameKernel.c, the same operations in the same
+ * order as the TypeScript it replaced); the tables it reads are made here.
+ */
 export function createSpectralFrameAnalyzer(): SpectralFrameAnalyzer {
-  const fft = createRealFft(FRAME_SIZE);
   const window = periodicHann(FRAME_SIZE);
   let windowSum = 0;
   for (const w of window) windowSum += w;
-  // A full-scale sine at a bin centre then has magnitude 1.
-  const magnitudeScale = 2 / windowSum;
-  const windowed = new Float64Array(FRAME_SIZE);
-  const re = new Float64Array(SPECTRUM_BINS);
-  const im = new Float64Array(SPECTRUM_BINS);
-  const magnitude = new Float64Array(SPECTRUM_BINS);
-  const power = new Float64Array(SPECTRUM_BINS);
-  const prevUnitMagnitude = new Float64Array(SPECTRUM_BINS);
-  const melDb = new Float64Array(MEL_BANDS);
-  const prevMelDb = new Float64Array(MEL_BANDS);
-  let firstFrame = true;
-  const mel = melFilterbank();
-  const dct = dctMatrix(MFCC_COUNT, MEL_BANDS);
-  const contrastBands = contrastBandBins();
-  const chromaMinBin = Math.ceil(CHROMA_MIN_HZ / BIN_HZ);
-  const chromaMaxBin = Math.min(SPECTRUM_BINS - 2, Math.floor(CHROMA_MAX_HZ / BIN_HZ));
-  const largest = new Float64Array(16);
-  const smallest = new Float64Array(16);
+  const fft = realFftTables(FRAME_SIZE);
+  if (fft.stages.some((stage) => stage.radix !== 4)) throw new Error(`the frame kernel has radix-4 passes only; FRAME_SIZE ${FRAME_SIZE} needs a radix-2 pass`);
+  const kernel = createFrameKernel({
+    frameSize: FRAME_SIZE,
+    melBands: MEL_BANDS,
+    mfccCount: MFCC_COUNT,
+    chromaBins: CHROMA_BINS,
+    descriptorSlots: AT.mfccDelta,
+    window,
+    ...fft,
+    mel: melFilterbank(),
+    dctRows: dctMatrix(MFCC_COUNT, MEL_BANDS),
+    contrastBands: contrastBandBins(),
+    // A full-scale sine at a bin centre then has magnitude 1.
+    magnitudeScale: 2 / windowSum,
+    binHz: BIN_HZ,
+    c0Hz: C0_HZ,
+    chromaMinBin: Math.ceil(CHROMA_MIN_HZ / BIN_HZ),
+    chromaMaxBin: Math.min(SPECTRUM_BINS - 2, Math.floor(CHROMA_MAX_HZ / BIN_HZ)),
+    zcrFrom: ZCR_FROM,
+    zcrTo: ZCR_FROM + HOP_SIZE,
+  });
 
-  function analyse(frame: Float64Array, out: FrameDescriptors): void {
-    const d = out.descriptors;
-    d[AT.zcr] = zeroCrossingRate(frame, ZCR_FROM, ZCR_FROM + HOP_SIZE);
-    for (let i = 0; i < FRAME_SIZE; i++) windowed[i] = frame[i] * window[i];
-    fft.forward(windowed, re, im);
-
-    let magSum = 0;
-    let magSqSum = 0;
-    let weightedHz = 0;
-    let weightedHzSq = 0;
-    let logPowerSum = 0;
-    let powerSum = 0;
-    let product = 1;
-    for (let k = 0; k < SPECTRUM_BINS; k++) {
-      const p = (re[k] * re[k] + im[k] * im[k]) * magnitudeScale * magnitudeScale;
-      const m = Math.sqrt(p);
-      const hz = k * BIN_HZ;
-      power[k] = p;
-      magnitude[k] = m;
-      magSum += m;
-      magSqSum += p;
-      weightedHz += hz * m;
-      weightedHzSq += hz * hz * m;
-      product *= p + POWER_FLOOR;
-      if ((k + 1) % FLATNESS_GROUP === 0) {
-        logPowerSum += Math.log(product);
-        product = 1;
-      }
-      powerSum += p + POWER_FLOOR;
-    }
-    logPowerSum += Math.log(product);
-    const centroid = magSum > 0 ? weightedHz / magSum : 0;
-    d[AT.centroid] = centroid;
-    d[AT.bandwidth] = magSum > 0 ? Math.sqrt(Math.max(0, weightedHzSq / magSum - centroid * centroid)) : 0;
-    d[AT.rolloff] = rolloffHz(magnitude, magSum);
-    d[AT.flatness] = Math.exp(logPowerSum / SPECTRUM_BINS) / (powerSum / SPECTRUM_BINS);
-
-    // Flux between unit-norm magnitude spectra: spectral change independent of loudness.
-    const norm = Math.sqrt(magSqSum);
-    const inverseNorm = norm > 0 ? 1 / norm : 0;
-    let flux = 0;
-    for (let k = 0; k < SPECTRUM_BINS; k++) {
-      const unit = magnitude[k] * inverseNorm;
-      const diff = unit - prevUnitMagnitude[k];
-      flux += diff * diff;
-      prevUnitMagnitude[k] = unit;
-    }
-    d[AT.flux] = Math.sqrt(flux);
-
-    for (let b = 0; b < CONTRAST_BANDS; b++) {
-      const { from, to, count } = contrastBands[b];
-      collectExtremes(power, from, to, count, largest, smallest);
-      let peak = 0;
-      let valley = 0;
-      for (let i = 0; i < count; i++) {
-        peak += largest[i];
-        valley += smallest[i];
-      }
-      d[AT.contrast + b] = 10 * Math.log10((peak / count + POWER_FLOOR) / (valley / count + POWER_FLOOR));
-    }
-
-    let onset = 0;
-    for (let m = 0; m < MEL_BANDS; m++) {
-      const { start, weights } = mel[m];
-      let acc = 0;
-      for (let i = 0; i < weights.length; i++) acc += weights[i] * power[start + i];
-      out.melPower[m] = acc;
-      const db = 10 * Math.log10(acc + POWER_FLOOR);
-      melDb[m] = db;
-      if (db > prevMelDb[m]) onset += db - prevMelDb[m];
-      prevMelDb[m] = db;
-    }
-    // The first frame has nothing to rise from: the track's start is not an onset.
-    out.onsetStrength = firstFrame ? 0 : onset / MEL_BANDS;
-    firstFrame = false;
-    for (let i = 0; i < MFCC_COUNT; i++) {
-      const row = dct[i];
-      let acc = 0;
-      for (let m = 0; m < MEL_BANDS; m++) acc += row[m] * melDb[m];
-      d[AT.mfcc + i] = acc;
-    }
-
-    peakChroma(magnitude, chromaMinBin, chromaMaxBin, out.chroma);
-  }
-
-  return { analyse };
-}
-
-/** Sign changes per sample over frame[from, to); exact zeros count as positive. */
-function zeroCrossingRate(frame: Float64Array, from: number, to: number): number {
-  let crossings = 0;
-  let prevNegative = frame[from - 1] < 0;
-  for (let i = from; i < to; i++) {
-    const negative = frame[i] < 0;
-    if (negative !== prevNegative) crossings++;
-    prevNegative = negative;
-  }
-  return crossings / (to - from);
-}
-
-function rolloffHz(magnitude: Float64Array, magSum: number): number {
-  if (!(magSum > 0)) return 0;
-  const target = ROLLOFF_FRACTION * magSum;
-  let acc = 0;
-  for (let k = 0; k < magnitude.length; k++) {
-    acc += magnitude[k];
-    if (acc >= target) return k * BIN_HZ;
-  }
-  return (magnitude.length - 1) * BIN_HZ;
-}
-
-/**
- * The `count` largest and `count` smallest values of values[from, to) into largest/smallest.
- * count is small (≤ 16), so two insertion-sorted scratch lists beat sorting the band.
- */
-function collectExtremes(
-  values: Float64Array,
-  from: number,
-  to: number,
-  count: number,
-  largest: Float64Array,
-  smallest: Float64Array,
-): void {
-  largest.fill(-Infinity, 0, count);
-  smallest.fill(Infinity, 0, count);
-  const last = count - 1;
-  for (let k = from; k < to; k++) {
-    const v = values[k];
-    if (v > largest[last]) {
-      let i = last;
-      while (i > 0 && largest[i - 1] < v) {
-        largest[i] = largest[i - 1];
-        i--;
-      }
-      largest[i] = v;
-    }
-    if (v < smallest[last]) {
-      let i = last;
-      while (i > 0 && smallest[i - 1] > v) {
-        smallest[i] = smallest[i - 1];
-        i--;
-      }
-      smallest[i] = v;
-    }
-  }
-}
-
-/**
- * Pitch-class profile from spectral peaks: each local maximum of the magnitude spectrum gets a
- * sub-bin frequency by parabolic interpolation (within ~0.1 bin for a Hann window), and its magnitude is shared
- * between the two nearest pitch classes. Peaks avoid the semitone smear a 10.8 Hz bin spacing
- * gives a plain bin-to-pitch mapping at low frequencies.
- */
-function peakChroma(magnitude: Float64Array, minBin: number, maxBin: number, chroma: Float64Array): void {
-  chroma.fill(0);
-  let strongest = 0;
-  for (let k = minBin; k <= maxBin; k++) if (magnitude[k] > strongest) strongest = magnitude[k];
-  const threshold = Math.max(CHROMA_PEAK_ABSOLUTE, strongest * CHROMA_PEAK_RELATIVE);
-  for (let k = minBin; k <= maxBin; k++) {
-    const m = magnitude[k];
-    if (m < threshold || m <= magnitude[k - 1] || m < magnitude[k + 1]) continue;
-    const a = magnitude[k - 1];
-    const b = m;
-    const c = magnitude[k + 1];
-    const curvature = a - 2 * b + c;
-    const offset = curvature < 0 ? (0.5 * (a - c)) / curvature : 0;
-    const hz = (k + offset) * BIN_HZ;
-    const pitch = 12 * Math.log2(hz / C0_HZ);
-    const lower = Math.floor(pitch);
-    const frac = pitch - lower;
-    const pc = ((lower % 12) + 12) % 12;
-    chroma[pc] += m * (1 - frac);
-    chroma[(pc + 1) % 12] += m * frac;
-  }
+  return {
+    frame: kernel.frame,
+    analyse(out) {
+      out.onsetStrength = kernel.analyse();
+      out.descriptors.set(kernel.descriptors);
+      out.chroma.set(kernel.chroma);
+      out.melPower.set(kernel.melPower);
+    },
+  };
 }
 
 function periodicHann(n: number): Float64Array {

@@ -1,0 +1,527 @@
+/*
+ * The per-frame spectral analysis of spectralFrames.ts, compiled to WebAssembly
+ * (scripts/build-frame-kernel.sh). It computes the same descriptors with the same double-precision
+ * operations in the same order, so its values equal those of the TypeScript it replaced to within
+ * the last bits of the logarithms (test/unit/audio/featureValues.test.ts holds them to 1e-4).
+ *
+ * Contract with frameKernel.ts:
+ * - Sizes are fixed here and checked by the loader against spectralFrames.ts (kernel_geometry).
+ * - Every table (window, twiddles, bit reversal, mel weights, DCT rows, band edges) is computed in
+ *   TypeScript and written into this module's memory once per instance, so the numbers the
+ *   analysis rests on are defined in one place.
+ * - One instance analyses one stream: the previous frame's spectrum and mel levels are state.
+ * - analyse() reads `frame` (FRAME_SIZE samples, centred on the frame's time) and writes
+ *   `descriptors` (the slots before mfcc_delta), `chroma`, `mel_power` and returns the onset
+ *   strength.
+ * Freestanding: no libc; the logarithm and exponential are below.
+ */
+
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+#define FRAME_SIZE 2048
+#define HALF (FRAME_SIZE / 2)
+#define BINS (FRAME_SIZE / 2 + 1)
+#define MEL_BANDS 64
+#define MFCC_COUNT 13
+#define CHROMA_BINS 12
+#define CONTRAST_BANDS 7
+#define MAX_CONTRAST_COUNT 16
+#define MEL_WEIGHTS_MAX 4096
+#define MAX_STAGES 8
+
+/* Descriptor slots, FRAME_DESCRIPTOR_NAMES order. */
+#define AT_ZCR 0
+#define AT_CENTROID 1
+#define AT_BANDWIDTH 2
+#define AT_ROLLOFF 3
+#define AT_FLATNESS 4
+#define AT_FLUX 5
+#define AT_CONTRAST 6
+#define AT_MFCC (AT_CONTRAST + CONTRAST_BANDS)
+#define DESCRIPTORS (AT_MFCC + MFCC_COUNT)
+
+/* Power floor (−100 dB re a full-scale sine) so logs of silence stay finite. */
+#define POWER_FLOOR 1e-10
+/* The roll-off frequency is where the magnitude sum reaches this share. */
+#define ROLLOFF_FRACTION 0.85
+/* Bins multiplied together before one log in the geometric mean (products stay within double range). */
+#define FLATNESS_GROUP 16
+/* Spectral peaks more than 40 dB under the frame's strongest one do not count towards chroma. */
+#define CHROMA_PEAK_RELATIVE 0.01
+#define CHROMA_PEAK_ABSOLUTE 1e-5
+
+/* ---- memory shared with TypeScript ---- */
+
+double frame[FRAME_SIZE];
+double descriptors[DESCRIPTORS];
+double chroma[CHROMA_BINS];
+double mel_power[MEL_BANDS];
+
+double window_table[FRAME_SIZE];
+uint32_t bit_reversed[HALF];
+double cos_full[HALF + 1];
+double sin_full[HALF + 1];
+/* Radix-4 stages: twiddles (W^j, W^2j, W^3j) as (re, im) pairs, six numbers per j, stage after stage. */
+double stage_twiddles[6 * HALF];
+uint32_t stage_len[MAX_STAGES];
+uint32_t stage_count;
+uint32_t mel_start[MEL_BANDS];
+uint32_t mel_length[MEL_BANDS];
+double mel_weights[MEL_WEIGHTS_MAX];
+double dct_rows[MFCC_COUNT * MEL_BANDS];
+uint32_t contrast_from[CONTRAST_BANDS];
+uint32_t contrast_to[CONTRAST_BANDS];
+uint32_t contrast_count[CONTRAST_BANDS];
+/* magnitude_scale, bin_hz, c0_hz, chroma_min_bin, chroma_max_bin, zcr_from, zcr_to */
+double params[7];
+
+/* ---- state of the stream ---- */
+
+static double zr[HALF], zi[HALF];
+static double re[BINS], im[BINS];
+static double magnitude[BINS], power[BINS];
+static double prev_unit_magnitude[BINS];
+static double mel_db[MEL_BANDS], prev_mel_db[MEL_BANDS];
+static double largest[MAX_CONTRAST_COUNT], smallest[MAX_CONTRAST_COUNT];
+static int first_frame = 1;
+/* stage_twiddles rearranged by init_tables(): per stage, six arrays of `quarter` values (w1r, w1i, w2r, w2i, w3r, w3i), so two j are loaded at once. */
+static double twiddles_soa[6 * HALF];
+
+/* ---- math ---- */
+
+#define LN2 0.6931471805599453
+#define INV_LN10 0.4342944819032518
+#define INV_LN2 1.4426950408889634
+#define SQRT2 1.4142135623730951
+
+/* Natural logarithm of a positive, finite, normal x; within a few ulp (atanh series on [1/√2, √2)). */
+static double ln(double x) {
+  union { double d; uint64_t u; } v = { x };
+  int e = (int)((v.u >> 52) & 0x7ff) - 1023;
+  v.u = (v.u & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+  double m = v.d;
+  if (m > SQRT2) { m *= 0.5; e++; }
+  double s = (m - 1) / (m + 1);
+  double s2 = s * s;
+  double tail = s2 * (1.0 / 3 + s2 * (1.0 / 5 + s2 * (1.0 / 7 + s2 * (1.0 / 9 + s2 * (1.0 / 11 + s2 * (1.0 / 13 +
+                s2 * (1.0 / 15 + s2 * (1.0 / 17 + s2 * (1.0 / 19)))))))));
+  return e * LN2 + (2 * s + 2 * s * tail);
+}
+
+/* e^x for |x| < 700; within a few ulp (range reduction by ln 2, then the Taylor series). */
+static double exp_(double x) {
+  double k = __builtin_nearbyint(x * INV_LN2);
+  double r = x - k * LN2;
+  double term = 1, sum = 1;
+  for (int i = 1; i <= 17; i++) { term *= r / i; sum += term; }
+  union { double d; uint64_t u; } scale = { 0 };
+  scale.u = (uint64_t)((int64_t)k + 1023) << 52;
+  return sum * scale.d;
+}
+
+/* ---- FFT: the same butterflies as fft.ts ---- */
+
+static void complex_butterflies(void) {
+  const int n = HALF;
+  for (int p = 0; p < n; p += 4) {
+    double ar = zr[p] + zr[p + 1], ai = zi[p] + zi[p + 1];
+    double br = zr[p] - zr[p + 1], bi = zi[p] - zi[p + 1];
+    double cr = zr[p + 2] + zr[p + 3], ci = zi[p + 2] + zi[p + 3];
+    double dr = zi[p + 2] - zi[p + 3], di = zr[p + 3] - zr[p + 2];
+    zr[p] = ar + cr; zi[p] = ai + ci;
+    zr[p + 2] = ar - cr; zi[p + 2] = ai - ci;
+    zr[p + 1] = br + dr; zi[p + 1] = bi + di;
+    zr[p + 3] = br - dr; zi[p + 3] = bi - di;
+  }
+  const double *w0 = twiddles_soa;
+  for (uint32_t s = 0; s < stage_count; s++) {
+    const int len = (int)stage_len[s];
+    const int quarter = len >> 2;
+    const double *w1r = w0, *w1i = w0 + quarter, *w2r = w0 + 2 * quarter, *w2i = w0 + 3 * quarter;
+    const double *w3r = w0 + 4 * quarter, *w3i = w0 + 5 * quarter;
+    for (int start = 0; start < n; start += len) {
+      /* Two butterflies at a time (quarter is a multiple of 4 from the second pass on). */
+      for (int j = 0; j < quarter; j += 2) {
+        double *r0 = zr + start + j, *i0 = zi + start + j;
+        double *r1 = r0 + quarter, *i1 = i0 + quarter, *r2 = r1 + quarter, *i2 = i1 + quarter;
+        double *r3 = r2 + quarter, *i3 = i2 + quarter;
+        const v128_t ar = wasm_v128_load(r0), ai = wasm_v128_load(i0);
+        const v128_t x1r = wasm_v128_load(r1), x1i = wasm_v128_load(i1);
+        const v128_t x2r = wasm_v128_load(r2), x2i = wasm_v128_load(i2);
+        const v128_t x3r = wasm_v128_load(r3), x3i = wasm_v128_load(i3);
+        const v128_t a2r = wasm_v128_load(w2r + j), a2i = wasm_v128_load(w2i + j);
+        const v128_t a1r = wasm_v128_load(w1r + j), a1i = wasm_v128_load(w1i + j);
+        const v128_t a3r = wasm_v128_load(w3r + j), a3i = wasm_v128_load(w3i + j);
+        /* Quarter 1 holds residue 2 (W^2j), quarter 2 residue 1 (W^j), quarter 3 residue 3 (W^3j). */
+        const v128_t br = wasm_f64x2_sub(wasm_f64x2_mul(x1r, a2r), wasm_f64x2_mul(x1i, a2i));
+        const v128_t bi = wasm_f64x2_add(wasm_f64x2_mul(x1r, a2i), wasm_f64x2_mul(x1i, a2r));
+        const v128_t cr = wasm_f64x2_sub(wasm_f64x2_mul(x2r, a1r), wasm_f64x2_mul(x2i, a1i));
+        const v128_t ci = wasm_f64x2_add(wasm_f64x2_mul(x2r, a1i), wasm_f64x2_mul(x2i, a1r));
+        const v128_t dr = wasm_f64x2_sub(wasm_f64x2_mul(x3r, a3r), wasm_f64x2_mul(x3i, a3i));
+        const v128_t di = wasm_f64x2_add(wasm_f64x2_mul(x3r, a3i), wasm_f64x2_mul(x3i, a3r));
+        const v128_t sum_ab_r = wasm_f64x2_add(ar, br), sum_ab_i = wasm_f64x2_add(ai, bi);
+        const v128_t dif_ab_r = wasm_f64x2_sub(ar, br), dif_ab_i = wasm_f64x2_sub(ai, bi);
+        const v128_t sum_cd_r = wasm_f64x2_add(cr, dr), sum_cd_i = wasm_f64x2_add(ci, di);
+        /* −i·(c − d) */
+        const v128_t rot_r = wasm_f64x2_sub(ci, di), rot_i = wasm_f64x2_sub(dr, cr);
+        wasm_v128_store(r0, wasm_f64x2_add(sum_ab_r, sum_cd_r)); wasm_v128_store(i0, wasm_f64x2_add(sum_ab_i, sum_cd_i));
+        wasm_v128_store(r1, wasm_f64x2_add(dif_ab_r, rot_r)); wasm_v128_store(i1, wasm_f64x2_add(dif_ab_i, rot_i));
+        wasm_v128_store(r2, wasm_f64x2_sub(sum_ab_r, sum_cd_r)); wasm_v128_store(i2, wasm_f64x2_sub(sum_ab_i, sum_cd_i));
+        wasm_v128_store(r3, wasm_f64x2_sub(dif_ab_r, rot_r)); wasm_v128_store(i3, wasm_f64x2_sub(dif_ab_i, rot_i));
+      }
+    }
+    w0 += 6 * quarter;
+  }
+}
+
+/* Rearranges the twiddles TypeScript wrote (six numbers per j) into twiddles_soa; once per instance, after the tables. */
+void init_tables(void) {
+  const double *from = stage_twiddles;
+  double *to = twiddles_soa;
+  for (uint32_t s = 0; s < stage_count; s++) {
+    const int quarter = (int)stage_len[s] >> 2;
+    for (int j = 0; j < quarter; j++)
+      for (int c = 0; c < 6; c++) to[c * quarter + j] = from[6 * j + c];
+    from += 6 * quarter;
+    to += 6 * quarter;
+  }
+}
+
+static void real_fft(void) {
+  for (int n = 0; n < HALF; n++) {
+    const uint32_t src = bit_reversed[n];
+    zr[n] = frame[2 * src] * window_table[2 * src];
+    zi[n] = frame[2 * src + 1] * window_table[2 * src + 1];
+  }
+  complex_butterflies();
+  re[0] = zr[0] + zi[0]; im[0] = 0;
+  re[HALF] = zr[0] - zi[0]; im[HALF] = 0;
+  for (int k = 1, b = HALF - 1; k <= b; k++, b--) {
+    double even_re = 0.5 * (zr[k] + zr[b]);
+    double even_im = 0.5 * (zi[k] - zi[b]);
+    double odd_re = 0.5 * (zi[k] + zi[b]);
+    double odd_im = -0.5 * (zr[k] - zr[b]);
+    re[k] = even_re + cos_full[k] * odd_re - sin_full[k] * odd_im;
+    im[k] = even_im + cos_full[k] * odd_im + sin_full[k] * odd_re;
+    re[b] = even_re + cos_full[b] * odd_re + sin_full[b] * odd_im;
+    im[b] = -even_im - cos_full[b] * odd_im + sin_full[b] * odd_re;
+  }
+}
+
+/* ---- descriptors ---- */
+
+/*
+ * The `count` largest and smallest powers of bins [from, to) into largest/smallest, sorted (count ≤ 16).
+ * Spectra mostly fall with frequency, so the largest are sought upwards and the smallest downwards:
+ * few values then enter either list.
+ */
+static void collect_extremes(uint32_t from, uint32_t to, int count) {
+  for (int i = 0; i < count; i++) { largest[i] = -__builtin_inf(); smallest[i] = __builtin_inf(); }
+  const int last = count - 1;
+  for (uint32_t k = from; k < to; k++) {
+    const double v = power[k];
+    if (v > largest[last]) {
+      int i = last;
+      while (i > 0 && largest[i - 1] < v) { largest[i] = largest[i - 1]; i--; }
+      largest[i] = v;
+    }
+  }
+  for (uint32_t k = to; k-- > from;) {
+    const double v = power[k];
+    if (v < smallest[last]) {
+      int i = last;
+      while (i > 0 && smallest[i - 1] > v) { smallest[i] = smallest[i - 1]; i--; }
+      smallest[i] = v;
+    }
+  }
+}
+
+static void peak_chroma(void) {
+  const double bin_hz = params[1], c0_hz = params[2];
+  const int min_bin = (int)params[3], max_bin = (int)params[4];
+  for (int i = 0; i < CHROMA_BINS; i++) chroma[i] = 0;
+  double strongest = 0;
+  for (int k = min_bin; k <= max_bin; k++) if (magnitude[k] > strongest) strongest = magnitude[k];
+  double threshold = strongest * CHROMA_PEAK_RELATIVE;
+  if (threshold < CHROMA_PEAK_ABSOLUTE) threshold = CHROMA_PEAK_ABSOLUTE;
+  for (int k = min_bin; k <= max_bin; k++) {
+    const double m = magnitude[k];
+    if (m < threshold || m <= magnitude[k - 1] || m < magnitude[k + 1]) continue;
+    const double a = magnitude[k - 1], b = m, c = magnitude[k + 1];
+    const double curvature = a - 2 * b + c;
+    const double offset = curvature < 0 ? (0.5 * (a - c)) / curvature : 0;
+    const double hz = (k + offset) * bin_hz;
+    const double pitch = 12 * (ln(hz / c0_hz) * INV_LN2);
+    const double lower = __builtin_floor(pitch);
+    const double frac = pitch - lower;
+    const int pc = (((int)lower % 12) + 12) % 12;
+    chroma[pc] += m * (1 - frac);
+    chroma[(pc + 1) % 12] += m * frac;
+  }
+}
+
+/** Zero-crossing rate over frame[from, to); exact zeros count as positive. */
+static double zero_crossing_rate(int from, int to) {
+  int crossings = 0;
+  int prev_negative = frame[from - 1] < 0;
+  for (int i = from; i < to; i++) {
+    const int negative = frame[i] < 0;
+    crossings += negative != prev_negative;
+    prev_negative = negative;
+  }
+  return (double)crossings / (to - from);
+}
+
+/* log of a product kept as mantissa × 2^exponent: the exponent bits move into `exponent`, the mantissa to [1, 2). */
+static v128_t renormalise(v128_t product, v128_t *exponent) {
+  const v128_t bits = product;
+  *exponent = wasm_i64x2_add(*exponent, wasm_i64x2_sub(wasm_u64x2_shr(bits, 52), wasm_i64x2_splat(1023)));
+  return wasm_v128_or(wasm_v128_and(bits, wasm_i64x2_splat(0x000fffffffffffffLL)), wasm_i64x2_splat(0x3ff0000000000000LL));
+}
+
+static double lane_sum(v128_t v) { return wasm_f64x2_extract_lane(v, 0) + wasm_f64x2_extract_lane(v, 1); }
+
+double analyse(void) {
+  const double magnitude_scale = params[0], bin_hz = params[1];
+  descriptors[AT_ZCR] = zero_crossing_rate((int)params[5], (int)params[6]);
+  real_fft();
+
+  /*
+   * Power and magnitude per bin and the sums the descriptors need, two bins at a time. The
+   * geometric mean's log is that of one running product per lane, renormalised every
+   * FLATNESS_GROUP bins (its exponent counted apart), so one logarithm serves the whole frame.
+   */
+  const v128_t scale2 = wasm_f64x2_splat(magnitude_scale * magnitude_scale);
+  const v128_t floor = wasm_f64x2_splat(POWER_FLOOR);
+  const v128_t hz_step = wasm_f64x2_splat(2 * bin_hz);
+  v128_t hz = wasm_f64x2_make(0, bin_hz);
+  v128_t mag_sum = wasm_f64x2_splat(0), mag_sq_sum = mag_sum, weighted_hz = mag_sum, weighted_hz_sq = mag_sum, power_sum = mag_sum;
+  v128_t product = wasm_f64x2_splat(1);
+  v128_t exponent = wasm_i64x2_splat(0);
+  for (int k = 0; k < HALF; k += 2) {
+    const v128_t r = wasm_v128_load(re + k), i = wasm_v128_load(im + k);
+    const v128_t p = wasm_f64x2_mul(wasm_f64x2_add(wasm_f64x2_mul(r, r), wasm_f64x2_mul(i, i)), scale2);
+    const v128_t m = wasm_f64x2_sqrt(p);
+    wasm_v128_store(power + k, p);
+    wasm_v128_store(magnitude + k, m);
+    mag_sum = wasm_f64x2_add(mag_sum, m);
+    mag_sq_sum = wasm_f64x2_add(mag_sq_sum, p);
+    const v128_t hz_m = wasm_f64x2_mul(hz, m);
+    weighted_hz = wasm_f64x2_add(weighted_hz, hz_m);
+    weighted_hz_sq = wasm_f64x2_add(weighted_hz_sq, wasm_f64x2_mul(hz, hz_m));
+    const v128_t floored = wasm_f64x2_add(p, floor);
+    product = wasm_f64x2_mul(product, floored);
+    power_sum = wasm_f64x2_add(power_sum, floored);
+    if ((k + 2) % FLATNESS_GROUP == 0) product = renormalise(product, &exponent);
+    hz = wasm_f64x2_add(hz, hz_step);
+  }
+  /* The Nyquist bin. */
+  const double p_last = (re[HALF] * re[HALF] + im[HALF] * im[HALF]) * magnitude_scale * magnitude_scale;
+  const double m_last = __builtin_sqrt(p_last);
+  const double hz_last = HALF * bin_hz;
+  power[HALF] = p_last;
+  magnitude[HALF] = m_last;
+  product = renormalise(product, &exponent);
+  const double total_mag = lane_sum(mag_sum) + m_last;
+  const double total_mag_sq = lane_sum(mag_sq_sum) + p_last;
+  const double total_weighted_hz = lane_sum(weighted_hz) + hz_last * m_last;
+  const double total_weighted_hz_sq = lane_sum(weighted_hz_sq) + hz_last * hz_last * m_last;
+  const double total_power = lane_sum(power_sum) + (p_last + POWER_FLOOR);
+  const double log_power_sum = ln(wasm_f64x2_extract_lane(product, 0) * wasm_f64x2_extract_lane(product, 1) * (p_last + POWER_FLOOR)) +
+                               (double)(wasm_i64x2_extract_lane(exponent, 0) + wasm_i64x2_extract_lane(exponent, 1)) * LN2;
+
+  const double centroid = total_mag > 0 ? total_weighted_hz / total_mag : 0;
+  descriptors[AT_CENTROID] = centroid;
+  if (total_mag > 0) {
+    const double variance = total_weighted_hz_sq / total_mag - centroid * centroid;
+    descriptors[AT_BANDWIDTH] = __builtin_sqrt(variance > 0 ? variance : 0);
+  } else {
+    descriptors[AT_BANDWIDTH] = 0;
+  }
+  double rolloff = 0;
+  if (total_mag > 0) {
+    const double target = ROLLOFF_FRACTION * total_mag;
+    double acc = 0;
+    int k = 0;
+    for (; k < BINS; k++) {
+      acc += magnitude[k];
+      if (acc >= target) break;
+    }
+    rolloff = (k < BINS ? k : BINS - 1) * bin_hz;
+  }
+  descriptors[AT_ROLLOFF] = rolloff;
+  descriptors[AT_FLATNESS] = exp_(log_power_sum / BINS) / (total_power / BINS);
+
+  /* Flux between unit-norm magnitude spectra: spectral change independent of loudness. */
+  const double norm = __builtin_sqrt(total_mag_sq);
+  const v128_t inverse_norm = wasm_f64x2_splat(norm > 0 ? 1 / norm : 0);
+  v128_t flux = wasm_f64x2_splat(0);
+  for (int k = 0; k < HALF; k += 2) {
+    const v128_t unit = wasm_f64x2_mul(wasm_v128_load(magnitude + k), inverse_norm);
+    const v128_t diff = wasm_f64x2_sub(unit, wasm_v128_load(prev_unit_magnitude + k));
+    flux = wasm_f64x2_add(flux, wasm_f64x2_mul(diff, diff));
+    wasm_v128_store(prev_unit_magnitude + k, unit);
+  }
+  const double unit_last = m_last * (norm > 0 ? 1 / norm : 0);
+  const double diff_last = unit_last - prev_unit_magnitude[HALF];
+  prev_unit_magnitude[HALF] = unit_last;
+  descriptors[AT_FLUX] = __builtin_sqrt(lane_sum(flux) + diff_last * diff_last);
+
+  for (int b = 0; b < CONTRAST_BANDS; b++) {
+    const int count = (int)contrast_count[b];
+    collect_extremes(contrast_from[b], contrast_to[b], count);
+    double peak = 0, valley = 0;
+    for (int i = 0; i < count; i++) { peak += largest[i]; valley += smallest[i]; }
+    descriptors[AT_CONTRAST + b] = 10 * (ln((peak / count + POWER_FLOOR) / (valley / count + POWER_FLOOR)) * INV_LN10);
+  }
+
+  double onset = 0;
+  const double *weights = mel_weights;
+  for (int m = 0; m < MEL_BANDS; m++) {
+    const uint32_t length = mel_length[m];
+    const double *bins = power + mel_start[m];
+    v128_t acc2 = wasm_f64x2_splat(0);
+    uint32_t i = 0;
+    for (; i + 1 < length; i += 2) acc2 = wasm_f64x2_add(acc2, wasm_f64x2_mul(wasm_v128_load(weights + i), wasm_v128_load(bins + i)));
+    double acc = lane_sum(acc2);
+    if (i < length) acc += weights[i] * bins[i];
+    weights += length;
+    mel_power[m] = acc;
+    const double db = 10 * (ln(acc + POWER_FLOOR) * INV_LN10);
+    mel_db[m] = db;
+    if (db > prev_mel_db[m]) onset += db - prev_mel_db[m];
+    prev_mel_db[m] = db;
+  }
+  /* The first frame has nothing to rise from: the track's start is not an onset. */
+  const double onset_strength = first_frame ? 0 : onset / MEL_BANDS;
+  first_frame = 0;
+  for (int i = 0; i < MFCC_COUNT; i++) {
+    const double *row = dct_rows + i * MEL_BANDS;
+    v128_t acc = wasm_f64x2_splat(0);
+    for (int m = 0; m < MEL_BANDS; m += 2) acc = wasm_f64x2_add(acc, wasm_f64x2_mul(wasm_v128_load(row + m), wasm_v128_load(mel_db + m)));
+    descriptors[AT_MFCC + i] = lane_sum(acc);
+  }
+
+  peak_chroma();
+  return onset_strength;
+}
+
+/*
+ * ---- Streaming harmonic/percussive split (Fitzgerald 2010), hpss.ts's stage ----
+ * A median across time keeps sustained partials (harmonic), a median across bands keeps broadband
+ * transients (percussive), and soft Wiener masks share each frame's energy between the two. Only
+ * the time kernel's frames are held, so a frame's energies come out HALF_TIME_KERNEL frames late.
+ * hpss_push() reads hpss_input; when a frame is due it writes (frame, harmonic, percussive) to
+ * hpss_output and returns 1. hpss_flush() emits one held frame per call (time kernel cut at the
+ * end of the stream) and returns 0 when none is left.
+ */
+#define HPSS_MAX_BANDS 64
+#define HALF_TIME_KERNEL 8
+#define HALF_BAND_KERNEL 4
+#define TIME_KERNEL (2 * HALF_TIME_KERNEL + 1)
+/* One more than the kernel: the frame leaving the window is still readable when the next arrives. */
+#define HPSS_RING (TIME_KERNEL + 1)
+
+double hpss_input[HPSS_MAX_BANDS];
+double hpss_output[3];
+static double hpss_ring[HPSS_RING][HPSS_MAX_BANDS];
+/* Per band, the values of frames [lo, hi] in ascending order: a sliding median in O(kernel). */
+static double hpss_sorted[HPSS_MAX_BANDS][TIME_KERNEL];
+/* The bands around the one being split, in ascending order: the median across bands. */
+static double across_bands[2 * HALF_BAND_KERNEL + 1];
+static int hpss_bands, hpss_lo, hpss_hi = -1, hpss_received, hpss_emitted;
+
+/* Inserts v into the ascending list[0, n); returns the new length. */
+static int insert_sorted(double *list, int n, double v) {
+  int i = n;
+  while (i > 0 && list[i - 1] > v) { list[i] = list[i - 1]; i--; }
+  list[i] = v;
+  return n + 1;
+}
+
+/* Removes one value equal to v from the ascending list[0, n); returns the new length. */
+static int remove_sorted(double *list, int n, double v) {
+  int i = 0;
+  while (i < n - 1 && list[i] != v) i++;
+  for (; i < n - 1; i++) list[i] = list[i + 1];
+  return n - 1;
+}
+
+/* Starts a stream of frames of `bands` values (at most HPSS_MAX_BANDS); returns 0 if too many. */
+int hpss_begin(int bands) {
+  if (bands < 1 || bands > HPSS_MAX_BANDS) return 0;
+  hpss_bands = bands;
+  hpss_lo = 0;
+  hpss_hi = -1;
+  hpss_received = 0;
+  hpss_emitted = 0;
+  return 1;
+}
+
+static void hpss_emit(void) {
+  const int frame = hpss_emitted;
+  const int want_lo = frame - HALF_TIME_KERNEL > 0 ? frame - HALF_TIME_KERNEL : 0;
+  const int want_hi = frame + HALF_TIME_KERNEL < hpss_received - 1 ? frame + HALF_TIME_KERNEL : hpss_received - 1;
+  /* Drop before adding: the lists hold at most TIME_KERNEL values. */
+  for (; hpss_lo < want_lo; hpss_lo++) {
+    const double *values = hpss_ring[hpss_lo % HPSS_RING];
+    const int count = hpss_hi - hpss_lo + 1;
+    for (int b = 0; b < hpss_bands; b++) remove_sorted(hpss_sorted[b], count, values[b]);
+  }
+  for (; hpss_hi < want_hi; hpss_hi++) {
+    const double *values = hpss_ring[(hpss_hi + 1) % HPSS_RING];
+    const int count = hpss_hi - hpss_lo + 1;
+    for (int b = 0; b < hpss_bands; b++) insert_sorted(hpss_sorted[b], count, values[b]);
+  }
+  const int middle = (hpss_hi - hpss_lo + 1) >> 1;
+  const double *current = hpss_ring[frame % HPSS_RING];
+  double harmonic = 0, percussive = 0;
+  /* The band window slides one band at a time: one value leaves and one enters its sorted list. */
+  int n = 0;
+  for (int k = 0; k < hpss_bands && k < HALF_BAND_KERNEL; k++) n = insert_sorted(across_bands, n, current[k]);
+  for (int b = 0; b < hpss_bands; b++) {
+    if (b - HALF_BAND_KERNEL - 1 >= 0) n = remove_sorted(across_bands, n, current[b - HALF_BAND_KERNEL - 1]);
+    if (b + HALF_BAND_KERNEL < hpss_bands) n = insert_sorted(across_bands, n, current[b + HALF_BAND_KERNEL]);
+    const double along_time = hpss_sorted[b][middle];
+    const double along_bands = across_bands[n >> 1];
+    const double h2 = along_time * along_time;
+    const double p2 = along_bands * along_bands;
+    const double harmonic_share = h2 + p2 > 0 ? h2 / (h2 + p2) : 0.5;
+    harmonic += current[b] * harmonic_share;
+    percussive += current[b] * (1 - harmonic_share);
+  }
+  hpss_output[0] = frame;
+  hpss_output[1] = harmonic;
+  hpss_output[2] = percussive;
+  hpss_emitted++;
+}
+
+int hpss_push(void) {
+  double *slot = hpss_ring[hpss_received % HPSS_RING];
+  for (int b = 0; b < hpss_bands; b++) slot[b] = hpss_input[b];
+  hpss_received++;
+  if (hpss_received - hpss_emitted <= HALF_TIME_KERNEL) return 0;
+  hpss_emit();
+  return 1;
+}
+
+int hpss_flush(void) {
+  if (hpss_emitted >= hpss_received) return 0;
+  hpss_emit();
+  return 1;
+}
+
+/* Sizes the loader checks against spectralFrames.ts: frame, mel bands, MFCCs, chroma, contrast bands, descriptor slots, mel weights. */
+static const uint32_t geometry[] = { FRAME_SIZE, MEL_BANDS, MFCC_COUNT, CHROMA_BINS, CONTRAST_BANDS, DESCRIPTORS, MEL_WEIGHTS_MAX, MAX_STAGES };
+const uint32_t *kernel_geometry(void) { return geometry; }
+
+/* Addresses of the shared arrays, in the order frameKernel.ts reads them. */
+static uint32_t addresses[21];
+const uint32_t *kernel_addresses(void) {
+  const void *list[] = { frame, descriptors, chroma, mel_power, window_table, bit_reversed, cos_full, sin_full,
+                         stage_twiddles, stage_len, &stage_count, mel_start, mel_length, mel_weights, dct_rows,
+                         contrast_from, contrast_to, contrast_count, params, hpss_input, hpss_output };
+  for (unsigned i = 0; i < sizeof list / sizeof list[0]; i++) addresses[i] = (uint32_t)(uintptr_t)list[i];
+  return addresses;
+}

@@ -1,0 +1,164 @@
+import { FRAME_KERNEL_WASM_BASE64 } from './frameKernel.wasm';
+
+/**
+ * Loader of the per-frame spectral kernel (frameKernel.c, compiled to WebAssembly by
+ * scripts/build-frame-kernel.sh). The module is compiled once per process; each analysed stream
+ * gets its own instance, because the kernel keeps the previous frame as state.
+ */
+
+/** What spectralFrames.ts computes once and the kernel reads every frame. */
+export interface FrameKernelTables {
+  frameSize: number;
+  melBands: number;
+  mfccCount: number;
+  chromaBins: number;
+  descriptorSlots: number;
+  window: Float64Array;
+  bitReversed: Uint32Array;
+  cosFull: Float64Array;
+  sinFull: Float64Array;
+  /** Radix-4 stages after the first pass: block length and (W^j, W^2j, W^3j) twiddles, six numbers per j. */
+  stages: readonly { len: number; twiddles: Float64Array }[];
+  mel: readonly { start: number; weights: Float64Array }[];
+  dctRows: readonly Float64Array[];
+  contrastBands: readonly { from: number; to: number; count: number }[];
+  magnitudeScale: number;
+  binHz: number;
+  c0Hz: number;
+  chromaMinBin: number;
+  chromaMaxBin: number;
+  zcrFrom: number;
+  zcrTo: number;
+}
+
+export interface FrameKernel {
+  /** The frame the next analyse() reads: FRAME_SIZE samples, written in place by the caller. */
+  readonly frame: Float64Array;
+  /** Written by analyse(): the descriptor slots before mfcc_delta. */
+  readonly descriptors: Float64Array;
+  readonly chroma: Float64Array;
+  readonly melPower: Float64Array;
+  /** Analyses `frame`; returns its onset strength (0 for the stream's first frame). */
+  analyse(): number;
+}
+
+interface KernelExports {
+  memory: { buffer: ArrayBuffer };
+  analyse(): number;
+  init_tables(): void;
+  hpss_begin(bands: number): number;
+  hpss_push(): number;
+  hpss_flush(): number;
+  kernel_geometry(): number;
+  kernel_addresses(): number;
+}
+
+/** The kernel's shared arrays, in kernel_addresses() order. */
+const ADDRESS_COUNT = 21;
+
+/** The part of the WebAssembly API used here (Node's typings of this version do not declare it). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+let compiled: object | undefined;
+
+function kernelModule(): object {
+  compiled ??= new wasm.Module(Buffer.from(FRAME_KERNEL_WASM_BASE64, 'base64'));
+  return compiled;
+}
+
+interface KernelInstance {
+  exports: KernelExports;
+  /** Byte addresses of the shared arrays. */
+  at: Uint32Array;
+  u32(address: number, length: number): Uint32Array;
+  f64(address: number, length: number): Float64Array;
+}
+
+function instantiate(): KernelInstance {
+  const exports = new wasm.Instance(kernelModule(), {}).exports as unknown as KernelExports;
+  // The memory never grows (the kernel allocates nothing), so views on its buffer stay valid.
+  const buffer = exports.memory.buffer;
+  const u32 = (address: number, length: number): Uint32Array => new Uint32Array(buffer, address, length);
+  const f64 = (address: number, length: number): Float64Array => new Float64Array(buffer, address, length);
+  return { exports, at: u32(exports.kernel_addresses(), ADDRESS_COUNT), u32, f64 };
+}
+
+export function createFrameKernel(tables: FrameKernelTables): FrameKernel {
+  const { exports, at, u32, f64 } = instantiate();
+
+  const [frameSize, melBands, mfccCount, chromaBins, contrastBands, descriptorSlots, melWeightsMax, maxStages] = u32(exports.kernel_geometry(), 8);
+  const expected = [tables.frameSize, tables.melBands, tables.mfccCount, tables.chromaBins, tables.contrastBands.length, tables.descriptorSlots];
+  const actual = [frameSize, melBands, mfccCount, chromaBins, contrastBands, descriptorSlots];
+  if (expected.some((v, i) => v !== actual[i])) {
+    throw new Error(`frame kernel built for frame/mel/mfcc/chroma/contrast/slots ${actual.join('/')}, the analyzer needs ${expected.join('/')}: run scripts/build-frame-kernel.sh`);
+  }
+  const melWeightCount = tables.mel.reduce((n, band) => n + band.weights.length, 0);
+  if (melWeightCount > melWeightsMax || tables.stages.length > maxStages) throw new Error('frame kernel tables exceed its arrays: run scripts/build-frame-kernel.sh');
+
+  const half = frameSize / 2;
+  const frame = f64(at[0], frameSize);
+  const descriptors = f64(at[1], descriptorSlots);
+  const chroma = f64(at[2], chromaBins);
+  const melPower = f64(at[3], melBands);
+  f64(at[4], frameSize).set(tables.window);
+  u32(at[5], half).set(tables.bitReversed);
+  f64(at[6], half + 1).set(tables.cosFull);
+  f64(at[7], half + 1).set(tables.sinFull);
+  let offset = 0;
+  tables.stages.forEach((stage, s) => {
+    f64(at[8] + 8 * offset, stage.twiddles.length).set(stage.twiddles);
+    offset += stage.twiddles.length;
+    u32(at[9], maxStages)[s] = stage.len;
+  });
+  u32(at[10], 1)[0] = tables.stages.length;
+  offset = 0;
+  tables.mel.forEach((band, m) => {
+    u32(at[11], melBands)[m] = band.start;
+    u32(at[12], melBands)[m] = band.weights.length;
+    f64(at[13] + 8 * offset, band.weights.length).set(band.weights);
+    offset += band.weights.length;
+  });
+  tables.dctRows.forEach((row, i) => f64(at[14] + 8 * i * melBands, melBands).set(row));
+  tables.contrastBands.forEach((band, b) => {
+    u32(at[15], contrastBands)[b] = band.from;
+    u32(at[16], contrastBands)[b] = band.to;
+    u32(at[17], contrastBands)[b] = band.count;
+  });
+  f64(at[18], 7).set([tables.magnitudeScale, tables.binHz, tables.c0Hz, tables.chromaMinBin, tables.chromaMaxBin, tables.zcrFrom, tables.zcrTo]);
+
+  exports.init_tables();
+  return { frame, descriptors, chroma, melPower, analyse: () => exports.analyse() };
+}
+
+export interface HpssKernel {
+  /** The next frame's band energies, written in place before push(). */
+  readonly input: Float64Array;
+  /** Takes `input`; returns the frame now due (HALF_TIME_KERNEL frames back), if one is. */
+  push(): HpssFrame | undefined;
+  /** The next frame still held back at the end of the stream, or undefined when none is left. */
+  flush(): HpssFrame | undefined;
+}
+
+export interface HpssFrame {
+  frameIndex: number;
+  harmonic: number;
+  percussive: number;
+}
+
+/** The kernel's harmonic/percussive split for a stream of frames of `bands` values (at most 64). */
+export function createHpssKernel(bands: number): HpssKernel {
+  const { exports, at, f64 } = instantiate();
+  if (!exports.hpss_begin(bands)) throw new Error(`harmonic/percussive split: ${bands} bands, the kernel takes 1 to 64`);
+  const input = f64(at[19], bands);
+  const output = f64(at[20], 3);
+  const frame = (): HpssFrame => ({ frameIndex: output[0], harmonic: output[1], percussive: output[2] });
+  return {
+    input,
+    push: () => (exports.hpss_push() ? frame() : undefined),
+    flush: () => (exports.hpss_flush() ? frame() : undefined),
+  };
+}
