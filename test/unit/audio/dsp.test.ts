@@ -60,6 +60,11 @@ describe('DSP building blocks', () => {
     });
   });
 
+  it('refuses a band count the kernel has no room for, naming the limit', () => {
+    expect(() => createHpssStage(65, () => undefined)).toThrow(/65 bands, the kernel takes 1 to 64/);
+    expect(() => createHpssStage(0, () => undefined)).toThrow(/1 to 64/);
+  });
+
   it('summarises any frame range from block statistics as if it had kept every frame', () => {
     const store = new BlockStore();
     const random = seededRandom(3);

@@ -70,8 +70,6 @@ export const SEGMENT_SNAP_CONFIDENCE = 0.5;
  * centre; beat and onset times are moved later by this much (measured on click tracks).
  */
 const ONSET_LATENCY_SEC = 0.022;
-/** Far above any real overshoot of float PCM (full scale is 1); beyond it a sample is corrupt. */
-const SAMPLE_LIMIT = 16;
 
 /**
  * One pass over the signal: each frame is reduced at once to descriptors kept per ~1 s block,
@@ -113,11 +111,9 @@ export function createAudioAnalyzer(): StreamingAudioAnalyzer {
       if (finished) throw new Error('audio analyzer: push() after finish()');
       for (let i = 0; i < samples.length; ) {
         const take = Math.min(samples.length - i, FRAME_SIZE - filled);
-        for (let k = 0; k < take; k++) {
-          const x = samples[i + k];
-          // Corrupt packets can decode to NaN, Infinity or absurd values; they count as silence.
-          window[filled + k] = x >= -SAMPLE_LIMIT && x <= SAMPLE_LIMIT ? x : 0;
-        }
+        window.set(take === samples.length ? samples : samples.subarray(i, i + take), filled);
+        // Corrupt packets can decode to NaN, Infinity or absurd values; they count as silence.
+        spectral.sanitise(filled, filled + take);
         power.addSamples(window, filled, filled + take);
         filled += take;
         i += take;

@@ -18,14 +18,14 @@ export type HpssFrameHandler = (frameIndex: number, harmonicEnergy: number, perc
 
 export function createHpssStage(bands: number, onFrame: HpssFrameHandler): HpssStage {
   const kernel = createHpssKernel(bands);
+  const { input, output } = kernel;
   return {
     push(melPower) {
-      kernel.input.set(melPower);
-      const due = kernel.push();
-      if (due) onFrame(due.frameIndex, due.harmonic, due.percussive);
+      input.set(melPower);
+      if (kernel.push()) onFrame(output[0], output[1], output[2]);
     },
     flush() {
-      for (let due = kernel.flush(); due; due = kernel.flush()) onFrame(due.frameIndex, due.harmonic, due.percussive);
+      while (kernel.flush()) onFrame(output[0], output[1], output[2]);
     },
   };
 }

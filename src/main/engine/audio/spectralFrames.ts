@@ -1,5 +1,5 @@
 import { realFftTables } from './fft';
-import { createFrameKernel } from './kernel/frameKernel';
+import { createFrameKernel, createNoveltyKernel } from './kernel/frameKernel';
 
 /**
  * Frame geometry and the per-frame descriptors every other audio feature is built from.
@@ -69,6 +69,8 @@ export interface SpectralFrameAnalyzer {
   readonly frame: Float64Array;
   /** Describes `frame`; `out` is overwritten and may be reused. */
   analyse(out: FrameDescriptors): void;
+  /** Zeroes what no real PCM holds in frame[from, to): NaN, ±Infinity, magnitudes over 16 (corrupt packets decode to them). */
+  sanitise(from: number, to: number): void;
 }
 
 export function createFrameDescriptors(): FrameDescriptors {
@@ -115,6 +117,7 @@ export function createSpectralFrameAnalyzer(): SpectralFrameAnalyzer {
 
   return {
     frame: kernel.frame,
+    sanitise: kernel.sanitise,
     analyse(out) {
       out.onsetStrength = kernel.analyse();
       out.descriptors.set(kernel.descriptors);
@@ -213,13 +216,11 @@ export function createDeltaStage(onFrame: (frameIndex: number, descriptors: Floa
   };
 }
 
-/** Frames on each side of the harmonic-change comparison (0.5 s). */
-const NOVELTY_HALF_WINDOW = 25;
-
 /**
  * Harmonic change at each frame: cosine distance between the chroma summed over the preceding
  * and the following half second (Davies & Plumbley's downbeat cue). Needs half a second of
- * look-ahead, so frames come out late; 0 where either side is silent.
+ * look-ahead, so frames come out late; 0 where either side is silent. The arithmetic is in
+ * kernel/frameKernel.c.
  */
 export interface ChromaNoveltyStage {
   push(chroma: Float64Array): void;
@@ -228,45 +229,15 @@ export interface ChromaNoveltyStage {
 }
 
 export function createChromaNoveltyStage(onFrame: (frameIndex: number, novelty: number) => void): ChromaNoveltyStage {
-  const span = 2 * NOVELTY_HALF_WINDOW;
-  const ring = range(span).map(() => new Float64Array(CHROMA_BINS));
-  const before = new Float64Array(CHROMA_BINS);
-  const after = new Float64Array(CHROMA_BINS);
-  let received = 0;
-  let emitted = 0;
-
-  const sumInto = (target: Float64Array, from: number, to: number): void => {
-    target.fill(0);
-    for (let t = Math.max(0, from); t < to; t++) {
-      const c = ring[t % span];
-      for (let i = 0; i < CHROMA_BINS; i++) target[i] += c[i];
-    }
-  };
-  const emit = (): void => {
-    const frame = emitted;
-    sumInto(before, frame - NOVELTY_HALF_WINDOW, frame);
-    sumInto(after, frame, Math.min(received, frame + NOVELTY_HALF_WINDOW));
-    let dot = 0;
-    let normBefore = 0;
-    let normAfter = 0;
-    for (let i = 0; i < CHROMA_BINS; i++) {
-      dot += before[i] * after[i];
-      normBefore += before[i] * before[i];
-      normAfter += after[i] * after[i];
-    }
-    const norms = Math.sqrt(normBefore * normAfter);
-    onFrame(frame, norms > 0 ? Math.max(0, 1 - dot / norms) : 0);
-    emitted++;
-  };
-
+  const kernel = createNoveltyKernel(CHROMA_BINS);
+  const { input, output } = kernel;
   return {
     push(chroma) {
-      ring[received % span].set(chroma);
-      received++;
-      if (received - emitted >= NOVELTY_HALF_WINDOW) emit();
+      input.set(chroma);
+      if (kernel.push()) onFrame(output[0], output[1]);
     },
     flush() {
-      while (emitted < received) emit();
+      while (kernel.flush()) onFrame(output[0], output[1]);
     },
   };
 }

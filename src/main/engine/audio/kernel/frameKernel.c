@@ -211,28 +211,40 @@ static void real_fft(void) {
 
 /* ---- descriptors ---- */
 
+static void insert_largest(double v, int last) {
+  int i = last;
+  while (i > 0 && largest[i - 1] < v) { largest[i] = largest[i - 1]; i--; }
+  largest[i] = v;
+}
+
+static void insert_smallest(double v, int last) {
+  int i = last;
+  while (i > 0 && smallest[i - 1] > v) { smallest[i] = smallest[i - 1]; i--; }
+  smallest[i] = v;
+}
+
 /*
- * The `count` largest and smallest powers of bins [from, to) into largest/smallest, sorted (count ≤ 16).
- * Spectra mostly fall with frequency, so the largest are sought upwards and the smallest downwards:
- * few values then enter either list.
+ * The `count` largest and smallest powers of bins [from, to) into largest/smallest, sorted
+ * (count ≤ 16). One pass; each list's bound is kept in a local, so a bin that enters neither list
+ * (nearly all of them) costs two comparisons.
  */
 static void collect_extremes(uint32_t from, uint32_t to, int count) {
   for (int i = 0; i < count; i++) { largest[i] = -__builtin_inf(); smallest[i] = __builtin_inf(); }
   const int last = count - 1;
+  double upper = -__builtin_inf(), lower = __builtin_inf();
   for (uint32_t k = from; k < to; k++) {
-    const double v = power[k];
-    if (v > largest[last]) {
+    const double x = power[k];
+    if (x > upper) {
       int i = last;
-      while (i > 0 && largest[i - 1] < v) { largest[i] = largest[i - 1]; i--; }
-      largest[i] = v;
+      while (i > 0 && largest[i - 1] < x) { largest[i] = largest[i - 1]; i--; }
+      largest[i] = x;
+      upper = largest[last];
     }
-  }
-  for (uint32_t k = to; k-- > from;) {
-    const double v = power[k];
-    if (v < smallest[last]) {
+    if (x < lower) {
       int i = last;
-      while (i > 0 && smallest[i - 1] > v) { smallest[i] = smallest[i - 1]; i--; }
-      smallest[i] = v;
+      while (i > 0 && smallest[i - 1] > x) { smallest[i] = smallest[i - 1]; i--; }
+      smallest[i] = x;
+      lower = smallest[last];
     }
   }
 }
@@ -271,6 +283,19 @@ static double zero_crossing_rate(int from, int to) {
     prev_negative = negative;
   }
   return (double)crossings / (to - from);
+}
+
+/* Corrupt packets can decode to NaN, Infinity or absurd values: frame[from, to) outside ±SAMPLE_LIMIT become 0 (silence). */
+#define SAMPLE_LIMIT 16.0
+void sanitise(int from, int to) {
+  const v128_t limit = wasm_f64x2_splat(SAMPLE_LIMIT), minus_limit = wasm_f64x2_splat(-SAMPLE_LIMIT);
+  int i = from;
+  for (; i + 1 < to; i += 2) {
+    const v128_t x = wasm_v128_load(frame + i);
+    const v128_t ok = wasm_v128_and(wasm_f64x2_ge(x, minus_limit), wasm_f64x2_le(x, limit));
+    wasm_v128_store(frame + i, wasm_v128_and(x, ok));
+  }
+  for (; i < to; i++) if (!(frame[i] >= -SAMPLE_LIMIT && frame[i] <= SAMPLE_LIMIT)) frame[i] = 0;
 }
 
 /* log of a product kept as mantissa × 2^exponent: the exponent bits move into `exponent`, the mantissa to [1, 2). */
@@ -512,16 +537,76 @@ int hpss_flush(void) {
   return 1;
 }
 
+/*
+ * ---- Harmonic change, spectralFrames.ts's chroma novelty stage ----
+ * At each frame the cosine distance between the chroma summed over the preceding and the
+ * following NOVELTY_HALF_WINDOW frames (Davies & Plumbley's downbeat cue); 0 where either side is
+ * silent. The ring holds 2·NOVELTY_HALF_WINDOW frames, so the oldest frame of a "preceding" sum is
+ * read from the slot the newest frame has just taken (the stage has always done so; changing it
+ * changes the features). novelty_push() reads novelty_input; when a frame is due it writes
+ * (frame, novelty) to novelty_output and returns 1. novelty_flush() emits one held frame per call
+ * and returns 0 when none is left.
+ */
+#define NOVELTY_HALF_WINDOW 25
+#define NOVELTY_SPAN (2 * NOVELTY_HALF_WINDOW)
+
+double novelty_input[CHROMA_BINS];
+double novelty_output[2];
+static double novelty_ring[NOVELTY_SPAN][CHROMA_BINS];
+static int novelty_received, novelty_emitted;
+
+static void sum_chroma(v128_t *target, int from, int to) {
+  for (int i = 0; i < CHROMA_BINS / 2; i++) target[i] = wasm_f64x2_splat(0);
+  for (int t = from > 0 ? from : 0; t < to; t++) {
+    const double *c = novelty_ring[t % NOVELTY_SPAN];
+    for (int i = 0; i < CHROMA_BINS / 2; i++) target[i] = wasm_f64x2_add(target[i], wasm_v128_load(c + 2 * i));
+  }
+}
+
+static void novelty_emit(void) {
+  const int frame = novelty_emitted;
+  v128_t before[CHROMA_BINS / 2], after[CHROMA_BINS / 2];
+  sum_chroma(before, frame - NOVELTY_HALF_WINDOW, frame);
+  sum_chroma(after, frame, frame + NOVELTY_HALF_WINDOW < novelty_received ? frame + NOVELTY_HALF_WINDOW : novelty_received);
+  v128_t dot = wasm_f64x2_splat(0), norm_before = dot, norm_after = dot;
+  for (int i = 0; i < CHROMA_BINS / 2; i++) {
+    dot = wasm_f64x2_add(dot, wasm_f64x2_mul(before[i], after[i]));
+    norm_before = wasm_f64x2_add(norm_before, wasm_f64x2_mul(before[i], before[i]));
+    norm_after = wasm_f64x2_add(norm_after, wasm_f64x2_mul(after[i], after[i]));
+  }
+  const double norms = __builtin_sqrt(lane_sum(norm_before) * lane_sum(norm_after));
+  const double distance = norms > 0 ? 1 - lane_sum(dot) / norms : 0;
+  novelty_output[0] = frame;
+  novelty_output[1] = distance > 0 ? distance : 0;
+  novelty_emitted++;
+}
+
+int novelty_push(void) {
+  double *slot = novelty_ring[novelty_received % NOVELTY_SPAN];
+  for (int i = 0; i < CHROMA_BINS; i++) slot[i] = novelty_input[i];
+  novelty_received++;
+  if (novelty_received - novelty_emitted <= NOVELTY_HALF_WINDOW) return 0;
+  novelty_emit();
+  return 1;
+}
+
+int novelty_flush(void) {
+  if (novelty_emitted >= novelty_received) return 0;
+  novelty_emit();
+  return 1;
+}
+
 /* Sizes the loader checks against spectralFrames.ts: frame, mel bands, MFCCs, chroma, contrast bands, descriptor slots, mel weights. */
 static const uint32_t geometry[] = { FRAME_SIZE, MEL_BANDS, MFCC_COUNT, CHROMA_BINS, CONTRAST_BANDS, DESCRIPTORS, MEL_WEIGHTS_MAX, MAX_STAGES };
 const uint32_t *kernel_geometry(void) { return geometry; }
 
 /* Addresses of the shared arrays, in the order frameKernel.ts reads them. */
-static uint32_t addresses[21];
+static uint32_t addresses[23];
 const uint32_t *kernel_addresses(void) {
   const void *list[] = { frame, descriptors, chroma, mel_power, window_table, bit_reversed, cos_full, sin_full,
                          stage_twiddles, stage_len, &stage_count, mel_start, mel_length, mel_weights, dct_rows,
-                         contrast_from, contrast_to, contrast_count, params, hpss_input, hpss_output };
+                         contrast_from, contrast_to, contrast_count, params, hpss_input, hpss_output,
+                         novelty_input, novelty_output };
   for (unsigned i = 0; i < sizeof list / sizeof list[0]; i++) addresses[i] = (uint32_t)(uintptr_t)list[i];
   return addresses;
 }

@@ -40,21 +40,26 @@ export interface FrameKernel {
   readonly melPower: Float64Array;
   /** Analyses `frame`; returns its onset strength (0 for the stream's first frame). */
   analyse(): number;
+  /** Sets frame[from, to) outside ±16 (far beyond any real overshoot of float PCM; NaN too) to 0. */
+  sanitise(from: number, to: number): void;
 }
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer };
   analyse(): number;
+  sanitise(from: number, to: number): void;
   init_tables(): void;
   hpss_begin(bands: number): number;
   hpss_push(): number;
   hpss_flush(): number;
+  novelty_push(): number;
+  novelty_flush(): number;
   kernel_geometry(): number;
   kernel_addresses(): number;
 }
 
 /** The kernel's shared arrays, in kernel_addresses() order. */
-const ADDRESS_COUNT = 21;
+const ADDRESS_COUNT = 23;
 
 /** The part of the WebAssembly API used here (Node's typings of this version do not declare it). */
 interface WebAssemblyApi {
@@ -131,34 +136,52 @@ export function createFrameKernel(tables: FrameKernelTables): FrameKernel {
   f64(at[18], 7).set([tables.magnitudeScale, tables.binHz, tables.c0Hz, tables.chromaMinBin, tables.chromaMaxBin, tables.zcrFrom, tables.zcrTo]);
 
   exports.init_tables();
-  return { frame, descriptors, chroma, melPower, analyse: () => exports.analyse() };
+  return { frame, descriptors, chroma, melPower, analyse: () => exports.analyse(), sanitise: (from, to) => exports.sanitise(from, to) };
 }
 
 export interface HpssKernel {
   /** The next frame's band energies, written in place before push(). */
   readonly input: Float64Array;
-  /** Takes `input`; returns the frame now due (HALF_TIME_KERNEL frames back), if one is. */
-  push(): HpssFrame | undefined;
-  /** The next frame still held back at the end of the stream, or undefined when none is left. */
-  flush(): HpssFrame | undefined;
-}
-
-export interface HpssFrame {
-  frameIndex: number;
-  harmonic: number;
-  percussive: number;
+  /** After push() or flush() returned true: the frame index, its harmonic and its percussive energy. */
+  readonly output: Float64Array;
+  /** Takes `input`; true when a frame (HALF_TIME_KERNEL frames back) is now due, in `output`. */
+  push(): boolean;
+  /** Puts the next frame still held back at the end of the stream in `output`; false when none is left. */
+  flush(): boolean;
 }
 
 /** The kernel's harmonic/percussive split for a stream of frames of `bands` values (at most 64). */
 export function createHpssKernel(bands: number): HpssKernel {
   const { exports, at, f64 } = instantiate();
   if (!exports.hpss_begin(bands)) throw new Error(`harmonic/percussive split: ${bands} bands, the kernel takes 1 to 64`);
-  const input = f64(at[19], bands);
-  const output = f64(at[20], 3);
-  const frame = (): HpssFrame => ({ frameIndex: output[0], harmonic: output[1], percussive: output[2] });
   return {
-    input,
-    push: () => (exports.hpss_push() ? frame() : undefined),
-    flush: () => (exports.hpss_flush() ? frame() : undefined),
+    input: f64(at[19], bands),
+    output: f64(at[20], 3),
+    push: () => exports.hpss_push() === 1,
+    flush: () => exports.hpss_flush() === 1,
+  };
+}
+
+export interface NoveltyKernel {
+  /** The next frame's chroma (CHROMA_BINS values), written in place before push(). */
+  readonly input: Float64Array;
+  /** After push() or flush() returned true: the frame index and its harmonic change. */
+  readonly output: Float64Array;
+  /** Takes `input`; true when a frame (half a window back) is now due, in `output`. */
+  push(): boolean;
+  /** Puts the next frame still held back at the end of the stream in `output`; false when none is left. */
+  flush(): boolean;
+}
+
+/** The kernel's harmonic change (chroma novelty) for a stream of chroma frames of `chromaBins` values. */
+export function createNoveltyKernel(chromaBins: number): NoveltyKernel {
+  const { exports, at, u32, f64 } = instantiate();
+  const kernelBins = u32(exports.kernel_geometry(), 8)[3];
+  if (kernelBins !== chromaBins) throw new Error(`frame kernel built for ${kernelBins} chroma bins, the analyzer needs ${chromaBins}: run scripts/build-frame-kernel.sh`);
+  return {
+    input: f64(at[21], chromaBins),
+    output: f64(at[22], 2),
+    push: () => exports.novelty_push() === 1,
+    flush: () => exports.novelty_flush() === 1,
   };
 }
