@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../../src/main/engine/db/database';
-import { listTracks } from '../../../src/main/engine/db/trackRepository';
+import { getTrack, listTracks } from '../../../src/main/engine/db/trackRepository';
 import { inProcessExecutor } from '../../../src/main/engine/library/analysisExecutor';
 import { indexLibrary } from '../../../src/main/engine/library/libraryIndexer';
 import { parseFfmpegListing, probeMedia, ProbeFailure } from '../../../src/main/engine/media/probe';
@@ -14,9 +14,10 @@ afterAll(tmp.cleanup);
 /**
  * Attack finding 9: files ffprobe rejects but ffmpeg decodes (an Ogg page with a negative granule
  * position; here MPEG-TS audio, on which the bundled ffprobe crashes) were refused instead of read.
+ * Music is now read from ffmpeg's own listing of the streams, in the decoding run: ffprobe is not asked.
  */
 describe('a music file ffprobe cannot read', () => {
-  it('is indexed from what ffmpeg decodes, with a warning that gives ffprobe’s reason; a file neither reads stays refused', async () => {
+  it('is indexed from what ffmpeg decodes, with its codec and length; a file neither reads stays refused', async () => {
     const dir = join(tmp.dir, 'music');
     mkdirSync(dir);
     // A radio capture saved with the wrong extension: MPEG-TS holding MP2 audio, 6 s of a tone.
@@ -29,13 +30,35 @@ describe('a music file ffprobe cannot read', () => {
     const db = openDatabase(':memory:');
     const r = await indexLibrary(db, dir, { executor: inProcessExecutor() });
     expect(r.indexed).toBe(1);
-    expect(r.warnings.map((w) => w.path)).toEqual([capture]);
-    expect(r.warnings[0].reason).toMatch(/^ffprobe could not read it \(.+\); indexed from what ffmpeg decoded \(6\.\d s\)$/);
+    expect(r.warnings).toEqual([]);
     const [track] = listTracks(db);
     expect(track.path).toBe(capture);
+    expect(getTrack(db, track.id)?.codec).toBe('mp2');
     expect(track.durationSec).toBeGreaterThan(5.5);
     expect(r.failed).toBe(1);
     await expect(probeMedia(garbage)).rejects.toBeInstanceOf(ProbeFailure);
+  }, 60_000);
+});
+
+describe('what the music folder holds besides music', () => {
+  it('indexes an mp3 with cover art, and refuses a video (with or without sound) naming why, before analysing it', async () => {
+    const dir = join(tmp.dir, 'mixed');
+    mkdirSync(dir);
+    const cover = join(tmp.dir, 'cover.png');
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=64x64:d=1', '-frames:v', '1', cover]);
+    const withArt = join(dir, 'song with art.mp3');
+    runFfmpeg(['-f', 'lavfi', '-i', 'sine=frequency=330:duration=4', '-i', cover, '-map', '0:a', '-map', '1:v', '-c:a', 'libmp3lame', '-c:v', 'png', '-disposition:v', 'attached_pic', withArt]);
+    const musicVideo = join(dir, 'music video.m4a');
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=160x120:r=25:d=4', '-f', 'lavfi', '-i', 'sine=d=4', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-f', 'mp4', musicVideo]);
+    const silentVideo = join(dir, 'silent clip.m4a');
+    runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=160x120:r=25:d=4', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-f', 'mp4', silentVideo]);
+
+    const db = openDatabase(':memory:');
+    const r = await indexLibrary(db, dir, { executor: inProcessExecutor() });
+    expect(listTracks(db).map((t) => [t.path, getTrack(db, t.id)?.codec])).toEqual([[withArt, 'mp3']]);
+    const reasons = Object.fromEntries(r.failures.map((f) => [f.path, f.reason]));
+    expect(reasons[musicVideo]).toMatch(/has a picture stream: a video, not indexed as music/);
+    expect(reasons[silentVideo]).toMatch(/video file without an audio stream/);
   }, 60_000);
 });
 
@@ -69,5 +92,23 @@ describe('ffmpeg’s own listing of the streams (the fallback where ffprobe fail
     expect(probe).toMatchObject({ formatName: 'mov,mp4,m4a,3gp,3g2,mj2', durationSec: 62.5, startTimecode: '01:00:00:00', tags: { comment: 'shot on a phone' } });
     expect(probe.video).toMatchObject({ codec: 'hevc', width: 3840, height: 2160, fpsNum: 24000, fpsDen: 1001, rotation: 270, pixFmt: 'yuv420p10le', bitsPerSample: 10 });
     expect(probe.audio).toEqual({ codec: 'aac', sampleRate: 48000, channels: 6 });
+  });
+
+  it('takes an ID3 picture the bundled ffmpeg lists without "(attached pic)" for cover art, and a motion JPEG video for video', () => {
+    const song = parseFfmpegListing('song.mp3', [
+      "Input #0, mp3, from 'song.mp3':",
+      '  Duration: 00:00:04.05, start: 0.025056, bitrate: 67 kb/s',
+      '    Stream #0:0: Audio: mp3, 44100 Hz, mono, fltp, 64 kb/s',
+      '    Stream #0:1: Video: png, rgb24(pc), 64x64 [SAR 1:1 DAR 1:1], 90k tbr, 90k tbn, 90k tbc',
+    ].join('\n'));
+    expect(song.audio?.codec).toBe('mp3');
+    expect(song.video).toBeUndefined();
+    const clip = parseFfmpegListing('clip.mkv', [
+      "Input #0, matroska,webm, from 'clip.mkv':",
+      '  Duration: 00:00:03.00, start: 0.000000, bitrate: 9000 kb/s',
+      '    Stream #0:0: Video: mjpeg (Baseline), yuvj422p(pc, bt470bg/unknown/unknown), 640x480, 30 fps, 30 tbr, 1k tbn, 1k tbc (default)',
+      '    Stream #0:1: Audio: pcm_s16le, 48000 Hz, stereo, s16, 1536 kb/s',
+    ].join('\n'));
+    expect(clip.video).toMatchObject({ codec: 'mjpeg', width: 640, height: 480 });
   });
 });

@@ -5,7 +5,7 @@ import { appendEmbedding } from '../embedding/pooling';
 import { embeddingFeatureVersion } from '../embedding/slots';
 import { decodeAudio } from '../media/audioDecoder';
 import { MediaError } from '../media/mediaError';
-import { ProbeFailure, probeMedia } from '../media/probe';
+import { parseFfmpegListing, type MediaProbe } from '../media/probe';
 import { AUDIO_ANALYSIS_SAMPLE_RATE, AUDIO_FEATURE_VERSION, createAudioAnalyzer } from '../audio/audioAnalyzer';
 import type { TrackAnalysisRecord, TrackTags } from '../db/trackRepository';
 import { readTags } from './tagReader';
@@ -24,32 +24,37 @@ const TRUNCATION_TOLERANCE = { sec: 1, share: 0.05 };
 const MIN_DURATION_SEC = 1;
 
 /**
- * Everything the library needs from one audio file, from a single decode: probe, tags, and all
- * audio analyzers fed from one stream of PCM. With the audio embedding slot filled, the same PCM
- * feeds the model too, and its pooled vectors follow the objective features of the track and of
- * every segment (docs/embeddings.md). With `encoders`, the same PCM (resampled to 16 kHz) also gives
- * every segment its tagger encodings (docs/musicnn.md). Throws MediaError with a human reason.
+ * Everything the library needs from one audio file, from a single ffmpeg run: the streams (ffmpeg's
+ * own listing of the input, so no ffprobe process per file), tags, and all audio analyzers fed from
+ * one stream of PCM. With the audio embedding slot filled, the same PCM feeds the model too, and its
+ * pooled vectors follow the objective features of the track and of every segment
+ * (docs/embeddings.md). With `encoders`, the same PCM (resampled to 16 kHz) also gives every segment
+ * its tagger encodings (docs/musicnn.md). Throws MediaError with a human reason.
  */
 export async function analyzeTrackFile(path: string, signal?: AbortSignal, audioEmbedding?: EmbeddingModel, encoders?: SegmentEncoders): Promise<AnalyzedTrack> {
-  // Where ffprobe fails on a readable file, probeMedia falls back on ffmpeg's own listing and ffmpeg's
-  // decode decides: what it decodes is indexed, with a warning that names ffprobe's reason (attack finding 9).
-  const probe = await probeMedia(path);
-  const probeFailure = probe.ffprobeFailure;
-  if (!probe.audio) throw new MediaError(path, probe.video ? 'video file without an audio stream' : 'no audio stream');
-  if (probe.video) throw new MediaError(path, 'has a picture stream: a video, not indexed as music');
   const tagsPromise = readTags(path);
   const analyzer = createAudioAnalyzer();
   const embedder = audioEmbedding && createAudioEmbedder(audioEmbedding);
   const encoderRun = encoders && createSegmentEncoderRun(encoders);
-  const decoded = await decodeAudio(path, { sampleRate: AUDIO_ANALYSIS_SAMPLE_RATE, signal }, (chunk) => {
-    analyzer.push(chunk);
-    embedder?.push(chunk);
-    encoderRun?.push(chunk);
-  }).catch((err: unknown) => {
-    // Neither could read it: ffprobe's reason is the one to report.
-    throw probeFailure && err instanceof MediaError && !signal?.aborted ? new ProbeFailure(path, probeFailure) : err;
-  });
-  if (probeFailure && decoded.samples === 0) throw new ProbeFailure(path, probeFailure);
+  // The streams as ffmpeg lists them before it decodes: a picture stream (not cover art) is a video,
+  // refused before any audio is analysed. ffprobe is not asked: ffmpeg reads files it rejects (attack finding 9).
+  let streams: MediaProbe | undefined;
+  const decoded = await decodeAudio(
+    path,
+    {
+      sampleRate: AUDIO_ANALYSIS_SAMPLE_RATE,
+      signal,
+      onListing: (listing) => {
+        streams = parseFfmpegListing(path, listing);
+        if (streams.video) throw new MediaError(path, streams.audio ? 'has a picture stream: a video, not indexed as music' : 'video file without an audio stream');
+      },
+    },
+    (chunk) => {
+      analyzer.push(chunk);
+      embedder?.push(chunk);
+      encoderRun?.push(chunk);
+    },
+  );
   if (decoded.durationSec < MIN_DURATION_SEC) {
     throw new MediaError(path, decoded.samples === 0 ? 'no decodable audio (truncated or corrupt)' : `too short (${decoded.durationSec.toFixed(2)} s)`);
   }
@@ -58,19 +63,16 @@ export async function analyzeTrackFile(path: string, signal?: AbortSignal, audio
   const withEmbedding = (features: Float32Array, startSec: number, endSec: number): Float32Array =>
     embedder ? appendEmbedding(features, embedder.pool(startSec, endSec)) : features;
   const tags = await tagsPromise;
-  const stated = probeFailure ? 0 : probe.durationSec;
+  // The length the container states (0 where ffmpeg's listing gives none, as for a raw stream).
+  const stated = streams?.durationSec ?? 0;
   const short = stated > 0 && a.durationSec < stated - Math.max(TRUNCATION_TOLERANCE.sec, TRUNCATION_TOLERANCE.share * stated);
-  const warning = probeFailure
-    ? `ffprobe could not read it (${probeFailure}); indexed from what ffmpeg decoded (${a.durationSec.toFixed(1)} s)`
-    : short
-      ? `truncated: only ${a.durationSec.toFixed(1)} s of its ${stated.toFixed(1)} s could be decoded`
-      : undefined;
+  const warning = short ? `truncated: only ${a.durationSec.toFixed(1)} s of its ${stated.toFixed(1)} s could be decoded` : undefined;
   return {
     ...(warning ? { warning } : {}),
     tags,
     analysis: {
       durationSec: a.durationSec,
-      codec: probe.audio.codec,
+      codec: streams?.audio?.codec ?? 'unknown',
       bpm: a.tempo.bpm,
       tempoConfidence: a.tempo.confidence,
       key: a.key,

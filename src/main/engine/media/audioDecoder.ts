@@ -8,12 +8,20 @@ export interface AudioDecodeOptions {
   /** Samples per chunk handed to onChunk (the last one may be shorter). */
   chunkSamples?: number;
   signal?: AbortSignal;
+  /**
+   * Called once with ffmpeg's listing of the input (format, duration, streams: what ffprobe would
+   * say), before the decode's first chunk as a rule; throwing stops the decode with that error.
+   */
+  onListing?: (listing: string) => void;
 }
 
 export interface AudioDecodeResult {
   samples: number;
   durationSec: number;
 }
+
+/** The first line ffmpeg prints after the input's listing. */
+const AFTER_LISTING = /^(Stream mapping:|Output #0|Press \[q\])/;
 
 /**
  * Decodes the first audio stream of a file to mono float32 PCM at a fixed rate, streamed: onChunk
@@ -24,7 +32,7 @@ export function decodeAudio(
   options: AudioDecodeOptions,
   onChunk: (samples: Float32Array) => void,
 ): Promise<AudioDecodeResult> {
-  const { sampleRate, chunkSamples = 1 << 16, signal } = options;
+  const { sampleRate, chunkSamples = 1 << 16, signal, onListing } = options;
   const bins = ffmpegBinaries();
   ffmpeg.setFfmpegPath(bins.ffmpeg);
   return new Promise((resolve, reject) => {
@@ -37,6 +45,7 @@ export function decodeAudio(
     let filled = 0;
     let total = 0;
     let stderrTail = '';
+    let listing: string | undefined = '';
     let done = false;
     let callbackError: unknown;
 
@@ -57,6 +66,19 @@ export function decodeAudio(
       .format('f32le')
       .on('stderr', (line: string) => {
         stderrTail = (stderrTail + '\n' + line).slice(-4000);
+        if (listing === undefined) return;
+        if (!AFTER_LISTING.test(line)) {
+          listing += line + '\n';
+          return;
+        }
+        const complete = listing;
+        listing = undefined;
+        try {
+          onListing?.(complete);
+        } catch (err) {
+          callbackError = err;
+          command.kill('SIGKILL');
+        }
       });
 
     const finish = (err?: unknown): void => {
@@ -74,6 +96,15 @@ export function decodeAudio(
 
     command.on('error', (err: Error) => {
       if (callbackError) return finish(callbackError);
+      // ffmpeg stopped before decoding (no audio stream to map, say): the caller still sees the
+      // listing, and may give a better reason by throwing.
+      if (listing) {
+        try {
+          onListing?.(listing);
+        } catch (listingError) {
+          return finish(listingError);
+        }
+      }
       const text = `${err.message}\n${stderrTail}`;
       const reason = /does not contain any stream|matches no streams/i.test(text)
         ? 'no audio stream'

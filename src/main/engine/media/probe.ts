@@ -187,7 +187,7 @@ export function parseFfmpegListing(path: string, listing: string): MediaProbe {
       const codec = /^(\w+)/.exec(rest)?.[1] ?? 'unknown';
       if (kind === 'Audio' && !result.audio) {
         result.audio = { codec, sampleRate: Number(/(\d+) Hz/.exec(rest)?.[1]) || 0, channels: channelCount(/Hz, ([^,]+)/.exec(rest)?.[1] ?? '') };
-      } else if (kind === 'Video' && !result.video && !/attached pic/.test(rest)) {
+      } else if (kind === 'Video' && !result.video && !isCoverArt(rest)) {
         const size = /, (\d{2,5})x(\d{2,5})/.exec(rest);
         const rate = listedRate(/, ([\d.]+) fps/.exec(rest)?.[1] ?? /, ([\d.]+) tbr/.exec(rest)?.[1]);
         const pixFmt = /^\w+[^,]*?(?:\([^)]*\))?[^,]*, (\w+)/.exec(rest)?.[1] ?? '';
@@ -218,6 +218,15 @@ export function parseFfmpegListing(path: string, listing: string): MediaProbe {
   }
   if (!result.video) delete result.startTimecode;
   return result;
+}
+
+/**
+ * A picture stream that is a file's cover art, not its video: ffmpeg marks it "(attached pic)", and
+ * the bundled ffmpeg (2018), which does not always, lists an ID3 or FLAC picture as a still-image
+ * codec with no frame rate ("png, rgb24(pc), 64x64, 90k tbr, 90k tbn"), where a video has "fps".
+ */
+function isCoverArt(stream: string): boolean {
+  return /attached pic/.test(stream) || (/^(mjpeg|png|bmp|gif|tiff|webp)\b/.test(stream) && !/ fps\b/.test(stream));
 }
 
 /** Channels of a layout as ffmpeg names it: mono, stereo, "6 channels", 5.1 (5 + 1). */
