@@ -32,6 +32,26 @@ export function realFftTables(size: number): RealFftTables {
   return { bitReversed: bitReversalTable(half), stages: butterflyStages(half), cosFull, sinFull };
 }
 
+/**
+ * Twiddles of Stockham radix-4 passes over `n` complex points (a power of 4), as the frame kernel
+ * reads them: for the pass over blocks of m = n, n/4, …, 4 and p < m/4, W^p, W^2p, W^3p
+ * (W = e^{-2πi/m}) as six runs of m/4 numbers (w1 re, w1 im, w2 re, w2 im, w3 re, w3 im).
+ */
+export function stockhamTwiddles(n: number): Float64Array {
+  if (!Number.isInteger(Math.log(n) / Math.log(4)) || n < 4) throw new Error(`Stockham radix-4 needs a power of 4 >= 4, got ${n}`);
+  const out: number[] = [];
+  for (let m = n; m >= 4; m /= 4) {
+    const quarter = m / 4;
+    for (const [power, part] of [[1, 'cos'], [1, 'sin'], [2, 'cos'], [2, 'sin'], [3, 'cos'], [3, 'sin']] as const) {
+      for (let p = 0; p < quarter; p++) {
+        const angle = (2 * Math.PI * power * p) / m;
+        out.push(part === 'cos' ? Math.cos(angle) : -Math.sin(angle));
+      }
+    }
+  }
+  return Float64Array.from(out);
+}
+
 export function createRealFft(size: number): RealFft {
   const { bitReversed, stages, cosFull, sinFull } = realFftTables(size);
   const half = size / 2;

@@ -1,4 +1,4 @@
-import { realFftTables } from './fft';
+import { realFftTables, stockhamTwiddles } from './fft';
 import { createFrameKernel, createNoveltyKernel } from './kernel/frameKernel';
 
 /**
@@ -92,8 +92,7 @@ export function createSpectralFrameAnalyzer(): SpectralFrameAnalyzer {
   const window = periodicHann(FRAME_SIZE);
   let windowSum = 0;
   for (const w of window) windowSum += w;
-  const fft = realFftTables(FRAME_SIZE);
-  if (fft.stages.some((stage) => stage.radix !== 4)) throw new Error(`the frame kernel has radix-4 passes only; FRAME_SIZE ${FRAME_SIZE} needs a radix-2 pass`);
+  const { cosFull, sinFull } = realFftTables(FRAME_SIZE);
   const kernel = createFrameKernel({
     frameSize: FRAME_SIZE,
     melBands: MEL_BANDS,
@@ -101,7 +100,9 @@ export function createSpectralFrameAnalyzer(): SpectralFrameAnalyzer {
     chromaBins: CHROMA_BINS,
     descriptorSlots: AT.mfccDelta,
     window,
-    ...fft,
+    cosFull,
+    sinFull,
+    stockhamTwiddles: stockhamTwiddles(FRAME_SIZE / 2),
     mel: melFilterbank(),
     dctRows: dctMatrix(MFCC_COUNT, MEL_BANDS),
     contrastBands: contrastBandBins(),

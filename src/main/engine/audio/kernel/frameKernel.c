@@ -28,7 +28,6 @@
 #define CONTRAST_BANDS 7
 #define MAX_CONTRAST_COUNT 16
 #define MEL_WEIGHTS_MAX 4096
-#define MAX_STAGES 8
 
 /* Descriptor slots, FRAME_DESCRIPTOR_NAMES order. */
 #define AT_ZCR 0
@@ -59,13 +58,15 @@ double chroma[CHROMA_BINS];
 double mel_power[MEL_BANDS];
 
 double window_table[FRAME_SIZE];
-uint32_t bit_reversed[HALF];
 double cos_full[HALF + 1];
 double sin_full[HALF + 1];
 /* Radix-4 stages: twiddles (W^j, W^2j, W^3j) as (re, im) pairs, six numbers per j, stage after stage. */
-double stage_twiddles[6 * HALF];
-uint32_t stage_len[MAX_STAGES];
-uint32_t stage_count;
+/*
+ * Twiddles of the Stockham passes (fft.ts, stockhamTwiddles): for the pass over blocks of n
+ * (n = HALF, HALF/4, …, 4), with p < n/4, W^p, W^2p and W^3p (W = e^{-2πi/n}) as six arrays of
+ * n/4 numbers (w1 re, w1 im, w2 re, w2 im, w3 re, w3 im), pass after pass.
+ */
+double stockham_twiddles[2 * HALF];
 uint32_t mel_start[MEL_BANDS];
 uint32_t mel_length[MEL_BANDS];
 double mel_weights[MEL_WEIGHTS_MAX];
@@ -85,8 +86,7 @@ static double prev_unit_magnitude[BINS];
 static double mel_db[MEL_BANDS], prev_mel_db[MEL_BANDS];
 static double largest[MAX_CONTRAST_COUNT], smallest[MAX_CONTRAST_COUNT];
 static int first_frame = 1;
-/* stage_twiddles rearranged by init_tables(): per stage, six arrays of `quarter` values (w1r, w1i, w2r, w2i, w3r, w3i), so two j are loaded at once. */
-static double twiddles_soa[6 * HALF];
+static double yr[HALF], yi[HALF];
 
 /* ---- math ---- */
 
@@ -120,88 +120,123 @@ static double exp_(double x) {
   return sum * scale.d;
 }
 
-/* ---- FFT: the same butterflies as fft.ts ---- */
+/* ---- FFT ---- */
 
-static void complex_butterflies(void) {
-  const int n = HALF;
-  for (int p = 0; p < n; p += 4) {
-    double ar = zr[p] + zr[p + 1], ai = zi[p] + zi[p + 1];
-    double br = zr[p] - zr[p + 1], bi = zi[p] - zi[p + 1];
-    double cr = zr[p + 2] + zr[p + 3], ci = zi[p + 2] + zi[p + 3];
-    double dr = zi[p + 2] - zi[p + 3], di = zr[p + 3] - zr[p + 2];
-    zr[p] = ar + cr; zi[p] = ai + ci;
-    zr[p + 2] = ar - cr; zi[p + 2] = ai - ci;
-    zr[p + 1] = br + dr; zi[p + 1] = bi + di;
-    zr[p + 3] = br - dr; zi[p + 3] = bi - di;
-  }
-  const double *w0 = twiddles_soa;
-  for (uint32_t s = 0; s < stage_count; s++) {
-    const int len = (int)stage_len[s];
-    const int quarter = len >> 2;
-    const double *w1r = w0, *w1i = w0 + quarter, *w2r = w0 + 2 * quarter, *w2i = w0 + 3 * quarter;
-    const double *w3r = w0 + 4 * quarter, *w3i = w0 + 5 * quarter;
-    for (int start = 0; start < n; start += len) {
-      /* Two butterflies at a time (quarter is a multiple of 4 from the second pass on). */
-      for (int j = 0; j < quarter; j += 2) {
-        double *r0 = zr + start + j, *i0 = zi + start + j;
-        double *r1 = r0 + quarter, *i1 = i0 + quarter, *r2 = r1 + quarter, *i2 = i1 + quarter;
-        double *r3 = r2 + quarter, *i3 = i2 + quarter;
-        const v128_t ar = wasm_v128_load(r0), ai = wasm_v128_load(i0);
-        const v128_t x1r = wasm_v128_load(r1), x1i = wasm_v128_load(i1);
-        const v128_t x2r = wasm_v128_load(r2), x2i = wasm_v128_load(i2);
-        const v128_t x3r = wasm_v128_load(r3), x3i = wasm_v128_load(i3);
-        const v128_t a2r = wasm_v128_load(w2r + j), a2i = wasm_v128_load(w2i + j);
-        const v128_t a1r = wasm_v128_load(w1r + j), a1i = wasm_v128_load(w1i + j);
-        const v128_t a3r = wasm_v128_load(w3r + j), a3i = wasm_v128_load(w3i + j);
-        /* Quarter 1 holds residue 2 (W^2j), quarter 2 residue 1 (W^j), quarter 3 residue 3 (W^3j). */
-        const v128_t br = wasm_f64x2_sub(wasm_f64x2_mul(x1r, a2r), wasm_f64x2_mul(x1i, a2i));
-        const v128_t bi = wasm_f64x2_add(wasm_f64x2_mul(x1r, a2i), wasm_f64x2_mul(x1i, a2r));
-        const v128_t cr = wasm_f64x2_sub(wasm_f64x2_mul(x2r, a1r), wasm_f64x2_mul(x2i, a1i));
-        const v128_t ci = wasm_f64x2_add(wasm_f64x2_mul(x2r, a1i), wasm_f64x2_mul(x2i, a1r));
-        const v128_t dr = wasm_f64x2_sub(wasm_f64x2_mul(x3r, a3r), wasm_f64x2_mul(x3i, a3i));
-        const v128_t di = wasm_f64x2_add(wasm_f64x2_mul(x3r, a3i), wasm_f64x2_mul(x3i, a3r));
-        const v128_t sum_ab_r = wasm_f64x2_add(ar, br), sum_ab_i = wasm_f64x2_add(ai, bi);
-        const v128_t dif_ab_r = wasm_f64x2_sub(ar, br), dif_ab_i = wasm_f64x2_sub(ai, bi);
-        const v128_t sum_cd_r = wasm_f64x2_add(cr, dr), sum_cd_i = wasm_f64x2_add(ci, di);
-        /* −i·(c − d) */
-        const v128_t rot_r = wasm_f64x2_sub(ci, di), rot_i = wasm_f64x2_sub(dr, cr);
-        wasm_v128_store(r0, wasm_f64x2_add(sum_ab_r, sum_cd_r)); wasm_v128_store(i0, wasm_f64x2_add(sum_ab_i, sum_cd_i));
-        wasm_v128_store(r1, wasm_f64x2_add(dif_ab_r, rot_r)); wasm_v128_store(i1, wasm_f64x2_add(dif_ab_i, rot_i));
-        wasm_v128_store(r2, wasm_f64x2_sub(sum_ab_r, sum_cd_r)); wasm_v128_store(i2, wasm_f64x2_sub(sum_ab_i, sum_cd_i));
-        wasm_v128_store(r3, wasm_f64x2_sub(dif_ab_r, rot_r)); wasm_v128_store(i3, wasm_f64x2_sub(dif_ab_i, rot_i));
+/* (u·w) for complex vectors (two numbers per lane pair). */
+#define CMUL_RE(ur, ui, wr, wi) wasm_f64x2_sub(wasm_f64x2_mul(ur, wr), wasm_f64x2_mul(ui, wi))
+#define CMUL_IM(ur, ui, wr, wi) wasm_f64x2_add(wasm_f64x2_mul(ur, wi), wasm_f64x2_mul(ui, wr))
+
+/*
+ * One complex FFT of HALF points, in natural order, by Stockham radix-4 passes (decimation in
+ * frequency, autosorting: no bit reversal): the pass over blocks of n with stride s reads
+ * x[q + s(p + k·n/4)] and writes y[q + s(4p + k)], k = 0…3. Two butterflies at a time: over q
+ * where s ≥ 2, over p in the first pass (s = 1). Input zr/zi; returns where the spectrum is.
+ */
+static void stockham_fft(const double **out_re, const double **out_im) {
+  double *xr = zr, *xi = zi, *tr = yr, *ti = yi;
+  const double *w = stockham_twiddles;
+  int s = 1;
+  for (int n = HALF; n >= 4; n /= 4, s *= 4) {
+    const int n1 = n / 4;
+    const double *w1r = w, *w1i = w + n1, *w2r = w + 2 * n1, *w2i = w + 3 * n1, *w3r = w + 4 * n1, *w3i = w + 5 * n1;
+    for (int p = 0; p < n1; p += (s == 1 ? 2 : 1)) {
+      v128_t a1r, a1i, a2r, a2i, a3r, a3i;
+      if (s == 1) {
+        a1r = wasm_v128_load(w1r + p); a1i = wasm_v128_load(w1i + p);
+        a2r = wasm_v128_load(w2r + p); a2i = wasm_v128_load(w2i + p);
+        a3r = wasm_v128_load(w3r + p); a3i = wasm_v128_load(w3i + p);
+      } else {
+        a1r = wasm_f64x2_splat(w1r[p]); a1i = wasm_f64x2_splat(w1i[p]);
+        a2r = wasm_f64x2_splat(w2r[p]); a2i = wasm_f64x2_splat(w2i[p]);
+        a3r = wasm_f64x2_splat(w3r[p]); a3i = wasm_f64x2_splat(w3i[p]);
+      }
+      for (int q = 0; q < (s == 1 ? 1 : s); q += 2) {
+        const int in = q + s * p;
+        const v128_t ar = wasm_v128_load(xr + in), ai = wasm_v128_load(xi + in);
+        const v128_t br = wasm_v128_load(xr + in + s * n1), bi = wasm_v128_load(xi + in + s * n1);
+        const v128_t cr = wasm_v128_load(xr + in + 2 * s * n1), ci = wasm_v128_load(xi + in + 2 * s * n1);
+        const v128_t dr = wasm_v128_load(xr + in + 3 * s * n1), di = wasm_v128_load(xi + in + 3 * s * n1);
+        const v128_t apc_r = wasm_f64x2_add(ar, cr), apc_i = wasm_f64x2_add(ai, ci);
+        const v128_t amc_r = wasm_f64x2_sub(ar, cr), amc_i = wasm_f64x2_sub(ai, ci);
+        const v128_t bpd_r = wasm_f64x2_add(br, dr), bpd_i = wasm_f64x2_add(bi, di);
+        /* i·(b − d) */
+        const v128_t jbmd_r = wasm_f64x2_sub(di, bi), jbmd_i = wasm_f64x2_sub(br, dr);
+        const v128_t y0r = wasm_f64x2_add(apc_r, bpd_r), y0i = wasm_f64x2_add(apc_i, bpd_i);
+        const v128_t u1r = wasm_f64x2_sub(amc_r, jbmd_r), u1i = wasm_f64x2_sub(amc_i, jbmd_i);
+        const v128_t u2r = wasm_f64x2_sub(apc_r, bpd_r), u2i = wasm_f64x2_sub(apc_i, bpd_i);
+        const v128_t u3r = wasm_f64x2_add(amc_r, jbmd_r), u3i = wasm_f64x2_add(amc_i, jbmd_i);
+        const v128_t y1r = CMUL_RE(u1r, u1i, a1r, a1i), y1i = CMUL_IM(u1r, u1i, a1r, a1i);
+        const v128_t y2r = CMUL_RE(u2r, u2i, a2r, a2i), y2i = CMUL_IM(u2r, u2i, a2r, a2i);
+        const v128_t y3r = CMUL_RE(u3r, u3i, a3r, a3i), y3i = CMUL_IM(u3r, u3i, a3r, a3i);
+        if (s == 1) {
+          /* Lanes are p and p + 1: y[4p … 4p + 3] and y[4p + 4 … 4p + 7]. */
+          double *o_r = tr + 4 * p, *o_i = ti + 4 * p;
+          wasm_v128_store(o_r, wasm_i64x2_shuffle(y0r, y1r, 0, 2)); wasm_v128_store(o_r + 2, wasm_i64x2_shuffle(y2r, y3r, 0, 2));
+          wasm_v128_store(o_r + 4, wasm_i64x2_shuffle(y0r, y1r, 1, 3)); wasm_v128_store(o_r + 6, wasm_i64x2_shuffle(y2r, y3r, 1, 3));
+          wasm_v128_store(o_i, wasm_i64x2_shuffle(y0i, y1i, 0, 2)); wasm_v128_store(o_i + 2, wasm_i64x2_shuffle(y2i, y3i, 0, 2));
+          wasm_v128_store(o_i + 4, wasm_i64x2_shuffle(y0i, y1i, 1, 3)); wasm_v128_store(o_i + 6, wasm_i64x2_shuffle(y2i, y3i, 1, 3));
+        } else {
+          const int o = q + s * 4 * p;
+          wasm_v128_store(tr + o, y0r); wasm_v128_store(ti + o, y0i);
+          wasm_v128_store(tr + o + s, y1r); wasm_v128_store(ti + o + s, y1i);
+          wasm_v128_store(tr + o + 2 * s, y2r); wasm_v128_store(ti + o + 2 * s, y2i);
+          wasm_v128_store(tr + o + 3 * s, y3r); wasm_v128_store(ti + o + 3 * s, y3i);
+        }
       }
     }
-    w0 += 6 * quarter;
+    w += 6 * n1;
+    double *swap_r = xr, *swap_i = xi;
+    xr = tr; xi = ti; tr = swap_r; ti = swap_i;
   }
+  *out_re = xr;
+  *out_im = xi;
 }
 
-/* Rearranges the twiddles TypeScript wrote (six numbers per j) into twiddles_soa; once per instance, after the tables. */
-void init_tables(void) {
-  const double *from = stage_twiddles;
-  double *to = twiddles_soa;
-  for (uint32_t s = 0; s < stage_count; s++) {
-    const int quarter = (int)stage_len[s] >> 2;
-    for (int j = 0; j < quarter; j++)
-      for (int c = 0; c < 6; c++) to[c * quarter + j] = from[6 * j + c];
-    from += 6 * quarter;
-    to += 6 * quarter;
-  }
-}
+/* Lanes swapped: (v[1], v[0]). */
+static v128_t reversed(v128_t v) { return wasm_i64x2_shuffle(v, v, 1, 0); }
 
+/*
+ * Real FFT of the windowed frame: the even samples as the real part and the odd ones as the
+ * imaginary part of one complex FFT of half the length, then the split step
+ * X[k] = E[k] + W^k O[k], with E/O the spectra of the even/odd samples recovered from Z; bins k
+ * and HALF − k read the same two values of Z.
+ */
 static void real_fft(void) {
-  for (int n = 0; n < HALF; n++) {
-    const uint32_t src = bit_reversed[n];
-    zr[n] = frame[2 * src] * window_table[2 * src];
-    zi[n] = frame[2 * src + 1] * window_table[2 * src + 1];
+  for (int n = 0; n < HALF; n += 2) {
+    const v128_t x01 = wasm_f64x2_mul(wasm_v128_load(frame + 2 * n), wasm_v128_load(window_table + 2 * n));
+    const v128_t x23 = wasm_f64x2_mul(wasm_v128_load(frame + 2 * n + 2), wasm_v128_load(window_table + 2 * n + 2));
+    wasm_v128_store(zr + n, wasm_i64x2_shuffle(x01, x23, 0, 2));
+    wasm_v128_store(zi + n, wasm_i64x2_shuffle(x01, x23, 1, 3));
   }
-  complex_butterflies();
-  re[0] = zr[0] + zi[0]; im[0] = 0;
-  re[HALF] = zr[0] - zi[0]; im[HALF] = 0;
-  for (int k = 1, b = HALF - 1; k <= b; k++, b--) {
-    double even_re = 0.5 * (zr[k] + zr[b]);
-    double even_im = 0.5 * (zi[k] - zi[b]);
-    double odd_re = 0.5 * (zi[k] + zi[b]);
-    double odd_im = -0.5 * (zr[k] - zr[b]);
+  const double *fr, *fi;
+  stockham_fft(&fr, &fi);
+  re[0] = fr[0] + fi[0]; im[0] = 0;
+  re[HALF] = fr[0] - fi[0]; im[HALF] = 0;
+  const v128_t half = wasm_f64x2_splat(0.5), minus_half = wasm_f64x2_splat(-0.5);
+  /* k = 1 … HALF/2 − 2 two at a time (their partners b = HALF − k lie reversed below HALF − k + 1). */
+  int k = 1;
+  for (; k + 1 < HALF / 2 - 1; k += 2) {
+    const int b = HALF - k - 1; /* the pair (HALF − k − 1, HALF − k) read reversed is (HALF − k, HALF − k − 1) */
+    const v128_t zk_r = wasm_v128_load(fr + k), zk_i = wasm_v128_load(fi + k);
+    const v128_t zb_r = reversed(wasm_v128_load(fr + b)), zb_i = reversed(wasm_v128_load(fi + b));
+    const v128_t even_re = wasm_f64x2_mul(half, wasm_f64x2_add(zk_r, zb_r));
+    const v128_t even_im = wasm_f64x2_mul(half, wasm_f64x2_sub(zk_i, zb_i));
+    const v128_t odd_re = wasm_f64x2_mul(half, wasm_f64x2_add(zk_i, zb_i));
+    const v128_t odd_im = wasm_f64x2_mul(minus_half, wasm_f64x2_sub(zk_r, zb_r));
+    const v128_t ck = wasm_v128_load(cos_full + k), sk = wasm_v128_load(sin_full + k);
+    const v128_t cb = reversed(wasm_v128_load(cos_full + b)), sb = reversed(wasm_v128_load(sin_full + b));
+    wasm_v128_store(re + k, wasm_f64x2_sub(wasm_f64x2_add(even_re, wasm_f64x2_mul(ck, odd_re)), wasm_f64x2_mul(sk, odd_im)));
+    wasm_v128_store(im + k, wasm_f64x2_add(wasm_f64x2_add(even_im, wasm_f64x2_mul(ck, odd_im)), wasm_f64x2_mul(sk, odd_re)));
+    const v128_t rb = wasm_f64x2_add(wasm_f64x2_add(even_re, wasm_f64x2_mul(cb, odd_re)), wasm_f64x2_mul(sb, odd_im));
+    const v128_t ib = wasm_f64x2_add(wasm_f64x2_sub(wasm_f64x2_neg(even_im), wasm_f64x2_mul(cb, odd_im)), wasm_f64x2_mul(sb, odd_re));
+    wasm_v128_store(re + b, reversed(rb));
+    wasm_v128_store(im + b, reversed(ib));
+  }
+  for (int b = HALF - k; k <= b; k++, b--) {
+    const double even_re = 0.5 * (fr[k] + fr[b]);
+    const double even_im = 0.5 * (fi[k] - fi[b]);
+    const double odd_re = 0.5 * (fi[k] + fi[b]);
+    const double odd_im = -0.5 * (fr[k] - fr[b]);
     re[k] = even_re + cos_full[k] * odd_re - sin_full[k] * odd_im;
     im[k] = even_im + cos_full[k] * odd_im + sin_full[k] * odd_re;
     re[b] = even_re + cos_full[b] * odd_re + sin_full[b] * odd_im;
@@ -597,14 +632,14 @@ int novelty_flush(void) {
 }
 
 /* Sizes the loader checks against spectralFrames.ts: frame, mel bands, MFCCs, chroma, contrast bands, descriptor slots, mel weights. */
-static const uint32_t geometry[] = { FRAME_SIZE, MEL_BANDS, MFCC_COUNT, CHROMA_BINS, CONTRAST_BANDS, DESCRIPTORS, MEL_WEIGHTS_MAX, MAX_STAGES };
+static const uint32_t geometry[] = { FRAME_SIZE, MEL_BANDS, MFCC_COUNT, CHROMA_BINS, CONTRAST_BANDS, DESCRIPTORS, MEL_WEIGHTS_MAX };
 const uint32_t *kernel_geometry(void) { return geometry; }
 
 /* Addresses of the shared arrays, in the order frameKernel.ts reads them. */
-static uint32_t addresses[23];
+static uint32_t addresses[20];
 const uint32_t *kernel_addresses(void) {
-  const void *list[] = { frame, descriptors, chroma, mel_power, window_table, bit_reversed, cos_full, sin_full,
-                         stage_twiddles, stage_len, &stage_count, mel_start, mel_length, mel_weights, dct_rows,
+  const void *list[] = { frame, descriptors, chroma, mel_power, window_table, cos_full, sin_full,
+                         stockham_twiddles, mel_start, mel_length, mel_weights, dct_rows,
                          contrast_from, contrast_to, contrast_count, params, hpss_input, hpss_output,
                          novelty_input, novelty_output };
   for (unsigned i = 0; i < sizeof list / sizeof list[0]; i++) addresses[i] = (uint32_t)(uintptr_t)list[i];

@@ -14,11 +14,11 @@ export interface FrameKernelTables {
   chromaBins: number;
   descriptorSlots: number;
   window: Float64Array;
-  bitReversed: Uint32Array;
+  /** Split-step twiddles of the real FFT: e^{-2πik/frameSize}, k <= frameSize/2. */
   cosFull: Float64Array;
   sinFull: Float64Array;
-  /** Radix-4 stages after the first pass: block length and (W^j, W^2j, W^3j) twiddles, six numbers per j. */
-  stages: readonly { len: number; twiddles: Float64Array }[];
+  /** Twiddles of the Stockham passes over frameSize/2 points (fft.ts, stockhamTwiddles). */
+  stockhamTwiddles: Float64Array;
   mel: readonly { start: number; weights: Float64Array }[];
   dctRows: readonly Float64Array[];
   contrastBands: readonly { from: number; to: number; count: number }[];
@@ -48,7 +48,6 @@ interface KernelExports {
   memory: { buffer: ArrayBuffer };
   analyse(): number;
   sanitise(from: number, to: number): void;
-  init_tables(): void;
   hpss_begin(bands: number): number;
   hpss_push(): number;
   hpss_flush(): number;
@@ -59,7 +58,7 @@ interface KernelExports {
 }
 
 /** The kernel's shared arrays, in kernel_addresses() order. */
-const ADDRESS_COUNT = 23;
+const ADDRESS_COUNT = 20;
 
 /** The part of the WebAssembly API used here (Node's typings of this version do not declare it). */
 interface WebAssemblyApi {
@@ -95,14 +94,14 @@ function instantiate(): KernelInstance {
 export function createFrameKernel(tables: FrameKernelTables): FrameKernel {
   const { exports, at, u32, f64 } = instantiate();
 
-  const [frameSize, melBands, mfccCount, chromaBins, contrastBands, descriptorSlots, melWeightsMax, maxStages] = u32(exports.kernel_geometry(), 8);
+  const [frameSize, melBands, mfccCount, chromaBins, contrastBands, descriptorSlots, melWeightsMax] = u32(exports.kernel_geometry(), 7);
   const expected = [tables.frameSize, tables.melBands, tables.mfccCount, tables.chromaBins, tables.contrastBands.length, tables.descriptorSlots];
   const actual = [frameSize, melBands, mfccCount, chromaBins, contrastBands, descriptorSlots];
   if (expected.some((v, i) => v !== actual[i])) {
     throw new Error(`frame kernel built for frame/mel/mfcc/chroma/contrast/slots ${actual.join('/')}, the analyzer needs ${expected.join('/')}: run scripts/build-frame-kernel.sh`);
   }
   const melWeightCount = tables.mel.reduce((n, band) => n + band.weights.length, 0);
-  if (melWeightCount > melWeightsMax || tables.stages.length > maxStages) throw new Error('frame kernel tables exceed its arrays: run scripts/build-frame-kernel.sh');
+  if (melWeightCount > melWeightsMax || tables.stockhamTwiddles.length > frameSize) throw new Error('frame kernel tables exceed its arrays: run scripts/build-frame-kernel.sh');
 
   const half = frameSize / 2;
   const frame = f64(at[0], frameSize);
@@ -110,32 +109,24 @@ export function createFrameKernel(tables: FrameKernelTables): FrameKernel {
   const chroma = f64(at[2], chromaBins);
   const melPower = f64(at[3], melBands);
   f64(at[4], frameSize).set(tables.window);
-  u32(at[5], half).set(tables.bitReversed);
-  f64(at[6], half + 1).set(tables.cosFull);
-  f64(at[7], half + 1).set(tables.sinFull);
+  f64(at[5], half + 1).set(tables.cosFull);
+  f64(at[6], half + 1).set(tables.sinFull);
+  f64(at[7], tables.stockhamTwiddles.length).set(tables.stockhamTwiddles);
   let offset = 0;
-  tables.stages.forEach((stage, s) => {
-    f64(at[8] + 8 * offset, stage.twiddles.length).set(stage.twiddles);
-    offset += stage.twiddles.length;
-    u32(at[9], maxStages)[s] = stage.len;
-  });
-  u32(at[10], 1)[0] = tables.stages.length;
-  offset = 0;
   tables.mel.forEach((band, m) => {
-    u32(at[11], melBands)[m] = band.start;
-    u32(at[12], melBands)[m] = band.weights.length;
-    f64(at[13] + 8 * offset, band.weights.length).set(band.weights);
+    u32(at[8], melBands)[m] = band.start;
+    u32(at[9], melBands)[m] = band.weights.length;
+    f64(at[10] + 8 * offset, band.weights.length).set(band.weights);
     offset += band.weights.length;
   });
-  tables.dctRows.forEach((row, i) => f64(at[14] + 8 * i * melBands, melBands).set(row));
+  tables.dctRows.forEach((row, i) => f64(at[11] + 8 * i * melBands, melBands).set(row));
   tables.contrastBands.forEach((band, b) => {
-    u32(at[15], contrastBands)[b] = band.from;
-    u32(at[16], contrastBands)[b] = band.to;
-    u32(at[17], contrastBands)[b] = band.count;
+    u32(at[12], contrastBands)[b] = band.from;
+    u32(at[13], contrastBands)[b] = band.to;
+    u32(at[14], contrastBands)[b] = band.count;
   });
-  f64(at[18], 7).set([tables.magnitudeScale, tables.binHz, tables.c0Hz, tables.chromaMinBin, tables.chromaMaxBin, tables.zcrFrom, tables.zcrTo]);
+  f64(at[15], 7).set([tables.magnitudeScale, tables.binHz, tables.c0Hz, tables.chromaMinBin, tables.chromaMaxBin, tables.zcrFrom, tables.zcrTo]);
 
-  exports.init_tables();
   return { frame, descriptors, chroma, melPower, analyse: () => exports.analyse(), sanitise: (from, to) => exports.sanitise(from, to) };
 }
 
@@ -155,8 +146,8 @@ export function createHpssKernel(bands: number): HpssKernel {
   const { exports, at, f64 } = instantiate();
   if (!exports.hpss_begin(bands)) throw new Error(`harmonic/percussive split: ${bands} bands, the kernel takes 1 to 64`);
   return {
-    input: f64(at[19], bands),
-    output: f64(at[20], 3),
+    input: f64(at[16], bands),
+    output: f64(at[17], 3),
     push: () => exports.hpss_push() === 1,
     flush: () => exports.hpss_flush() === 1,
   };
@@ -176,11 +167,11 @@ export interface NoveltyKernel {
 /** The kernel's harmonic change (chroma novelty) for a stream of chroma frames of `chromaBins` values. */
 export function createNoveltyKernel(chromaBins: number): NoveltyKernel {
   const { exports, at, u32, f64 } = instantiate();
-  const kernelBins = u32(exports.kernel_geometry(), 8)[3];
+  const kernelBins = u32(exports.kernel_geometry(), 7)[3];
   if (kernelBins !== chromaBins) throw new Error(`frame kernel built for ${kernelBins} chroma bins, the analyzer needs ${chromaBins}: run scripts/build-frame-kernel.sh`);
   return {
-    input: f64(at[21], chromaBins),
-    output: f64(at[22], 2),
+    input: f64(at[18], chromaBins),
+    output: f64(at[19], 2),
     push: () => exports.novelty_push() === 1,
     flush: () => exports.novelty_flush() === 1,
   };
