@@ -109,6 +109,25 @@ static double ln(double x) {
   return e * LN2 + (2 * s + 2 * s * tail);
 }
 
+/* ln() of both lanes: the same steps, two at a time. */
+static v128_t ln2x(v128_t x) {
+  const v128_t one = wasm_f64x2_splat(1);
+  v128_t exponent = wasm_i64x2_sub(wasm_u64x2_shr(x, 52), wasm_i64x2_splat(1023));
+  v128_t m = wasm_v128_or(wasm_v128_and(x, wasm_i64x2_splat(0x000fffffffffffffLL)), wasm_i64x2_splat(0x3ff0000000000000LL));
+  const v128_t big = wasm_f64x2_gt(m, wasm_f64x2_splat(SQRT2));
+  m = wasm_v128_bitselect(wasm_f64x2_mul(m, wasm_f64x2_splat(0.5)), m, big);
+  exponent = wasm_i64x2_sub(exponent, big); /* a true lane is −1 */
+  const v128_t e = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(exponent, exponent, 0, 2, 0, 2));
+  const v128_t s = wasm_f64x2_div(wasm_f64x2_sub(m, one), wasm_f64x2_add(m, one));
+  const v128_t s2 = wasm_f64x2_mul(s, s);
+  v128_t tail = wasm_f64x2_splat(1.0 / 19);
+  static const double coefficients[] = { 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11, 1.0 / 9, 1.0 / 7, 1.0 / 5, 1.0 / 3 };
+  for (int i = 0; i < 8; i++) tail = wasm_f64x2_add(wasm_f64x2_splat(coefficients[i]), wasm_f64x2_mul(s2, tail));
+  tail = wasm_f64x2_mul(s2, tail);
+  const v128_t two_s = wasm_f64x2_add(s, s);
+  return wasm_f64x2_add(wasm_f64x2_mul(e, wasm_f64x2_splat(LN2)), wasm_f64x2_add(two_s, wasm_f64x2_mul(two_s, tail)));
+}
+
 /* e^x for |x| < 700; within a few ulp (range reduction by ln 2, then the Taylor series). */
 static double exp_(double x) {
   double k = __builtin_nearbyint(x * INV_LN2);
@@ -436,7 +455,6 @@ double analyse(void) {
     descriptors[AT_CONTRAST + b] = 10 * (ln((peak / count + POWER_FLOOR) / (valley / count + POWER_FLOOR)) * INV_LN10);
   }
 
-  double onset = 0;
   const double *weights = mel_weights;
   for (int m = 0; m < MEL_BANDS; m++) {
     const uint32_t length = mel_length[m];
@@ -448,10 +466,16 @@ double analyse(void) {
     if (i < length) acc += weights[i] * bins[i];
     weights += length;
     mel_power[m] = acc;
-    const double db = 10 * (ln(acc + POWER_FLOOR) * INV_LN10);
-    mel_db[m] = db;
-    if (db > prev_mel_db[m]) onset += db - prev_mel_db[m];
-    prev_mel_db[m] = db;
+  }
+  const v128_t ten = wasm_f64x2_splat(10), inv_ln10 = wasm_f64x2_splat(INV_LN10);
+  for (int m = 0; m < MEL_BANDS; m += 2) {
+    const v128_t level = wasm_f64x2_add(wasm_v128_load(mel_power + m), floor);
+    wasm_v128_store(mel_db + m, wasm_f64x2_mul(ten, wasm_f64x2_mul(ln2x(level), inv_ln10)));
+  }
+  double onset = 0;
+  for (int m = 0; m < MEL_BANDS; m++) {
+    if (mel_db[m] > prev_mel_db[m]) onset += mel_db[m] - prev_mel_db[m];
+    prev_mel_db[m] = mel_db[m];
   }
   /* The first frame has nothing to rise from: the track's start is not an onset. */
   const double onset_strength = first_frame ? 0 : onset / MEL_BANDS;
@@ -508,6 +532,26 @@ static int remove_sorted(double *list, int n, double v) {
   return n - 1;
 }
 
+/*
+ * Replaces one value equal to `old` in the ascending list[0, n) by v, keeping it sorted: the same
+ * list as removing `old` and inserting v, with the values between the two positions moved once.
+ */
+static void replace_sorted(double *list, int n, double old, double v) {
+  /* The first position holding a value ≥ old: old itself (all equal values are alike). */
+  int lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const int mid = (lo + hi) >> 1;
+    if (list[mid] < old) lo = mid + 1; else hi = mid;
+  }
+  int i = lo;
+  if (v > old) {
+    while (i < n - 1 && list[i + 1] < v) { list[i] = list[i + 1]; i++; }
+  } else {
+    while (i > 0 && list[i - 1] > v) { list[i] = list[i - 1]; i--; }
+  }
+  list[i] = v;
+}
+
 /* Starts a stream of frames of `bands` values (at most HPSS_MAX_BANDS); returns 0 if too many. */
 int hpss_begin(int bands) {
   if (bands < 1 || bands > HPSS_MAX_BANDS) return 0;
@@ -523,7 +567,13 @@ static void hpss_emit(void) {
   const int frame = hpss_emitted;
   const int want_lo = frame - HALF_TIME_KERNEL > 0 ? frame - HALF_TIME_KERNEL : 0;
   const int want_hi = frame + HALF_TIME_KERNEL < hpss_received - 1 ? frame + HALF_TIME_KERNEL : hpss_received - 1;
-  /* Drop before adding: the lists hold at most TIME_KERNEL values. */
+  /* In the stream's body one frame leaves and one enters each band's list: one move. */
+  for (; hpss_lo < want_lo && hpss_hi < want_hi; hpss_lo++, hpss_hi++) {
+    const double *leaving = hpss_ring[hpss_lo % HPSS_RING], *entering = hpss_ring[(hpss_hi + 1) % HPSS_RING];
+    const int count = hpss_hi - hpss_lo + 1;
+    for (int b = 0; b < hpss_bands; b++) replace_sorted(hpss_sorted[b], count, leaving[b], entering[b]);
+  }
+  /* At the ends: drop before adding, so the lists hold at most TIME_KERNEL values. */
   for (; hpss_lo < want_lo; hpss_lo++) {
     const double *values = hpss_ring[hpss_lo % HPSS_RING];
     const int count = hpss_hi - hpss_lo + 1;
