@@ -41,7 +41,9 @@ export function decodeAudio(
       return;
     }
     const chunkBytes = chunkSamples * 4;
-    let pending = Buffer.alloc(chunkBytes);
+    // The chunk being filled, as the samples it will be handed over as (aligned float32) and as bytes.
+    let pending = new Float32Array(chunkSamples);
+    let pendingBytes = new Uint8Array(pending.buffer);
     let filled = 0;
     let total = 0;
     let stderrTail = '';
@@ -49,11 +51,12 @@ export function decodeAudio(
     let done = false;
     let callbackError: unknown;
 
+    // Hands the filled chunk over (the consumer may keep it) and starts a new one.
     const emit = (bytes: number): void => {
-      // Copy into an aligned buffer: the consumer may keep the chunk.
-      const out = new Float32Array(bytes / 4);
-      new Uint8Array(out.buffer).set(pending.subarray(0, bytes));
+      const out = bytes === chunkBytes ? pending : pending.slice(0, bytes / 4);
       total += out.length;
+      pending = new Float32Array(chunkSamples);
+      pendingBytes = new Uint8Array(pending.buffer);
       onChunk(out);
     };
 
@@ -119,12 +122,11 @@ export function decodeAudio(
         let offset = 0;
         while (offset < buf.length) {
           const n = Math.min(chunkBytes - filled, buf.length - offset);
-          buf.copy(pending, filled, offset, offset + n);
+          pendingBytes.set(buf.subarray(offset, offset + n), filled);
           filled += n;
           offset += n;
           if (filled === chunkBytes) {
             emit(chunkBytes);
-            pending = Buffer.alloc(chunkBytes);
             filled = 0;
           }
         }
