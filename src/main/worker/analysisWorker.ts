@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadEmbeddingModel, type EmbeddingModel } from '../engine/embedding/embeddingModel';
-import { loadSegmentEncoders, type SegmentEncoders } from '../engine/encoders/segmentEncoder';
+import type { EmbeddingModel } from '../engine/embedding/embeddingModel';
+import type { SegmentEncoders } from '../engine/encoders/segmentEncoder';
 import { analyzeTrackFile } from '../engine/library/trackAnalysis';
 import type { AnalysisReply, AnalysisRequest, AnalysisWorkerData } from '../engine/library/analysisExecutor';
 import { MediaError } from '../engine/media/mediaError';
@@ -12,9 +12,13 @@ const port = parentPort;
 const running = new Map<number, AbortController>();
 
 const { audioEmbedding, segmentEncoders } = (workerData ?? {}) as AnalysisWorkerData;
-/** Loaded once per worker; a folder whose content changed since the pool was made is refused. */
+/**
+ * Loaded once per worker; a folder whose content changed since the pool was made is refused.
+ * TensorFlow.js (the models' runtime) is imported only when a model is asked for: a worker without
+ * one starts without it.
+ */
 const audioModel: Promise<EmbeddingModel | undefined> = audioEmbedding
-  ? loadEmbeddingModel(audioEmbedding.dir).then((model) => {
+  ? import('../engine/embedding/embeddingModel').then(({ loadEmbeddingModel }) => loadEmbeddingModel(audioEmbedding.dir)).then((model) => {
       if (model.version !== audioEmbedding.version) {
         throw new Error(`embedding model ${audioEmbedding.dir} changed while indexing (version ${model.version}, expected ${audioEmbedding.version})`);
       }
@@ -22,7 +26,9 @@ const audioModel: Promise<EmbeddingModel | undefined> = audioEmbedding
     })
   : Promise.resolve(undefined);
 audioModel.catch(() => undefined);
-const encoders: Promise<SegmentEncoders | undefined> = segmentEncoders ? loadSegmentEncoders(segmentEncoders) : Promise.resolve(undefined);
+const encoders: Promise<SegmentEncoders | undefined> = segmentEncoders
+  ? import('../engine/encoders/segmentEncoder').then(({ loadSegmentEncoders }) => loadSegmentEncoders(segmentEncoders))
+  : Promise.resolve(undefined);
 encoders.catch(() => undefined);
 
 port.on('message', async (msg: AnalysisRequest) => {

@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, truncateSync, unlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEmbeddingModel } from '../../../src/main/engine/embedding/embeddingModel';
-import { embeddingFeatureVersion, embeddingSlots } from '../../../src/main/engine/embedding/slots';
+import { embeddingFeatureVersion } from '../../../src/main/engine/embedding/featureVersion';
+import { embeddingSlots } from '../../../src/main/engine/embedding/slots';
 import { initTf } from '../../../src/main/engine/model/tfBackend';
 import { makeTempDir } from '../../helpers/fixtures';
 import { predictRows, saveModel, tinyAudioModel, tinyClipModel } from './tinyModels';

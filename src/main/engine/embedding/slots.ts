@@ -42,11 +42,3 @@ async function slot(dir: string | undefined, assertFits: (model: EmbeddingModel)
   return model;
 }
 
-/**
- * The feature version of vectors that carry an embedding after the objective features: base
- * unchanged without a model, else `<base>+emb:<model version>`, so features computed with another
- * network (or none) never mix with these in a cache or a trained model.
- */
-export function embeddingFeatureVersion(base: string, model?: Pick<EmbeddingModel, 'version'>): string {
-  return model ? `${base}+emb:${model.version}` : base;
-}

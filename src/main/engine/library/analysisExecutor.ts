@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AUDIO_FEATURE_VERSION } from '../audio/featureSchema';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
-import { embeddingFeatureVersion } from '../embedding/slots';
+import { embeddingFeatureVersion } from '../embedding/featureVersion';
 import type { SegmentEncoderSource, SegmentEncoders } from '../encoders/segmentEncoder';
 import type { WorkReply, WorkRequest } from '../../../shared/workProtocol';
 import { MediaError } from '../media/mediaError';

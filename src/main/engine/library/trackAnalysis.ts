@@ -1,8 +1,7 @@
 import type { EmbeddingModel } from '../embedding/embeddingModel';
-import { createSegmentEncoderRun, type SegmentEncoders } from '../encoders/segmentEncoder';
-import { createAudioEmbedder } from '../embedding/audioEmbedding';
+import type { SegmentEncoders } from '../encoders/segmentEncoder';
 import { appendEmbedding } from '../embedding/pooling';
-import { embeddingFeatureVersion } from '../embedding/slots';
+import { embeddingFeatureVersion } from '../embedding/featureVersion';
 import { decodeAudio } from '../media/audioDecoder';
 import { MediaError } from '../media/mediaError';
 import { parseFfmpegListing, type MediaProbe } from '../media/probe';
@@ -34,8 +33,9 @@ const MIN_DURATION_SEC = 1;
 export async function analyzeTrackFile(path: string, signal?: AbortSignal, audioEmbedding?: EmbeddingModel, encoders?: SegmentEncoders): Promise<AnalyzedTrack> {
   const tagsPromise = readTags(path);
   const analyzer = createAudioAnalyzer();
-  const embedder = audioEmbedding && createAudioEmbedder(audioEmbedding);
-  const encoderRun = encoders && createSegmentEncoderRun(encoders);
+  // The embedding and the taggers run in TensorFlow.js, loaded only where one is asked for.
+  const embedder = audioEmbedding && (await import('../embedding/audioEmbedding')).createAudioEmbedder(audioEmbedding);
+  const encoderRun = encoders && (await import('../encoders/segmentEncoder')).createSegmentEncoderRun(encoders);
   // The streams as ffmpeg lists them before it decodes: a picture stream (not cover art) is a video,
   // refused before any audio is analysed. ffprobe is not asked: ffmpeg reads files it rejects (attack finding 9).
   let streams: MediaProbe | undefined;

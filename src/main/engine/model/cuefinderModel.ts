@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { AFFECT_DIM } from '../../../shared/affect';
 import { AUDIO_FEATURE_VERSION } from '../audio/audioAnalyzer';
-import { embeddingFeatureVersion, type EmbeddingSlots } from '../embedding/slots';
+import { embeddingFeatureVersion } from '../embedding/featureVersion';
+import type { EmbeddingSlots } from '../embedding/slots';
 import { VIDEO_FEATURE_VERSION } from '../video/videoAnalyzer';
 import { disposeAdaptiveDcca, projectAudio, projectVideo, type AdaptiveDcca } from './adaptiveDcca';
 import { perceptualInput, predictAfclnet, type AfclnetModel } from './afclnet';

@@ -18,7 +18,7 @@ import { MediaError } from '../media/mediaError';
 import { probeMedia } from '../media/probe';
 import { writeSceneThumbnails } from '../media/thumbnails';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
-import { embeddingFeatureVersion } from '../embedding/slots';
+import { embeddingFeatureVersion } from '../embedding/featureVersion';
 import { analyzeVideo, SCENE_DETECTOR_VERSION, VIDEO_FEATURE_VERSION, type SceneDetectionOptions } from '../video/videoAnalyzer';
 import { ensureProxy, proxyState } from '../media/proxy';
 import { DEFAULT_MIN_SCENE_LENGTH_SEC, DEFAULT_SENSITIVITY } from '../video/sceneDetector';

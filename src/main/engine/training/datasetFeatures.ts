@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Dataset } from '../data/datasetFormat';
 import type { AnalysisExecutor } from '../library/analysisExecutor';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
-import { embeddingFeatureVersion } from '../embedding/slots';
+import { embeddingFeatureVersion } from '../embedding/featureVersion';
 import { MediaError } from '../media/mediaError';
 import { probeMedia } from '../media/probe';
 import { analyzeVideo, VIDEO_FEATURE_VERSION, type AnalyzedScene } from '../video/videoAnalyzer';

@@ -1,7 +1,7 @@
 import type { SceneRange } from '../../../shared/time';
 import type { EmbeddingModel } from '../embedding/embeddingModel';
 import { appendEmbedding } from '../embedding/pooling';
-import { embeddingFeatureVersion } from '../embedding/slots';
+import { embeddingFeatureVersion } from '../embedding/featureVersion';
 import { createVideoEmbedder, videoClipGeometry } from '../embedding/videoEmbedding';
 import { MediaError } from '../media/mediaError';
 import type { MediaProbe, VideoStreamInfo } from '../media/probe';
