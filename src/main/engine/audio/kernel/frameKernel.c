@@ -307,8 +307,12 @@ static void peak_chroma(void) {
   const double bin_hz = params[1], c0_hz = params[2];
   const int min_bin = (int)params[3], max_bin = (int)params[4];
   for (int i = 0; i < CHROMA_BINS; i++) chroma[i] = 0;
-  double strongest = 0;
-  for (int k = min_bin; k <= max_bin; k++) if (magnitude[k] > strongest) strongest = magnitude[k];
+  v128_t strongest2 = wasm_f64x2_splat(0);
+  int k = min_bin;
+  for (; k + 1 <= max_bin; k += 2) strongest2 = wasm_f64x2_pmax(strongest2, wasm_v128_load(magnitude + k));
+  double strongest = wasm_f64x2_extract_lane(strongest2, 0);
+  if (wasm_f64x2_extract_lane(strongest2, 1) > strongest) strongest = wasm_f64x2_extract_lane(strongest2, 1);
+  for (; k <= max_bin; k++) if (magnitude[k] > strongest) strongest = magnitude[k];
   double threshold = strongest * CHROMA_PEAK_RELATIVE;
   if (threshold < CHROMA_PEAK_ABSOLUTE) threshold = CHROMA_PEAK_ABSOLUTE;
   for (int k = min_bin; k <= max_bin; k++) {
@@ -327,16 +331,19 @@ static void peak_chroma(void) {
   }
 }
 
-/** Zero-crossing rate over frame[from, to); exact zeros count as positive. */
+/** Zero-crossing rate over frame[from, to); exact zeros count as positive. Two samples at a time. */
 static double zero_crossing_rate(int from, int to) {
-  int crossings = 0;
-  int prev_negative = frame[from - 1] < 0;
-  for (int i = from; i < to; i++) {
-    const int negative = frame[i] < 0;
-    crossings += negative != prev_negative;
-    prev_negative = negative;
+  const v128_t zero = wasm_f64x2_splat(0);
+  v128_t crossings = wasm_i64x2_splat(0);
+  int i = from;
+  for (; i + 1 < to; i += 2) {
+    /* A lane is all ones where the sample is negative; where it differs from its predecessor's, a crossing. */
+    const v128_t changed = wasm_v128_xor(wasm_f64x2_lt(wasm_v128_load(frame + i), zero), wasm_f64x2_lt(wasm_v128_load(frame + i - 1), zero));
+    crossings = wasm_i64x2_sub(crossings, changed);
   }
-  return (double)crossings / (to - from);
+  int64_t count = wasm_i64x2_extract_lane(crossings, 0) + wasm_i64x2_extract_lane(crossings, 1);
+  for (; i < to; i++) count += (frame[i] < 0) != (frame[i - 1] < 0);
+  return (double)count / (to - from);
 }
 
 /* Corrupt packets can decode to NaN, Infinity or absurd values: frame[from, to) outside ±SAMPLE_LIMIT become 0 (silence). */
@@ -421,8 +428,16 @@ double analyse(void) {
   double rolloff = 0;
   if (total_mag > 0) {
     const double target = ROLLOFF_FRACTION * total_mag;
+    /* Whole blocks of 16 bins while the running sum stays short of the target, then bin by bin. */
     double acc = 0;
     int k = 0;
+    for (; k + 16 <= BINS; k += 16) {
+      v128_t block = wasm_f64x2_add(wasm_v128_load(magnitude + k), wasm_v128_load(magnitude + k + 2));
+      for (int j = 4; j < 16; j += 2) block = wasm_f64x2_add(block, wasm_v128_load(magnitude + k + j));
+      const double sum = lane_sum(block);
+      if (acc + sum >= target) break;
+      acc += sum;
+    }
     for (; k < BINS; k++) {
       acc += magnitude[k];
       if (acc >= target) break;
