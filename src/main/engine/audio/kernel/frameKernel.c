@@ -567,6 +567,24 @@ static void replace_sorted(double *list, int n, double old, double v) {
   list[i] = v;
 }
 
+/* The medians across bands of this frame. */
+static double hpss_across[HPSS_MAX_BANDS];
+
+/*
+ * Medians of values[0 … 8] and values[1 … 9] into out[0], out[1]: the 19 compare-exchanges of
+ * Devillard's median-of-9 network, on both windows at once.
+ */
+static void median9_pair(const double *values, double *out) {
+  v128_t p[9];
+  for (int i = 0; i < 9; i++) p[i] = wasm_v128_load(values + i);
+#define SORT2(a, b) { const v128_t lo = wasm_f64x2_pmin(p[a], p[b]); p[b] = wasm_f64x2_pmax(p[a], p[b]); p[a] = lo; }
+  SORT2(1, 2) SORT2(4, 5) SORT2(7, 8) SORT2(0, 1) SORT2(3, 4) SORT2(6, 7) SORT2(1, 2) SORT2(4, 5) SORT2(7, 8)
+  SORT2(0, 3) SORT2(5, 8) SORT2(4, 7) SORT2(3, 6) SORT2(1, 4) SORT2(2, 5) SORT2(4, 7) SORT2(4, 2) SORT2(6, 4)
+  SORT2(4, 2)
+#undef SORT2
+  wasm_v128_store(out, p[4]);
+}
+
 /* Starts a stream of frames of `bands` values (at most HPSS_MAX_BANDS); returns 0 if too many. */
 int hpss_begin(int bands) {
   if (bands < 1 || bands > HPSS_MAX_BANDS) return 0;
@@ -602,14 +620,26 @@ static void hpss_emit(void) {
   const int middle = (hpss_hi - hpss_lo + 1) >> 1;
   const double *current = hpss_ring[frame % HPSS_RING];
   double harmonic = 0, percussive = 0;
-  /* The band window slides one band at a time: one value leaves and one enters its sorted list. */
-  int n = 0;
-  for (int k = 0; k < hpss_bands && k < HALF_BAND_KERNEL; k++) n = insert_sorted(across_bands, n, current[k]);
+  /*
+   * The median across bands: where the whole ±HALF_BAND_KERNEL window fits, by a median-of-9
+   * network two bands at a time; at the edges, where it is cut, by sorting what is there.
+   */
+  const int first_full = HALF_BAND_KERNEL, last_full = hpss_bands - 1 - HALF_BAND_KERNEL;
   for (int b = 0; b < hpss_bands; b++) {
-    if (b - HALF_BAND_KERNEL - 1 >= 0) n = remove_sorted(across_bands, n, current[b - HALF_BAND_KERNEL - 1]);
-    if (b + HALF_BAND_KERNEL < hpss_bands) n = insert_sorted(across_bands, n, current[b + HALF_BAND_KERNEL]);
+    if (b >= first_full && b + 1 <= last_full) {
+      median9_pair(current + b - HALF_BAND_KERNEL, hpss_across + b);
+      b++;
+      continue;
+    }
+    int n = 0;
+    for (int k = b - HALF_BAND_KERNEL; k <= b + HALF_BAND_KERNEL; k++) {
+      if (k >= 0 && k < hpss_bands) n = insert_sorted(across_bands, n, current[k]);
+    }
+    hpss_across[b] = across_bands[n >> 1];
+  }
+  for (int b = 0; b < hpss_bands; b++) {
     const double along_time = hpss_sorted[b][middle];
-    const double along_bands = across_bands[n >> 1];
+    const double along_bands = hpss_across[b];
     const double h2 = along_time * along_time;
     const double p2 = along_bands * along_bands;
     const double harmonic_share = h2 + p2 > 0 ? h2 / (h2 + p2) : 0.5;
