@@ -95,7 +95,7 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<Record<str
 
   // The machines are shared and noisy: decode and pipeline alternate, so both see the same spells of load.
   const rounds: { decodeSec: number; run: Awaited<ReturnType<typeof indexOnce>> }[] = [];
-  for (let r = 0; r < (opts.rounds ?? 3); r++) {
+  for (let r = 0; r < (opts.rounds ?? 5); r++) {
     const decodeSec = await decodeOnly(files, concurrency);
     rounds.push({ decodeSec, run: await indexOnce(libDir, join(opts.workDir, 'bench.db'), workerScript, concurrency, encoders) });
   }

@@ -25,7 +25,8 @@ const AFTER_LISTING = /^(Stream mapping:|Output #0|Press \[q\])/;
 
 /**
  * Decodes the first audio stream of a file to mono float32 PCM at a fixed rate, streamed: onChunk
- * sees consecutive chunks and the whole signal is never held in memory. Rejects with MediaError.
+ * sees consecutive chunks and the whole signal is never held in memory. A chunk is valid during
+ * its call only: the decoder fills the same array again (copy what you keep). Rejects with MediaError.
  */
 export function decodeAudio(
   path: string,
@@ -41,9 +42,10 @@ export function decodeAudio(
       return;
     }
     const chunkBytes = chunkSamples * 4;
-    // The chunk being filled, as the samples it will be handed over as (aligned float32) and as bytes.
-    let pending = new Float32Array(chunkSamples);
-    let pendingBytes = new Uint8Array(pending.buffer);
+    // The chunk being filled, as the samples it is handed over as (aligned float32) and as bytes;
+    // one array for the whole decode.
+    const pending = new Float32Array(chunkSamples);
+    const pendingBytes = new Uint8Array(pending.buffer);
     let filled = 0;
     let total = 0;
     let stderrTail = '';
@@ -51,12 +53,10 @@ export function decodeAudio(
     let done = false;
     let callbackError: unknown;
 
-    // Hands the filled chunk over (the consumer may keep it) and starts a new one.
+    // Hands the filled chunk over; it is refilled once the call returns.
     const emit = (bytes: number): void => {
-      const out = bytes === chunkBytes ? pending : pending.slice(0, bytes / 4);
+      const out = bytes === chunkBytes ? pending : pending.subarray(0, bytes / 4);
       total += out.length;
-      pending = new Float32Array(chunkSamples);
-      pendingBytes = new Uint8Array(pending.buffer);
       onChunk(out);
     };
 
