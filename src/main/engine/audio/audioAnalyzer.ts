@@ -110,11 +110,11 @@ export function createAudioAnalyzer(): StreamingAudioAnalyzer {
     push(samples) {
       if (finished) throw new Error('audio analyzer: push() after finish()');
       for (let i = 0; i < samples.length; ) {
-        const take = Math.min(samples.length - i, FRAME_SIZE - filled);
+        // Runs that end at a frame's or a 100 ms power window's end, whichever comes first.
+        const take = Math.min(samples.length - i, FRAME_SIZE - filled, power.room());
         window.set(take === samples.length ? samples : samples.subarray(i, i + take), filled);
         // Corrupt packets can decode to NaN, Infinity or absurd values; they count as silence.
-        spectral.sanitise(filled, filled + take);
-        power.addSamples(window, filled, filled + take);
+        power.add(take, spectral.sanitise(filled, filled + take));
         filled += take;
         i += take;
         if (filled === FRAME_SIZE) analyseWindow();

@@ -151,21 +151,16 @@ export class PowerEnvelope {
     this.#windowSamples = Math.round(sampleRate / ENVELOPE_RATE);
   }
 
-  /** Adds samples[from, to) (already sanitised), in order. */
-  addSamples(samples: Float64Array, from: number, to: number): void {
-    let acc = this.#acc;
-    let filled = this.#filled;
-    for (let i = from; i < to; i++) {
-      const x = samples[i];
-      acc += x * x;
-      if (++filled === this.#windowSamples) {
-        this.#values.push(acc / filled);
-        acc = 0;
-        filled = 0;
-      }
-    }
-    this.#acc = acc;
-    this.#filled = filled;
+  /** Samples the current 100 ms window still takes. */
+  room(): number {
+    return this.#windowSamples - this.#filled;
+  }
+
+  /** Adds a run of `count` samples (at most room()) whose squares sum to `sumOfSquares`. */
+  add(count: number, sumOfSquares: number): void {
+    this.#acc += sumOfSquares;
+    this.#filled += count;
+    if (this.#filled === this.#windowSamples) this.#close();
   }
 
   /** Closes a trailing partial window and returns the envelope (power, one value per 100 ms). */

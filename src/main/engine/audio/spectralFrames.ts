@@ -69,8 +69,11 @@ export interface SpectralFrameAnalyzer {
   readonly frame: Float64Array;
   /** Describes `frame`; `out` is overwritten and may be reused. */
   analyse(out: FrameDescriptors): void;
-  /** Zeroes what no real PCM holds in frame[from, to): NaN, ±Infinity, magnitudes over 16 (corrupt packets decode to them). */
-  sanitise(from: number, to: number): void;
+  /**
+   * Zeroes what no real PCM holds in frame[from, to): NaN, ±Infinity, magnitudes over 16 (corrupt
+   * packets decode to them); returns the sum of the run's squares, as sanitised.
+   */
+  sanitise(from: number, to: number): number;
 }
 
 export function createFrameDescriptors(): FrameDescriptors {

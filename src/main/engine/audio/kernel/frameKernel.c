@@ -346,17 +346,28 @@ static double zero_crossing_rate(int from, int to) {
   return (double)count / (to - from);
 }
 
-/* Corrupt packets can decode to NaN, Infinity or absurd values: frame[from, to) outside ±SAMPLE_LIMIT become 0 (silence). */
+/*
+ * Corrupt packets can decode to NaN, Infinity or absurd values: frame[from, to) outside
+ * ±SAMPLE_LIMIT become 0 (silence). Returns the sum of the run's squares (for the power envelope).
+ */
 #define SAMPLE_LIMIT 16.0
-void sanitise(int from, int to) {
+double sanitise(int from, int to) {
   const v128_t limit = wasm_f64x2_splat(SAMPLE_LIMIT), minus_limit = wasm_f64x2_splat(-SAMPLE_LIMIT);
+  v128_t squares = wasm_f64x2_splat(0);
   int i = from;
   for (; i + 1 < to; i += 2) {
     const v128_t x = wasm_v128_load(frame + i);
     const v128_t ok = wasm_v128_and(wasm_f64x2_ge(x, minus_limit), wasm_f64x2_le(x, limit));
-    wasm_v128_store(frame + i, wasm_v128_and(x, ok));
+    const v128_t clean = wasm_v128_and(x, ok);
+    wasm_v128_store(frame + i, clean);
+    squares = wasm_f64x2_add(squares, wasm_f64x2_mul(clean, clean));
   }
-  for (; i < to; i++) if (!(frame[i] >= -SAMPLE_LIMIT && frame[i] <= SAMPLE_LIMIT)) frame[i] = 0;
+  double sum = wasm_f64x2_extract_lane(squares, 0) + wasm_f64x2_extract_lane(squares, 1);
+  for (; i < to; i++) {
+    if (!(frame[i] >= -SAMPLE_LIMIT && frame[i] <= SAMPLE_LIMIT)) frame[i] = 0;
+    sum += frame[i] * frame[i];
+  }
+  return sum;
 }
 
 /* log of a product kept as mantissa × 2^exponent: the exponent bits move into `exponent`, the mantissa to [1, 2). */

@@ -40,14 +40,14 @@ export interface FrameKernel {
   readonly melPower: Float64Array;
   /** Analyses `frame`; returns its onset strength (0 for the stream's first frame). */
   analyse(): number;
-  /** Sets frame[from, to) outside ±16 (far beyond any real overshoot of float PCM; NaN too) to 0. */
-  sanitise(from: number, to: number): void;
+  /** Sets frame[from, to) outside ±16 (far beyond any real overshoot of float PCM; NaN too) to 0; returns the sum of its squares. */
+  sanitise(from: number, to: number): number;
 }
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer };
   analyse(): number;
-  sanitise(from: number, to: number): void;
+  sanitise(from: number, to: number): number;
   hpss_begin(bands: number): number;
   hpss_push(): number;
   hpss_flush(): number;
