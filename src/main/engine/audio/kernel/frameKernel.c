@@ -303,6 +303,10 @@ static void collect_extremes(uint32_t from, uint32_t to, int count) {
   }
 }
 
+/* Spectral peaks of the chroma range (at most one bin in two), and their pitches. */
+static int peak_bin[BINS / 2 + 2];
+static double peak_pitch[BINS / 2 + 2];
+
 static void peak_chroma(void) {
   const double bin_hz = params[1], c0_hz = params[2];
   const int min_bin = (int)params[3], max_bin = (int)params[4];
@@ -315,14 +319,43 @@ static void peak_chroma(void) {
   for (; k <= max_bin; k++) if (magnitude[k] > strongest) strongest = magnitude[k];
   double threshold = strongest * CHROMA_PEAK_RELATIVE;
   if (threshold < CHROMA_PEAK_ABSOLUTE) threshold = CHROMA_PEAK_ABSOLUTE;
-  for (int k = min_bin; k <= max_bin; k++) {
+  /* The peaks first (bin by bin), then their pitches two at a time, then their shares in bin order. */
+  int peaks = 0;
+  const v128_t threshold2 = wasm_f64x2_splat(threshold);
+  k = min_bin;
+  /* Two bins at a time, without branches: a bin is written at the end of the list, which grows only where it is a peak. */
+  for (; k + 1 <= max_bin; k += 2) {
+    const v128_t m = wasm_v128_load(magnitude + k);
+    const v128_t is_peak = wasm_v128_and(wasm_v128_and(wasm_f64x2_ge(m, threshold2), wasm_f64x2_gt(m, wasm_v128_load(magnitude + k - 1))),
+                                         wasm_f64x2_ge(m, wasm_v128_load(magnitude + k + 1)));
+    const int bits = wasm_i64x2_bitmask(is_peak);
+    peak_bin[peaks] = k;
+    peaks += bits & 1;
+    peak_bin[peaks] = k + 1;
+    peaks += bits >> 1;
+  }
+  for (; k <= max_bin; k++) {
     const double m = magnitude[k];
     if (m < threshold || m <= magnitude[k - 1] || m < magnitude[k + 1]) continue;
-    const double a = magnitude[k - 1], b = m, c = magnitude[k + 1];
-    const double curvature = a - 2 * b + c;
-    const double offset = curvature < 0 ? (0.5 * (a - c)) / curvature : 0;
-    const double hz = (k + offset) * bin_hz;
-    const double pitch = 12 * (ln(hz / c0_hz) * INV_LN2);
+    peak_bin[peaks++] = k;
+  }
+  if (peaks & 1) peak_bin[peaks] = peak_bin[peaks - 1];
+  const v128_t half = wasm_f64x2_splat(0.5), two = wasm_f64x2_splat(2), zero = wasm_f64x2_splat(0);
+  const v128_t bin_hz2 = wasm_f64x2_splat(bin_hz), c0_hz2 = wasm_f64x2_splat(c0_hz), twelve = wasm_f64x2_splat(12), inv_ln2 = wasm_f64x2_splat(INV_LN2);
+  for (int j = 0; j < peaks; j += 2) {
+    const int k0 = peak_bin[j], k1 = peak_bin[j + 1];
+    const v128_t a = wasm_f64x2_make(magnitude[k0 - 1], magnitude[k1 - 1]);
+    const v128_t b = wasm_f64x2_make(magnitude[k0], magnitude[k1]);
+    const v128_t c = wasm_f64x2_make(magnitude[k0 + 1], magnitude[k1 + 1]);
+    const v128_t curvature = wasm_f64x2_add(wasm_f64x2_sub(a, wasm_f64x2_mul(two, b)), c);
+    const v128_t offset = wasm_v128_bitselect(wasm_f64x2_div(wasm_f64x2_mul(half, wasm_f64x2_sub(a, c)), curvature), zero, wasm_f64x2_lt(curvature, zero));
+    const v128_t hz = wasm_f64x2_mul(wasm_f64x2_add(wasm_f64x2_make(k0, k1), offset), bin_hz2);
+    const v128_t pitch = wasm_f64x2_mul(twelve, wasm_f64x2_mul(ln2x(wasm_f64x2_div(hz, c0_hz2)), inv_ln2));
+    wasm_v128_store(peak_pitch + j, pitch);
+  }
+  for (int j = 0; j < peaks; j++) {
+    const double m = magnitude[peak_bin[j]];
+    const double pitch = peak_pitch[j];
     const double lower = __builtin_floor(pitch);
     const double frac = pitch - lower;
     const int pc = (((int)lower % 12) + 12) % 12;
