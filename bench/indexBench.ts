@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { ffmpegBinaries } from '../src/main/engine/media/ffmpegBinaries';
 import { openDatabase } from '../src/main/engine/db/database';
 import { indexLibrary } from '../src/main/engine/library/libraryIndexer';
@@ -45,6 +45,14 @@ function makeLibrary(dir: string, tracks: number, trackSec: number): void {
   for (const f of readdirSync(dir)) if (Number(f.match(/(\d+)\.mp3$/)?.[1]) >= tracks) rmSync(join(dir, f));
 }
 
+/** Audio files under `dir`, recursively, sorted. */
+function audioFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ogg|oga|mp3|flac|wav|opus|m4a)$/i.test(f))
+    .map((f) => join(dir, f))
+    .sort();
+}
+
 /** Decodes every file with plain ffmpeg to the analysis format, `concurrency` at a time: the reference. */
 async function decodeOnly(files: string[], concurrency: number): Promise<number> {
   const started = performance.now();
@@ -64,6 +72,47 @@ async function decodeOnly(files: string[], concurrency: number): Promise<number>
   };
   await Promise.all(Array.from({ length: concurrency }, runOne));
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * Real recordings (CUEFINDER_REAL_CORPUS's music): every `stride`-th audio file, gathered into one
+ * folder, indexed against plain decode as the synthetic library is. Real music costs more per frame
+ * than the synthetic library (more spectral peaks, fewer, longer files), so both are reported.
+ */
+async function realLibraryRounds(corpus: string, workDir: string, workerScript: string, concurrency: number, rounds: number): Promise<Record<string, unknown>> {
+  const all = audioFilesUnder(join(corpus, 'music'));
+  const stride = Math.max(1, Math.floor(all.length / 40));
+  const picked = all.filter((_, i) => i % stride === 0).slice(0, 40);
+  const dir = join(workDir, 'real-library');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // Hard links where the corpus is on the same file system, else copies (the scanner does not follow links to files).
+  picked.forEach((f, i) => {
+    const to = join(dir, `${String(i).padStart(3, '0')} ${basename(f)}`);
+    try {
+      linkSync(f, to);
+    } catch {
+      copyFileSync(f, to);
+    }
+  });
+  const runs: { decodeSec: number; wallSec: number; audioSeconds: number; indexed: number }[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const files = readdirSync(dir).map((f) => join(dir, f));
+    const decodeSec = await decodeOnly(files, concurrency).catch(() => Number.NaN);
+    const { first } = await indexOnce(dir, join(workDir, 'bench-real.db'), workerScript, concurrency, undefined);
+    runs.push({ decodeSec, wallSec: first.wallSeconds, audioSeconds: first.audioSeconds, indexed: first.indexed });
+  }
+  const ratios = runs.map((x) => x.wallSec / x.decodeSec);
+  const median = [...runs.keys()].sort((a, b) => ratios[a] - ratios[b])[runs.length >> 1];
+  return {
+    corpus,
+    tracks: picked.length,
+    indexed: runs[median].indexed,
+    audioSeconds: round(runs[median].audioSeconds),
+    pipelineRealtimeFactor: round(runs[median].audioSeconds / runs[median].wallSec),
+    pipelineToDecodeRatio: round(ratios[median]),
+    rounds: runs.map((x, i) => ({ decodeOnlyWallSec: round(x.decodeSec), pipelineWallSec: round(x.wallSec), ratio: round(ratios[i]) })),
+  };
 }
 
 async function indexOnce(dir: string, dbPath: string, workerScript: string, concurrency: number, encoders: SegmentEncoderSource | undefined) {
@@ -104,6 +153,11 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<Record<str
   const { decodeSec, run: { first, second } } = rounds[median];
   const audioSeconds = first.audioSeconds;
 
+  const realCorpus = process.env.CUEFINDER_REAL_CORPUS;
+  const realLibrary = realCorpus
+    ? await realLibraryRounds(realCorpus, opts.workDir, workerScript, concurrency, opts.rounds ?? 5)
+    : 'skipped: set CUEFINDER_REAL_CORPUS to a corpus built by shared/corpus/build-dev-corpus.sh to index real recordings too';
+
   const largeTracks = opts.largeTracks ?? 1000;
   const largeDir = join(opts.workDir, `library-${largeTracks}x10s`);
   makeLibrary(largeDir, largeTracks, 10);
@@ -127,6 +181,7 @@ export async function runIndexBench(opts: IndexBenchOptions): Promise<Record<str
       reindexUnchangedWallSec: round(second.wallSeconds),
       reindexSpeedup: round(first.wallSeconds / second.wallSeconds),
     },
+    realLibrary,
     largeLibrary: {
       tracks: large.first.scanned,
       indexed: large.first.indexed,
