@@ -16,7 +16,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # -ffp-contract=off: no fused multiply-adds, so each operation rounds as the TypeScript one did.
 # No -ffast-math: sums are added in source order.
-"$clang" --target=wasm32 -O3 -msimd128 -ffp-contract=off -nostdlib -ffreestanding -fno-builtin \
+"$clang" --target=wasm32 -O3 -msimd128 -ffp-contract=off -nostdlib -ffreestanding -fno-builtin -Wall -Wextra -Werror \
   -c "$dir/frameKernel.c" -o "$tmp/frameKernel.o"
 "$wasmld" --no-entry --strip-all --export=analyse --export=sanitise --export=hpss_begin --export=hpss_push --export=hpss_flush --export=novelty_push --export=novelty_flush --export=kernel_geometry --export=kernel_addresses \
   -z stack-size=65536 --initial-memory=393216 -o "$tmp/frameKernel.wasm" "$tmp/frameKernel.o"

@@ -1,18 +1,22 @@
 /*
- * The per-frame spectral analysis of spectralFrames.ts, compiled to WebAssembly
- * (scripts/build-frame-kernel.sh). It computes the same descriptors with the same double-precision
- * operations in the same order, so its values equal those of the TypeScript it replaced to within
- * the last bits of the logarithms (test/unit/audio/featureValues.test.ts holds them to 1e-4).
+ * The per-frame arithmetic of the audio analyzer (spectralFrames.ts, hpss.ts), compiled to
+ * WebAssembly by scripts/build-frame-kernel.sh: window and FFT, the spectral descriptors, mel
+ * bands, MFCCs, chroma and the onset value; the harmonic/percussive split; the harmonic-change
+ * stage. Double precision throughout, no fused multiply-adds; sums run two lanes at a time and the
+ * FFT is a Stockham radix-4, so values differ from the TypeScript this replaced by rounding only
+ * (about 1e-15 relative; test/unit/audio/featureValues.test.ts holds them to 1e-4, and the
+ * stored values of real recordings were found equal, docs/audio-features.md).
  *
  * Contract with frameKernel.ts:
  * - Sizes are fixed here and checked by the loader against spectralFrames.ts (kernel_geometry).
- * - Every table (window, twiddles, bit reversal, mel weights, DCT rows, band edges) is computed in
- *   TypeScript and written into this module's memory once per instance, so the numbers the
- *   analysis rests on are defined in one place.
- * - One instance analyses one stream: the previous frame's spectrum and mel levels are state.
+ * - Every table (window, split and Stockham twiddles, mel weights, DCT rows, band edges) is
+ *   computed in TypeScript and written into this module's memory once per instance, so the numbers
+ *   the analysis rests on are defined in one place.
+ * - One instance analyses one stream: the previous frame's spectrum and mel levels, the split's
+ *   and the harmonic change's held frames are state.
  * - analyse() reads `frame` (FRAME_SIZE samples, centred on the frame's time) and writes
  *   `descriptors` (the slots before mfcc_delta), `chroma`, `mel_power` and returns the onset
- *   strength.
+ *   strength; sanitise() cleans a run of `frame` as it is filled.
  * Freestanding: no libc; the logarithm and exponential are below.
  */
 
@@ -264,18 +268,6 @@ static void real_fft(void) {
 }
 
 /* ---- descriptors ---- */
-
-static void insert_largest(double v, int last) {
-  int i = last;
-  while (i > 0 && largest[i - 1] < v) { largest[i] = largest[i - 1]; i--; }
-  largest[i] = v;
-}
-
-static void insert_smallest(double v, int last) {
-  int i = last;
-  while (i > 0 && smallest[i - 1] > v) { smallest[i] = smallest[i - 1]; i--; }
-  smallest[i] = v;
-}
 
 /*
  * The `count` largest and smallest powers of bins [from, to) into largest/smallest, sorted
