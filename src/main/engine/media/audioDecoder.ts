@@ -1,6 +1,6 @@
 import ffmpeg from 'fluent-ffmpeg';
 import { ffmpegBinaries } from './ffmpegBinaries';
-import { MediaError, explainFfmpegFailure } from './mediaError';
+import { MediaError, explainFfmpegFailure, unreadableReason } from './mediaError';
 
 export interface AudioDecodeOptions {
   /** Output rate in Hz; decoded audio is always mono float32. */
@@ -39,6 +39,11 @@ export function decodeAudio(
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new MediaError(path, 'cancelled'));
+      return;
+    }
+    const unreadable = unreadableReason(path);
+    if (unreadable) {
+      reject(new MediaError(path, unreadable));
       return;
     }
     const chunkBytes = chunkSamples * 4;

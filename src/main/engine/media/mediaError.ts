@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+
 /** A problem with one media file, phrased for a person: names the file and the reason. */
 export class MediaError extends Error {
   constructor(
@@ -6,6 +8,23 @@ export class MediaError extends Error {
   ) {
     super(`${path}: ${reason}`);
     this.name = 'MediaError';
+  }
+}
+
+/**
+ * Why a path cannot be handed to ffmpeg or ffprobe at all (missing, not a regular file, empty,
+ * unreadable), checked before a process is started; undefined when it can.
+ */
+export function unreadableReason(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return 'not a regular file';
+    if (st.size === 0) return 'empty file (0 bytes)';
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'file not found';
+    return code === 'EACCES' ? 'permission denied' : `cannot read file (${code})`;
   }
 }
 

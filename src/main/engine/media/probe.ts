@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import ffmpeg from 'fluent-ffmpeg';
-import { statSync } from 'node:fs';
 import { type FrameRate, RATES, parseFrameRate } from '../../../shared/time';
 import { ffmpegBinaries } from './ffmpegBinaries';
-import { MediaError, explainFfmpegFailure } from './mediaError';
+import { MediaError, explainFfmpegFailure, unreadableReason } from './mediaError';
 
 export interface AudioStreamInfo {
   codec: string;
@@ -76,14 +75,8 @@ export async function probeMedia(path: string): Promise<MediaProbe> {
 }
 
 function probeWithFfprobe(path: string): Promise<MediaProbe> {
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) return Promise.reject(new MediaError(path, 'not a regular file'));
-    if (st.size === 0) return Promise.reject(new MediaError(path, 'empty file (0 bytes)'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return Promise.reject(new MediaError(path, code === 'EACCES' ? 'permission denied' : `cannot read file (${code})`));
-  }
+  const unreadable = unreadableReason(path);
+  if (unreadable) return Promise.reject(new MediaError(path, unreadable));
   ffmpeg.setFfprobePath(ffmpegBinaries().ffprobe);
   return new Promise((resolve, reject) => {
     let settled = false;

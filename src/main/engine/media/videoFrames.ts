@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ffmpegBinaries } from './ffmpegBinaries';
-import { MediaError, explainFfmpegFailure } from './mediaError';
+import { MediaError, explainFfmpegFailure, unreadableReason } from './mediaError';
 
 export type FramePixelFormat = 'rgb24' | 'gray';
 
@@ -57,19 +57,6 @@ export function videoDecodeArgs(path: string, opts: VideoDecodeOptions): string[
   return [...input, '-filter_complex', graph, '-map', '[out]', ...rawOut(pixFmt, 'pipe:1'), '-map', '[sampled]', ...rawOut('rgb24', 'pipe:3')];
 }
 
-function checkReadable(path: string): string | undefined {
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) return 'not a regular file';
-    if (st.size === 0) return 'empty file (0 bytes)';
-    return undefined;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'file not found';
-    return code === 'EACCES' ? 'permission denied' : `cannot read file (${code})`;
-  }
-}
-
 /** Whether the file starts like an MP4/QuickTime file (an ftyp box), i.e. a missing index means it was cut short. */
 function looksLikeMp4(path: string): boolean {
   try {
@@ -120,7 +107,7 @@ export function decodeVideoFrames(
       reject(new MediaError(path, 'cancelled'));
       return;
     }
-    const unreadable = checkReadable(path);
+    const unreadable = unreadableReason(path);
     if (unreadable) {
       reject(new MediaError(path, unreadable));
       return;
