@@ -1,9 +1,10 @@
 import { FRAME_KERNEL_WASM_BASE64 } from './frameKernel.wasm';
 
 /**
- * Loader of the per-frame spectral kernel (frameKernel.c, compiled to WebAssembly by
- * scripts/build-frame-kernel.sh). The module is compiled once per process; each analysed stream
- * gets its own instance, because the kernel keeps the previous frame as state.
+ * Loader of the audio frame kernel (frameKernel.c, compiled to WebAssembly by
+ * scripts/build-frame-kernel.sh): the spectral analysis of a frame, the harmonic/percussive split
+ * and the harmonic-change stage. The module is compiled once per process; each stream, and each
+ * stage of it, gets its own instance, because the kernel keeps the frames it needs as state.
  */
 
 /** What spectralFrames.ts computes once and the kernel reads every frame. */
