@@ -133,6 +133,10 @@ export function createAudioAnalyzer(): StreamingAudioAnalyzer {
       hpss.flush();
       novelty.flush();
       blocks.finish();
+      // Everything the kernels hold has been read: they go back for the next stream.
+      spectral.release();
+      hpss.release();
+      novelty.release();
       const powerEnvelope = power.finish();
       const rhythm = analyseRhythm(onsetEnvelope.toArray(), harmonicChange.toArray(), powerEnvelope);
       return summariseTrack(totalSamples / SAMPLE_RATE, blocks, rhythm, powerEnvelope);

@@ -12,6 +12,8 @@ export interface HpssStage {
   push(melPower: Float64Array): void;
   /** Emits the frames still held back, with the time kernel cut at the end of the stream. */
   flush(): void;
+  /** Ends the stream: the kernel goes back for another. */
+  release(): void;
 }
 
 export type HpssFrameHandler = (frameIndex: number, harmonicEnergy: number, percussiveEnergy: number) => void;
@@ -27,5 +29,6 @@ export function createHpssStage(bands: number, onFrame: HpssFrameHandler): HpssS
     flush() {
       while (kernel.flush()) onFrame(output[0], output[1], output[2]);
     },
+    release: kernel.release,
   };
 }

@@ -1,5 +1,5 @@
 import { realFftTables, stockhamTwiddles } from './fft';
-import { createFrameKernel, createNoveltyKernel } from './kernel/frameKernel';
+import { createFrameKernel, createNoveltyKernel, type FrameKernelTables } from './kernel/frameKernel';
 
 /**
  * Frame geometry and the per-frame descriptors every other audio feature is built from.
@@ -74,6 +74,8 @@ export interface SpectralFrameAnalyzer {
    * packets decode to them); returns the sum of the run's squares, as sanitised.
    */
   sanitise(from: number, to: number): number;
+  /** Ends the stream: the kernel goes back for another; nothing may be read from `frame` afterwards. */
+  release(): void;
 }
 
 export function createFrameDescriptors(): FrameDescriptors {
@@ -91,12 +93,16 @@ export function createFrameDescriptors(): FrameDescriptors {
  * The arithmetic runs in WebAssembly (kernel/frameKernel.c, the same operations in the same
  * order as the TypeScript it replaced); the tables it reads are made here.
  */
-export function createSpectralFrameAnalyzer(): SpectralFrameAnalyzer {
+/** The tables the kernel reads: the same for every stream, made once per process. */
+let kernelTables: FrameKernelTables | undefined;
+
+function frameKernelTables(): FrameKernelTables {
+  if (kernelTables) return kernelTables;
   const window = periodicHann(FRAME_SIZE);
   let windowSum = 0;
   for (const w of window) windowSum += w;
   const { cosFull, sinFull } = realFftTables(FRAME_SIZE);
-  const kernel = createFrameKernel({
+  kernelTables = {
     frameSize: FRAME_SIZE,
     melBands: MEL_BANDS,
     mfccCount: MFCC_COUNT,
@@ -117,11 +123,17 @@ export function createSpectralFrameAnalyzer(): SpectralFrameAnalyzer {
     chromaMaxBin: Math.min(SPECTRUM_BINS - 2, Math.floor(CHROMA_MAX_HZ / BIN_HZ)),
     zcrFrom: ZCR_FROM,
     zcrTo: ZCR_FROM + HOP_SIZE,
-  });
+  };
+  return kernelTables;
+}
+
+export function createSpectralFrameAnalyzer(): SpectralFrameAnalyzer {
+  const kernel = createFrameKernel(frameKernelTables());
 
   return {
     frame: kernel.frame,
     sanitise: kernel.sanitise,
+    release: kernel.release,
     analyse(out) {
       out.onsetStrength = kernel.analyse();
       out.descriptors.set(kernel.descriptors);
@@ -230,6 +242,8 @@ export interface ChromaNoveltyStage {
   push(chroma: Float64Array): void;
   /** Emits the frames still held back (look-ahead cut at the end); call once at the end. */
   flush(): void;
+  /** Ends the stream: the kernel goes back for another. */
+  release(): void;
 }
 
 export function createChromaNoveltyStage(onFrame: (frameIndex: number, novelty: number) => void): ChromaNoveltyStage {
@@ -243,6 +257,7 @@ export function createChromaNoveltyStage(onFrame: (frameIndex: number, novelty: 
     flush() {
       while (kernel.flush()) onFrame(output[0], output[1]);
     },
+    release: kernel.release,
   };
 }
 

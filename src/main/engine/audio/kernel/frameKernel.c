@@ -762,6 +762,24 @@ int novelty_flush(void) {
   return 1;
 }
 
+/*
+ * Starts a new stream on this instance: the frame buffer is silence (the first frame is centred on
+ * the first sample, half of it before the signal), as is the frame before the first, and the first
+ * frame is no onset.
+ */
+void spectral_begin(void) {
+  for (int k = 0; k < FRAME_SIZE; k++) frame[k] = 0;
+  for (int k = 0; k < BINS; k++) prev_unit_magnitude[k] = 0;
+  for (int m = 0; m < MEL_BANDS; m++) prev_mel_db[m] = 0;
+  first_frame = 1;
+}
+
+/* Starts a new stream of chroma frames on this instance. */
+void novelty_begin(void) {
+  novelty_received = 0;
+  novelty_emitted = 0;
+}
+
 /* Sizes the loader checks against spectralFrames.ts: frame, mel bands, MFCCs, chroma, contrast bands, descriptor slots, mel weights. */
 static const uint32_t geometry[] = { FRAME_SIZE, MEL_BANDS, MFCC_COUNT, CHROMA_BINS, CONTRAST_BANDS, DESCRIPTORS, MEL_WEIGHTS_MAX };
 const uint32_t *kernel_geometry(void) { return geometry; }

@@ -3,8 +3,10 @@ import { FRAME_KERNEL_WASM_BASE64 } from './frameKernel.wasm';
 /**
  * Loader of the audio frame kernel (frameKernel.c, compiled to WebAssembly by
  * scripts/build-frame-kernel.sh): the spectral analysis of a frame, the harmonic/percussive split
- * and the harmonic-change stage. The module is compiled once per process; each stream, and each
- * stage of it, gets its own instance, because the kernel keeps the frames it needs as state.
+ * and the harmonic-change stage. The module is compiled once per process. Each stage of a stream
+ * holds an instance (the kernel keeps the frames it needs as state) and gives it back when the
+ * stream ends, so a worker indexing a library reuses a few instances instead of allocating three
+ * memories per track.
  */
 
 /** What spectralFrames.ts computes once and the kernel reads every frame. */
@@ -43,12 +45,16 @@ export interface FrameKernel {
   analyse(): number;
   /** Sets frame[from, to) outside ±16 (far beyond any real overshoot of float PCM; NaN too) to 0; returns the sum of its squares. */
   sanitise(from: number, to: number): number;
+  /** Gives the instance back for another stream; nothing may be read from this kernel afterwards. */
+  release(): void;
 }
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer };
   analyse(): number;
   sanitise(from: number, to: number): number;
+  spectral_begin(): void;
+  novelty_begin(): void;
   hpss_begin(bands: number): number;
   hpss_push(): number;
   hpss_flush(): number;
@@ -77,6 +83,8 @@ function kernelModule(): object {
 
 interface KernelInstance {
   exports: KernelExports;
+  /** The spectral tables written into this instance, if any. */
+  tables?: FrameKernelTables;
   /** Byte addresses of the shared arrays. */
   at: Uint32Array;
   u32(address: number, length: number): Uint32Array;
@@ -92,9 +100,43 @@ function instantiate(): KernelInstance {
   return { exports, at: u32(exports.kernel_addresses(), ADDRESS_COUNT), u32, f64 };
 }
 
-export function createFrameKernel(tables: FrameKernelTables): FrameKernel {
-  const { exports, at, u32, f64 } = instantiate();
+/** Instances given back by ended streams, ready for the next (a few per worker thread). */
+const idle: KernelInstance[] = [];
+const MAX_IDLE = 8;
 
+function acquire(): KernelInstance {
+  return idle.pop() ?? instantiate();
+}
+
+function releaser(instance: KernelInstance): () => void {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (idle.length < MAX_IDLE) idle.push(instance);
+  };
+}
+
+export function createFrameKernel(tables: FrameKernelTables): FrameKernel {
+  const instance = acquire();
+  const { exports, at, f64 } = instance;
+  if (instance.tables !== tables) writeTables(instance, tables);
+  exports.spectral_begin();
+  const [frameSize, melBands, chromaBins, descriptorSlots] = [tables.frameSize, tables.melBands, tables.chromaBins, tables.descriptorSlots];
+  return {
+    frame: f64(at[0], frameSize),
+    descriptors: f64(at[1], descriptorSlots),
+    chroma: f64(at[2], chromaBins),
+    melPower: f64(at[3], melBands),
+    analyse: () => exports.analyse(),
+    sanitise: (from, to) => exports.sanitise(from, to),
+    release: releaser(instance),
+  };
+}
+
+/** Checks the kernel's sizes against the analyzer's and writes the tables it reads into its memory. */
+function writeTables(instance: KernelInstance, tables: FrameKernelTables): void {
+  const { exports, at, u32, f64 } = instance;
   const [frameSize, melBands, mfccCount, chromaBins, contrastBands, descriptorSlots, melWeightsMax] = u32(exports.kernel_geometry(), 7);
   const expected = [tables.frameSize, tables.melBands, tables.mfccCount, tables.chromaBins, tables.contrastBands.length, tables.descriptorSlots];
   const actual = [frameSize, melBands, mfccCount, chromaBins, contrastBands, descriptorSlots];
@@ -105,10 +147,6 @@ export function createFrameKernel(tables: FrameKernelTables): FrameKernel {
   if (melWeightCount > melWeightsMax || tables.stockhamTwiddles.length > frameSize) throw new Error('frame kernel tables exceed its arrays: run scripts/build-frame-kernel.sh');
 
   const half = frameSize / 2;
-  const frame = f64(at[0], frameSize);
-  const descriptors = f64(at[1], descriptorSlots);
-  const chroma = f64(at[2], chromaBins);
-  const melPower = f64(at[3], melBands);
   f64(at[4], frameSize).set(tables.window);
   f64(at[5], half + 1).set(tables.cosFull);
   f64(at[6], half + 1).set(tables.sinFull);
@@ -128,7 +166,7 @@ export function createFrameKernel(tables: FrameKernelTables): FrameKernel {
   });
   f64(at[15], 7).set([tables.magnitudeScale, tables.binHz, tables.c0Hz, tables.chromaMinBin, tables.chromaMaxBin, tables.zcrFrom, tables.zcrTo]);
 
-  return { frame, descriptors, chroma, melPower, analyse: () => exports.analyse(), sanitise: (from, to) => exports.sanitise(from, to) };
+  instance.tables = tables;
 }
 
 export interface HpssKernel {
@@ -140,17 +178,24 @@ export interface HpssKernel {
   push(): boolean;
   /** Puts the next frame still held back at the end of the stream in `output`; false when none is left. */
   flush(): boolean;
+  /** Gives the instance back for another stream. */
+  release(): void;
 }
 
 /** The kernel's harmonic/percussive split for a stream of frames of `bands` values (at most 64). */
 export function createHpssKernel(bands: number): HpssKernel {
-  const { exports, at, f64 } = instantiate();
-  if (!exports.hpss_begin(bands)) throw new Error(`harmonic/percussive split: ${bands} bands, the kernel takes 1 to 64`);
+  const instance = acquire();
+  const { exports, at, f64 } = instance;
+  if (!exports.hpss_begin(bands)) {
+    releaser(instance)();
+    throw new Error(`harmonic/percussive split: ${bands} bands, the kernel takes 1 to 64`);
+  }
   return {
     input: f64(at[16], bands),
     output: f64(at[17], 3),
     push: () => exports.hpss_push() === 1,
     flush: () => exports.hpss_flush() === 1,
+    release: releaser(instance),
   };
 }
 
@@ -163,17 +208,22 @@ export interface NoveltyKernel {
   push(): boolean;
   /** Puts the next frame still held back at the end of the stream in `output`; false when none is left. */
   flush(): boolean;
+  /** Gives the instance back for another stream. */
+  release(): void;
 }
 
 /** The kernel's harmonic change (chroma novelty) for a stream of chroma frames of `chromaBins` values. */
 export function createNoveltyKernel(chromaBins: number): NoveltyKernel {
-  const { exports, at, u32, f64 } = instantiate();
+  const instance = acquire();
+  const { exports, at, u32, f64 } = instance;
   const kernelBins = u32(exports.kernel_geometry(), 7)[3];
   if (kernelBins !== chromaBins) throw new Error(`frame kernel built for ${kernelBins} chroma bins, the analyzer needs ${chromaBins}: run scripts/build-frame-kernel.sh`);
+  exports.novelty_begin();
   return {
     input: f64(at[18], chromaBins),
     output: f64(at[19], 2),
     push: () => exports.novelty_push() === 1,
     flush: () => exports.novelty_flush() === 1,
+    release: releaser(instance),
   };
 }
