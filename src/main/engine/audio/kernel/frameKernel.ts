@@ -169,12 +169,16 @@ function writeTables(instance: KernelInstance, tables: FrameKernelTables): void 
   instance.tables = tables;
 }
 
-export interface HpssKernel {
-  /** The next frame's band energies, written in place before push(). */
+/**
+ * A stage that holds frames back for look-ahead (the split, the harmonic change): one frame in,
+ * at most one frame out, the held ones let out at the end.
+ */
+export interface LookAheadKernel {
+  /** The next frame's values, written in place before push(). */
   readonly input: Float64Array;
-  /** After push() or flush() returned true: the frame index, its harmonic and its percussive energy. */
+  /** After push() or flush() returned true: the frame index, then the stage's values for it. */
   readonly output: Float64Array;
-  /** Takes `input`; true when a frame (HALF_TIME_KERNEL frames back) is now due, in `output`. */
+  /** Takes `input`; true when a frame held back is now due, in `output`. */
   push(): boolean;
   /** Puts the next frame still held back at the end of the stream in `output`; false when none is left. */
   flush(): boolean;
@@ -182,8 +186,11 @@ export interface HpssKernel {
   release(): void;
 }
 
-/** The kernel's harmonic/percussive split for a stream of frames of `bands` values (at most 64). */
-export function createHpssKernel(bands: number): HpssKernel {
+/**
+ * The kernel's harmonic/percussive split for a stream of frames of `bands` values (at most 64):
+ * frames come out 8 late; `output` is (frame, harmonic energy, percussive energy).
+ */
+export function createHpssKernel(bands: number): LookAheadKernel {
   const instance = acquire();
   const { exports, at, f64 } = instance;
   if (!exports.hpss_begin(bands)) {
@@ -199,21 +206,11 @@ export function createHpssKernel(bands: number): HpssKernel {
   };
 }
 
-export interface NoveltyKernel {
-  /** The next frame's chroma (CHROMA_BINS values), written in place before push(). */
-  readonly input: Float64Array;
-  /** After push() or flush() returned true: the frame index and its harmonic change. */
-  readonly output: Float64Array;
-  /** Takes `input`; true when a frame (half a window back) is now due, in `output`. */
-  push(): boolean;
-  /** Puts the next frame still held back at the end of the stream in `output`; false when none is left. */
-  flush(): boolean;
-  /** Gives the instance back for another stream. */
-  release(): void;
-}
-
-/** The kernel's harmonic change (chroma novelty) for a stream of chroma frames of `chromaBins` values. */
-export function createNoveltyKernel(chromaBins: number): NoveltyKernel {
+/**
+ * The kernel's harmonic change (chroma novelty) for a stream of chroma frames of `chromaBins`
+ * values: frames come out half a second late; `output` is (frame, harmonic change).
+ */
+export function createNoveltyKernel(chromaBins: number): LookAheadKernel {
   const instance = acquire();
   const { exports, at, u32, f64 } = instance;
   const kernelBins = u32(exports.kernel_geometry(), 7)[3];
