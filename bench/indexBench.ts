@@ -98,7 +98,7 @@ async function realLibraryRounds(corpus: string, workDir: string, workerScript: 
   const runs: { decodeSec: number; wallSec: number; audioSeconds: number; indexed: number }[] = [];
   for (let r = 0; r < rounds; r++) {
     const files = readdirSync(dir).map((f) => join(dir, f));
-    const decodeSec = await decodeOnly(files, concurrency).catch(() => Number.NaN);
+    const decodeSec = await decodeOnly(files, concurrency);
     const { first } = await indexOnce(dir, join(workDir, 'bench-real.db'), workerScript, concurrency, undefined);
     runs.push({ decodeSec, wallSec: first.wallSeconds, audioSeconds: first.audioSeconds, indexed: first.indexed });
   }

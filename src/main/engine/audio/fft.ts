@@ -9,16 +9,8 @@ export interface RealFft {
   forward(input: Float64Array, re: Float64Array, im: Float64Array): void;
 }
 
-/** The tables a real FFT of `size` reads: shared by createRealFft and the WebAssembly frame kernel. */
-export interface RealFftTables {
-  bitReversed: Uint32Array;
-  stages: ButterflyStage[];
-  /** Split-step twiddles of the full length: e^{-2πik/size}, k <= size/2. */
-  cosFull: Float64Array;
-  sinFull: Float64Array;
-}
-
-export function realFftTables(size: number): RealFftTables {
+/** Split-step twiddles of a real FFT of `size`: e^{-2πik/size}, k <= size/2 (also read by the frame kernel). */
+export function splitTwiddles(size: number): { cosFull: Float64Array; sinFull: Float64Array } {
   if (!Number.isInteger(size) || size < 8 || (size & (size - 1)) !== 0) {
     throw new Error(`FFT size must be a power of two >= 8, got ${size}`);
   }
@@ -29,7 +21,7 @@ export function realFftTables(size: number): RealFftTables {
     cosFull[k] = Math.cos((2 * Math.PI * k) / size);
     sinFull[k] = -Math.sin((2 * Math.PI * k) / size);
   }
-  return { bitReversed: bitReversalTable(half), stages: butterflyStages(half), cosFull, sinFull };
+  return { cosFull, sinFull };
 }
 
 /**
@@ -53,8 +45,10 @@ export function stockhamTwiddles(n: number): Float64Array {
 }
 
 export function createRealFft(size: number): RealFft {
-  const { bitReversed, stages, cosFull, sinFull } = realFftTables(size);
+  const { cosFull, sinFull } = splitTwiddles(size);
   const half = size / 2;
+  const bitReversed = bitReversalTable(half);
+  const stages = butterflyStages(half);
   const zr = new Float64Array(half);
   const zi = new Float64Array(half);
 
@@ -98,7 +92,7 @@ function bitReversalTable(n: number): Uint32Array {
 }
 
 /** One pass of butterflies over blocks of `len`, with its twiddles laid out in the order they are read. */
-export interface ButterflyStage {
+interface ButterflyStage {
   len: number;
   radix: 2 | 4;
   /** radix 4: (W^j, W^2j, W^3j) as six numbers (re, im) per j < len/4; radix 2: W^j per j < len/2. */

@@ -1,4 +1,4 @@
-import { realFftTables, stockhamTwiddles } from './fft';
+import { splitTwiddles, stockhamTwiddles } from './fft';
 import { createFrameKernel, createNoveltyKernel, type FrameKernelTables } from './kernel/frameKernel';
 
 /**
@@ -101,7 +101,7 @@ function frameKernelTables(): FrameKernelTables {
   const window = periodicHann(FRAME_SIZE);
   let windowSum = 0;
   for (const w of window) windowSum += w;
-  const { cosFull, sinFull } = realFftTables(FRAME_SIZE);
+  const { cosFull, sinFull } = splitTwiddles(FRAME_SIZE);
   kernelTables = {
     frameSize: FRAME_SIZE,
     melBands: MEL_BANDS,
